@@ -1,0 +1,1 @@
+# kernel/kernel.mk — filled in by its area

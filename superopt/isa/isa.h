@@ -1,0 +1,195 @@
+/* The public face of the instruction model: operations, operands, encode,
+ * decode, print, read/write sets, and the concrete evaluator.  The Z3
+ * instantiation of the same semantics is in isa_z3.h.
+ *
+ * Everything above this layer (program/, search/, prove/, verify/) uses only
+ * this header and isa_z3.h, never the form table's internals. */
+#ifndef SUPEROPT_ISA_H
+#define SUPEROPT_ISA_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+/* ---- registers, in x86 encoding order ---- */
+enum { R_AX, R_CX, R_DX, R_BX, R_SP, R_BP, R_SI, R_DI };   /* 16/32-bit */
+/* 8-bit registers use the same numbers in encoding order:
+ * 0 al, 1 cl, 2 dl, 3 bl, 4 ah, 5 ch, 6 dh, 7 bh */
+enum { S_ES, S_CS, S_SS, S_DS, S_FS, S_GS, S_NONE = 7 };
+
+/* ---- flags, at their EFLAGS bit positions ---- */
+#define F_CF (1u << 0)
+#define F_PF (1u << 2)
+#define F_AF (1u << 4)
+#define F_ZF (1u << 6)
+#define F_SF (1u << 7)
+#define F_DF (1u << 10)
+#define F_OF (1u << 11)
+#define F_STATUS (F_CF | F_PF | F_AF | F_ZF | F_SF | F_OF)
+#define F_MODELLED (F_STATUS | F_DF)
+
+/* ---- locations: what liveness, live-out sets and read/write sets speak of.
+ * Each general register is three parts: bits 0-7, bits 8-15, bits 16-31. */
+typedef uint64_t locset;
+#define LOC_LO(r)   (1ull << ((r) * 3))
+#define LOC_HI(r)   (1ull << ((r) * 3 + 1))
+#define LOC_UP(r)   (1ull << ((r) * 3 + 2))
+#define LOC_R8(n)   ((n) < 4 ? LOC_LO(n) : LOC_HI((n) - 4))
+#define LOC_R16(r)  (LOC_LO(r) | LOC_HI(r))
+#define LOC_R32(r)  (LOC_R16(r) | LOC_UP(r))
+#define LOC_SEG(s)  (1ull << (24 + (s)))          /* s in S_ES..S_GS */
+#define LOC_CF      (1ull << 30)
+#define LOC_PF      (1ull << 31)
+#define LOC_AF      (1ull << 32)
+#define LOC_ZF      (1ull << 33)
+#define LOC_SF      (1ull << 34)
+#define LOC_OF      (1ull << 35)
+#define LOC_DF      (1ull << 36)
+#define LOC_MEM     (1ull << 37)                  /* all of memory */
+#define LOC_FLAGS   (LOC_CF | LOC_PF | LOC_AF | LOC_ZF | LOC_SF | LOC_OF | LOC_DF)
+#define LOC_ALLREGS ((1ull << 24) - 1)
+#define LOC_ALLSEGS (0x3full << 24)
+#define LOC_ALL     (LOC_ALLREGS | LOC_ALLSEGS | LOC_FLAGS | LOC_MEM)
+
+/* Parse "ax", "al", "eax", "ds", "cf", "mem"... into a locset.
+ * Returns false for an unknown name. */
+bool isa_loc_parse(const char *name, locset *out);
+/* Print a locset as space-separated names ("ax dl cf mem"), widest first. */
+int isa_loc_print(locset s, char *buf, size_t n);
+
+/* ---- operations (one per mnemonic family; the encoder picks the form) ---- */
+#define ISA_OPS(X) \
+  X(MOV) X(XCHG) X(PUSH) X(POP) X(PUSHA) X(POPA) X(LEA) X(MOVZX) X(MOVSX) \
+  X(CBW) X(CWD) \
+  X(ADD) X(ADC) X(SUB) X(SBB) X(INC) X(DEC) X(NEG) X(CMP) \
+  X(MUL) X(IMUL) X(DIV) X(IDIV) \
+  X(AND) X(OR) X(XOR) X(NOT) X(TEST) \
+  X(SHL) X(SHR) X(SAR) X(ROL) X(ROR) X(RCL) X(RCR) X(SHLD) X(SHRD) \
+  X(BT) X(BTS) X(BTR) X(BTC) X(BSF) X(BSR) \
+  X(SETCC) X(CMOVCC) X(BSWAP) \
+  X(CLC) X(STC) X(CMC) X(CLD) X(STD) X(LAHF) X(SAHF) X(SALC) \
+  X(AAM) X(AAD) X(XLAT) \
+  X(LODS) X(STOS) X(MOVS) X(SCAS) X(CMPS) \
+  X(NOP) \
+  /* not searched; decoded, printed, and (where it makes sense) evaluated */ \
+  X(JCC) X(JMP) X(CALL) X(RET) X(LOOP) X(LOOPE) X(LOOPNE) X(JCXZ) \
+  X(INT) X(HLT) X(CLI) X(STI) X(IN) X(OUT)
+
+typedef enum {
+#define ISA_ENUM(name) OP_##name,
+  ISA_OPS(ISA_ENUM)
+#undef ISA_ENUM
+  OP_COUNT
+} isa_op;
+
+/* condition codes, in x86 encoding order (jo=0 ... jg=15) */
+enum { CC_O, CC_NO, CC_B, CC_AE, CC_E, CC_NE, CC_BE, CC_A,
+       CC_S, CC_NS, CC_P, CC_NP, CC_L, CC_GE, CC_LE, CC_G };
+
+typedef enum { K_NONE, K_REG, K_SREG, K_IMM, K_MEM, K_REL } operand_kind;
+
+typedef struct {
+  uint8_t kind;     /* operand_kind */
+  uint8_t size;     /* bytes: 1, 2 or 4 (K_MEM: access size; K_IMM: as written) */
+  uint8_t reg;      /* K_REG: encoding number for that size; K_SREG: S_* */
+  /* K_MEM */
+  uint8_t seg;      /* effective segment (S_*), defaults already applied */
+  uint8_t seg_explicit; /* 1 when an override prefix must be encoded */
+  uint8_t addr32;   /* 0: 16-bit addressing; 1: 32-bit (0x67) */
+  int8_t base;      /* register number or -1 */
+  int8_t index;     /* register number or -1 */
+  uint8_t scale;    /* 32-bit addressing only: 1, 2, 4, 8 */
+  int32_t disp;     /* K_MEM displacement; K_IMM value; K_REL target offset
+                       relative to the end of the instruction */
+} operand;
+
+#define PFX_REP   1u   /* F3 */
+#define PFX_REPNE 2u   /* F2 */
+
+typedef struct {
+  uint8_t op;       /* isa_op */
+  uint8_t size;     /* operand size in bytes: 1, 2 or 4 (0 when meaningless) */
+  uint8_t cc;       /* JCC/SETCC/CMOVCC: CC_* */
+  uint8_t nops;
+  uint8_t prefix;   /* PFX_* */
+  uint8_t len;      /* encoded length, filled by decode and encode */
+  operand o[3];     /* Intel order: destination first */
+} insn;
+
+/* ---- encode / decode / print ---- */
+#define ISA_MAX_LEN 15
+
+/* Shortest encoding nasm would pick.  Returns the length, or -1 when no form
+ * of the operation accepts these operands (the enumerator relies on this to
+ * discard impossible combinations cheaply).  Sets in->len. */
+int isa_encode(insn *in, uint8_t out[ISA_MAX_LEN]);
+
+/* Decode one instruction at buf (n bytes available).  Returns the length, or
+ * -1 for bytes that are not a modelled form (err, if non-NULL, says why). */
+int isa_decode(const uint8_t *buf, size_t n, insn *out, char *err, size_t errn);
+
+/* NASM syntax, e.g. "add ax, word [bx+si+0x4]".  Returns chars written. */
+int isa_print(const insn *in, char *buf, size_t n);
+
+/* ---- what an instruction touches ---- */
+typedef struct {
+  locset reads;      /* registers/flags/memory whose value it uses */
+  locset writes;     /* ... it may change */
+  locset undef;      /* flags it may leave undefined */
+  bool searchable;   /* may appear in a candidate */
+  bool branch;       /* ends a basic block (jcc, jmp, call, ret, loop, int, hlt) */
+} isa_effects;
+void isa_effects_of(const insn *in, isa_effects *out);
+
+/* ---- concrete machine state ---- */
+#define ISA_MEMLOG 64   /* distinct bytes a window may write */
+#define ISA_MEMINIT 64  /* initial bytes a state may fix explicitly */
+
+typedef struct {
+  uint32_t r[8];         /* eax..edi */
+  uint16_t s[6];         /* es cs ss ds fs gs */
+  uint32_t flags;        /* F_* bits */
+  uint32_t undef;        /* F_* bits whose value is undefined (poison) */
+  uint64_t mem_seed;     /* initial byte at linear a: the overlay below if it
+                            names a, else isa_mem_initial(mem_seed, a) */
+  uint32_t ninit;
+  uint32_t iaddr[ISA_MEMINIT]; /* initial-memory overlay (oracle tests,
+                                  counterexamples) */
+  uint8_t  ival[ISA_MEMINIT];
+  uint32_t nwrites;
+  uint32_t waddr[ISA_MEMLOG];  /* linear addresses written, in first-write order */
+  uint8_t  wval[ISA_MEMLOG];
+  uint8_t  fault;        /* ISA_FAULT_* of the first fault, 0 if none */
+  uint8_t  poisoned;     /* an undefined flag was read: result undefined */
+} isa_state;
+
+enum { ISA_FAULT_NONE, ISA_FAULT_DE /* #DE: divide error */,
+       ISA_FAULT_GP /* #GP/#SS: access crossing offset 0xFFFF */,
+       ISA_FAULT_UD /* not evaluable (control flow, I/O, unsupported) */,
+       ISA_FAULT_MEMLOG /* more than ISA_MEMLOG bytes written */ };
+
+/* Linear address = (segment << 4) + offset, 21+ bits, no wrap at 1 MiB. */
+uint8_t isa_mem_initial(uint64_t seed, uint32_t linear);
+uint8_t isa_mem_read(const isa_state *st, uint32_t linear);
+/* Fix an initial byte (before any instruction runs). false when full. */
+bool isa_mem_set_initial(isa_state *st, uint32_t linear, uint8_t v);
+
+/* Execute one instruction.  On a fault the state is left as it was before the
+ * instruction and st->fault is set; later calls do nothing.  */
+void isa_exec(isa_state *st, const insn *in);
+/* Execute a sequence; stops at the first fault. */
+void isa_exec_seq(isa_state *st, const insn *seq, int n);
+
+/* Compare two final states on a live-out set.  A flag undefined in `want` is
+ * not compared; a flag undefined in `got` but defined in `want` differs;
+ * poisoned or differently-faulting states differ.  Memory compares every byte
+ * either side wrote. */
+bool isa_state_equal(const isa_state *want, const isa_state *got, locset live);
+
+/* The semantics version: a hash of the semantic description's source, so
+ * results made with another semantics can be told apart. */
+const char *isa_sem_version(void);
+
+const char *isa_op_name(isa_op op);
+
+#endif

@@ -1,0 +1,1 @@
+# superopt/superopt.mk — filled in by its area

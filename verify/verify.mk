@@ -1,0 +1,1 @@
+# verify/verify.mk — filled in by its area
