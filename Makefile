@@ -1,6 +1,7 @@
-# sectoropt — top-level build.  Each area owns a fragment:
-#   kernel/kernel.mk  superopt/superopt.mk  verify/verify.mk  tests/tests.mk
-# A fragment adds its test goals to TEST_GOALS and its packages to APT_PKGS.
+# sectoropt — top-level build.  Each area owns its own fragments
+# (kernel/*.mk, verify/*.mk, tests/*.mk; superopt/superopt.mk builds the tool).
+# A fragment adds its test goals to TEST_GOALS, the files `all` builds to
+# ALL_GOALS, and the Debian packages it needs to APT_PKGS.
 
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
@@ -21,10 +22,8 @@ TEST_GOALS :=
 .PHONY: all test deps model clean
 all:
 
-include kernel/kernel.mk
 include superopt/superopt.mk
-include verify/verify.mk
-include tests/tests.mk
+include $(sort $(wildcard kernel/*.mk verify/*.mk tests/*.mk))
 
 all: $(ALL_GOALS)
 

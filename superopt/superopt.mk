@@ -1,1 +1,27 @@
-# superopt/superopt.mk — filled in by its area
+# Builds build/libsuperopt.a from every layer and build/superopt from cli/.
+SUPEROPT_PKGS := z3 libxxhash capstone sqlite3
+APT_PKGS += libz3-dev libxxhash-dev libcapstone-dev libsqlite3-dev nasm z3 cvc5
+SUPEROPT_CFLAGS := $(shell $(PKGCONF) --cflags $(SUPEROPT_PKGS) 2>/dev/null) -Isuperopt
+SUPEROPT_LIBS   := $(shell $(PKGCONF) --libs $(SUPEROPT_PKGS) 2>/dev/null) -lm -lpthread
+
+SUPEROPT_LIB_SRC := $(sort $(wildcard superopt/isa/*.c superopt/program/*.c \
+  superopt/search/*.c superopt/prove/*.c superopt/splice/*.c superopt/store/*.c))
+SUPEROPT_CLI_SRC := $(sort $(wildcard superopt/cli/*.c))
+SUPEROPT_LIB := $(BUILD)/libsuperopt.a
+SUPEROPT_BIN := $(BUILD)/superopt
+
+ALL_GOALS += $(SUPEROPT_BIN)
+
+$(BUILD)/superopt/%.o: superopt/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SUPEROPT_CFLAGS) -c $< -o $@
+
+$(SUPEROPT_LIB): $(SUPEROPT_LIB_SRC:superopt/%.c=$(BUILD)/superopt/%.o)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(SUPEROPT_BIN): $(SUPEROPT_CLI_SRC:superopt/%.c=$(BUILD)/superopt/%.o) $(SUPEROPT_LIB)
+	$(CC) $(CFLAGS) -o $@ $^ $(SUPEROPT_LIBS)
+
+.PHONY: superopt
+superopt: $(SUPEROPT_BIN)

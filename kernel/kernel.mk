@@ -1,1 +1,0 @@
-# kernel/kernel.mk — filled in by its area

@@ -1,0 +1,40 @@
+/* A snippet: a straight-line instruction sequence with what must be
+ * preserved after it (live-out) and what may be assumed before it.
+ * Read from a NASM file with `; live-out:` / `; assume:` directives, or
+ * built directly from a window of a program. */
+#ifndef SUPEROPT_PROGRAM_SNIPPET_H
+#define SUPEROPT_PROGRAM_SNIPPET_H
+
+#include "isa/isa.h"
+
+#define SNIPPET_MAX_INSNS 64
+#define SNIPPET_MAX_ASSUME 16
+
+typedef enum { ASSUME_EQ, ASSUME_LT } assume_kind;   /* reg=v, reg<v (unsigned) */
+
+typedef struct {
+  assume_kind kind;
+  locset loc;        /* exactly one register (8/16/32-bit), segment or flag */
+  uint32_t value;
+} assumption;
+
+typedef struct {
+  char path[256];                 /* where it came from (for messages) */
+  insn code[SNIPPET_MAX_INSNS];
+  int line[SNIPPET_MAX_INSNS];    /* source line of each instruction */
+  int n;
+  int bytes;                      /* encoded length of code[] as written */
+  locset live_out;                /* LOC_ALL when the source names none */
+  assumption assume[SNIPPET_MAX_ASSUME];
+  int nassume;
+} snippet;
+
+/* Read a snippet file: nasm assembles it (so the bytes are nasm's), the
+ * bytes are decoded back into the model.  On failure returns false and
+ * writes "FILE:LINE: message naming the token" into err. */
+bool snippet_read(const char *path, snippet *out, char *err, size_t errn);
+
+/* Does a concrete initial state satisfy the assumptions? */
+bool snippet_assumptions_hold(const snippet *s, const isa_state *st);
+
+#endif

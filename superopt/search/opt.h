@@ -1,0 +1,41 @@
+/* Find the shortest proven equivalent of a snippet: enumerate by bytes,
+ * filter on test states, fingerprint with xxHash, prove with Z3. */
+#ifndef SUPEROPT_SEARCH_OPT_H
+#define SUPEROPT_SEARCH_OPT_H
+
+#include "program/snippet.h"
+
+typedef struct {
+  int max_bytes;          /* longest candidate considered (default: original - 1) */
+  double time_s;          /* wall-clock budget for this snippet */
+  uint64_t seed;          /* test states and stochastic search */
+  bool progress;          /* print a progress line to stderr (when a tty) */
+  const char *proof_dir;  /* where proof files go (results/proofs) */
+  unsigned solver_timeout_ms;
+} opt_params;
+
+typedef enum {
+  OPT_SHORTER,      /* a shorter sequence was found and proven */
+  OPT_NONE,         /* nothing shorter found within the budget */
+  OPT_ERROR         /* the snippet could not be searched (reason in .why) */
+} opt_status;
+
+typedef enum { PROOF_NONE, PROOF_SMT, PROOF_EXHAUSTIVE } proof_kind;
+
+typedef struct {
+  opt_status status;
+  insn best[SNIPPET_MAX_INSNS];
+  int nbest;
+  int original_bytes, best_bytes;
+  proof_kind kind;
+  char proof_path[512];   /* empty when nothing shorter was found */
+  char why[256];
+  /* counters for reports and benchmarks */
+  uint64_t candidates, survivors, refuted, solver_unknown;
+  double seconds;
+} opt_result;
+
+void opt_params_default(opt_params *p);
+bool opt_snippet(const snippet *s, const opt_params *p, opt_result *out);
+
+#endif

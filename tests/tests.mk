@@ -1,1 +1,0 @@
-# tests/tests.mk — filled in by its area

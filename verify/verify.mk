@@ -1,1 +1,0 @@
-# verify/verify.mk — filled in by its area
