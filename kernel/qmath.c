@@ -1,0 +1,113 @@
+/* The kernel's integer arithmetic (see qmath.h and SPEC.md). */
+#include "qmath.h"
+
+#include <string.h>
+
+int32_t q_mulhi(int32_t a, int32_t b) {
+  return (int32_t)(((int64_t)a * b) >> 32);
+}
+
+int32_t q_mulq16(int32_t a, int32_t b) {
+  return (int32_t)(uint32_t)(((int64_t)a * b) >> 16);
+}
+
+int32_t q_mulq15(int32_t a, int32_t b) {
+  return (int32_t)(uint32_t)(((int64_t)a * b) >> 15);
+}
+
+uint32_t q_isqrt(uint32_t n) {
+  uint32_t y = n;
+  for (;;) {
+    /* (y + n/y) / 2 with the carry of the 33-bit sum (add; rcr). */
+    uint32_t z = (uint32_t)(((uint64_t)y + n / y) >> 1);
+    if (z >= y) return y;
+    y = z;
+  }
+}
+
+int q_rmsnorm(const int32_t *x, int32_t *out, int n) {
+  uint32_t ss = 0;
+  for (int j = 0; j < n; j++) {
+    int32_t s = x[j] >> 8;
+    ss += (uint32_t)s * (uint32_t)s;
+  }
+  if (ss == 0) return -1;
+  int64_t r = q_isqrt(ss);
+  for (int j = 0; j < n; j++) {
+    int64_t q = ((int64_t)x[j] * 2048) / r;
+    if (q > INT32_MAX || q < INT32_MIN) return -1;
+    out[j] = (int32_t)q;
+  }
+  return 0;
+}
+
+static int32_t row_scale(const uint8_t *row) {
+  uint32_t m = (uint32_t)row[0] | (uint32_t)row[1] << 8 |
+               (uint32_t)row[2] << 16 | (uint32_t)row[3] << 24;
+  return (int32_t)m;
+}
+
+void q_matmul_add(const uint8_t *w, int rows, int n, const int32_t *x, int32_t *out) {
+  for (int i = 0; i < rows; i++, w += 4 + n) {
+    uint32_t acc = 0;
+    for (int j = 0; j < n; j++)
+      acc += (uint32_t)((int32_t)(int8_t)w[4 + j] * x[j]);
+    out[i] = (int32_t)((uint32_t)out[i] + (uint32_t)q_mulhi((int32_t)acc, row_scale(w)));
+  }
+}
+
+void q_embed(const uint8_t *row, int n, int32_t *x) {
+  int32_t m = row_scale(row);
+  for (int j = 0; j < n; j++) x[j] = q_mulq16((int8_t)row[4 + j], m);
+}
+
+uint32_t q_table(const uint16_t *tab, int32_t idx) {
+  if (idx < 0) idx = 0;
+  if (idx > Q_TAB_N - 1) idx = Q_TAB_N - 1;
+  return tab[idx];
+}
+
+void q_rope(int32_t *v, int npairs, const int32_t *cs) {
+  for (int p = 0; p < npairs; p++) {
+    int32_t c = cs[2 * (p % 4)], s = cs[2 * (p % 4) + 1];
+    int32_t a = v[2 * p], b = v[2 * p + 1];
+    v[2 * p] = (int32_t)((uint32_t)q_mulq16(a, c) - (uint32_t)q_mulq16(b, s));
+    v[2 * p + 1] = (int32_t)((uint32_t)q_mulq16(a, s) + (uint32_t)q_mulq16(b, c));
+  }
+}
+
+int32_t q_dot(const int32_t *a, const int32_t *b, int n) {
+  uint32_t acc = 0;
+  for (int i = 0; i < n; i++) acc += (uint32_t)q_mulq16(a[i], b[i]);
+  return (int32_t)acc;
+}
+
+void q_softmax(int32_t *att, int n, const uint16_t *exptab) {
+  int32_t m = att[0];
+  for (int t = 1; t < n; t++)
+    if (att[t] > m) m = att[t];
+  uint32_t sum = 0;
+  for (int t = 0; t < n; t++) {
+    int32_t d = (int32_t)((uint32_t)m - (uint32_t)att[t]);
+    att[t] = (int32_t)q_table(exptab, d >> 8);
+    sum += (uint32_t)att[t];
+  }
+  /* sum >= EXP[0] = 65535 (the maximum's own term), so R < 2^32. */
+  uint32_t r = (uint32_t)((UINT64_C(1) << 47) / sum);
+  for (int t = 0; t < n; t++)
+    att[t] = (int32_t)(uint32_t)(((uint64_t)(uint32_t)att[t] * r) >> 32);
+}
+
+void q_swiglu(const int32_t *g, const int32_t *u, int32_t *out, int n, const uint16_t *sigtab) {
+  for (int i = 0; i < n; i++) {
+    int32_t s = (int32_t)q_table(sigtab, (g[i] >> 8) + Q_SIG_ZERO);
+    out[i] = q_mulq16(q_mulq16(g[i], s), u[i]);
+  }
+}
+
+int q_argmax(const int32_t *v, int n) {
+  int best = 0;
+  for (int i = 1; i < n; i++)
+    if (v[i] > v[best]) best = i;
+  return best;
+}

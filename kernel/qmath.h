@@ -1,0 +1,53 @@
+/* The kernel's integer arithmetic, one function per block of llama.asm.
+ * Every function reproduces the instructions bit for bit: products are
+ * 64-bit (imul), shifts are arithmetic and truncate, sums wrap modulo 2^32.
+ * kernel/SPEC.md gives the formulas and the reasons for each scale. */
+#ifndef KERNEL_QMATH_H
+#define KERNEL_QMATH_H
+
+#include <stdint.h>
+
+enum { Q_TAB_N = 8192, Q_SIG_ZERO = 4096 };
+
+/* imul; result edx: the high half of the 64-bit product. */
+int32_t q_mulhi(int32_t a, int32_t b);
+/* imul; shrd eax, edx, 16: the low 32 bits of (a*b) >> 16. */
+int32_t q_mulq16(int32_t a, int32_t b);
+/* imul; shrd eax, edx, 15. */
+int32_t q_mulq15(int32_t a, int32_t b);
+
+/* floor(sqrt(n)) by Newton from y = n; n must be > 0. */
+uint32_t q_isqrt(uint32_t n);
+
+/* out = x / rms(x) in Q16.16 (no gain: gains are folded into the next
+ * matrix).  0 on success, -1 when the kernel's idiv or div would fault. */
+int q_rmsnorm(const int32_t *x, int32_t *out, int n);
+
+/* out[i] += mulhi(sum_j w[i][j] * x[j], M[i]) for `rows` rows laid out as
+ * [int32 M][n int8]. */
+void q_matmul_add(const uint8_t *w, int rows, int n, const int32_t *x, int32_t *out);
+
+/* x[j] = mulq16(q[j], M) for one [int32 M][n int8] row. */
+void q_embed(const uint8_t *row, int n, int32_t *x);
+
+/* tab[idx] with idx clamped to [0, Q_TAB_N-1]. */
+uint32_t q_table(const uint16_t *tab, int32_t idx);
+
+/* Rotates npairs consecutive pairs; pair p uses cs[2*(p%4)] = cos,
+ * cs[2*(p%4)+1] = sin (Q16). */
+void q_rope(int32_t *v, int npairs, const int32_t *cs);
+
+/* sum_i mulq16(a[i], b[i]) (wrapping). */
+int32_t q_dot(const int32_t *a, const int32_t *b, int n);
+
+/* Scores -> probabilities in Q15, in place: e = EXP[(max - s) >> 8],
+ * R = 2^47 / sum(e), p = (e * R) >> 32. */
+void q_softmax(int32_t *att, int n, const uint16_t *exptab);
+
+/* out[i] = mulq16(mulq16(g[i], SIG[(g[i] >> 8) + 4096]), u[i]). */
+void q_swiglu(const int32_t *g, const int32_t *u, int32_t *out, int n, const uint16_t *sigtab);
+
+/* Index of the first maximum. */
+int q_argmax(const int32_t *v, int n);
+
+#endif
