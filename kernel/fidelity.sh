@@ -3,7 +3,9 @@
 # golden over the packed blob) follows the float32 forward pass over the
 # original checkpoint.
 #
-#   fidelity.sh FLOAT PACK GOLDEN CKPT TOK BLOB
+#   fidelity.sh FLOAT GOLDEN CKPT TOK BLOB
+#
+# BLOB is the packed CKPT + TOK (build/pack's output).
 #
 # L: leading tokens on which golden's and float's greedy stories agree.
 # P: share of the float story's positions where golden, fed the float story
@@ -17,12 +19,13 @@ set -euo pipefail
 MIN_LEADING=25
 MIN_FORCED=90
 
-if [ $# -ne 6 ]; then
-  echo "usage: fidelity.sh FLOAT PACK GOLDEN CKPT TOK BLOB" >&2
+if [ $# -ne 5 ]; then
+  echo "usage: fidelity.sh FLOAT GOLDEN CKPT TOK BLOB" >&2
   exit 2
 fi
-float=$1 pack=$2 golden=$3 ckpt=$4 tok=$5 blob=$6
-for tool in "$float" "$pack" "$golden"; do
+float=$1 golden=$2 ckpt=$3 tok=$4 blob=$5
+[ -r "$blob" ] || { echo "fidelity.sh: $blob: no blob (build it with build/pack)" >&2; exit 2; }
+for tool in "$float" "$golden"; do
   [ -x "$tool" ] || { echo "fidelity.sh: $tool: not an executable" >&2; exit 3; }
 done
 
@@ -33,14 +36,17 @@ run() {  # run TOOL ARGS... > OUT; a failing tool is an internal error
   "$@" || { echo "fidelity.sh: '$*' failed (exit $?)" >&2; exit 3; }
 }
 
-run "$pack" "$ckpt" "$tok" "$blob" >/dev/null
 run "$float" --ids "$ckpt" "$tok" >"$work/float.ids"
 run "$golden" --ids "$blob" >"$work/golden.ids"
-run "$golden" --force "$work/float.ids" "$blob" >"$work/forced.ids"
 
 # Context length from the checkpoint header (7th int32): a story of that
 # many tokens ended because the context was full, not on BOS.
 seq_len=$(od -An -t d4 -j 24 -N 4 "$ckpt" | tr -d ' ')
+
+# Forcing BOS after the story makes golden predict the story's end too.
+cp "$work/float.ids" "$work/forced.in"
+[ "$(wc -l <"$work/float.ids")" -lt "$seq_len" ] && echo 1 >>"$work/forced.in"
+run "$golden" --force "$work/forced.in" "$blob" >"$work/forced.ids"
 
 awk -v seq_len="$seq_len" -v min_l="$MIN_LEADING" -v min_p="$MIN_FORCED" '
   FILENAME == ARGV[1] { f[n_f++] = $1; next }

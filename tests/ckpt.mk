@@ -4,7 +4,8 @@
 
 CKPT_TEST_CFLAGS := $(shell $(PKGCONF) --cflags criterion 2>/dev/null) -Ikernel -Itests/ckpt
 CKPT_TEST_LIBS   := $(shell $(PKGCONF) --libs criterion 2>/dev/null) -lm
-CKPT_TEST_FIXTURE := $(BUILD)/tests/ckpt/fixture.o $(BUILD)/tests/ckpt/ckpt.o
+# ckpt.o is kernel.mk's object, the one pack and float link.
+CKPT_TEST_FIXTURE := $(BUILD)/tests/ckpt/fixture.o $(BUILD)/kernel/ckpt.o
 CKPT_TEST_BIN  := $(BUILD)/tests/ckpt/test-ckpt
 CKPT_PACK_TEST_BIN := $(BUILD)/tests/ckpt/test-pack-checks
 CKPT_MODEL_FILES := $(MODEL_DIR)/stories260K.bin $(MODEL_DIR)/tok512.bin
@@ -12,10 +13,6 @@ CKPT_MODEL_FILES := $(MODEL_DIR)/stories260K.bin $(MODEL_DIR)/tok512.bin
 $(BUILD)/tests/ckpt/%.o: tests/ckpt/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(CKPT_TEST_CFLAGS) -c $< -o $@
-
-$(BUILD)/tests/ckpt/ckpt.o: kernel/ckpt.c
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Ikernel -c $< -o $@
 
 $(CKPT_TEST_BIN): $(addprefix $(BUILD)/tests/ckpt/,test_ckpt_checks.o test_random_ckpt.o test_float_cli.o) $(CKPT_TEST_FIXTURE)
 	$(CC) $(CFLAGS) -o $@ $^ $(CKPT_TEST_LIBS)
