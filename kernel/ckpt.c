@@ -136,11 +136,11 @@ static unsigned char *slurp(const char *path, size_t *len, char *err, size_t err
     n += got;
     if (got == 0) break;
   }
-  int bad = ferror(f);
+  int bad = ferror(f), why = errno;
   fclose(f);
   if (bad) {
     free(buf);
-    fail(err, errn, path, "read error");
+    fail(err, errn, path, "read error (%s)", strerror(why));
     return NULL;
   }
   *len = n;
@@ -156,38 +156,72 @@ static int check_finite(const char *path, const tensor_slot *s, const float *p,
   return 0;
 }
 
+/* Reads the header and then the floats.  The file's size is compared with
+ * what the header implies before anything is allocated, so a garbage header
+ * cannot ask for gigabytes; streams that cannot seek are read and checked
+ * as they come. */
+static float *read_checkpoint(const char *path, ckpt_config *c, char *err, size_t errn) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fail(err, errn, path, "cannot open (%s)", strerror(errno));
+    return NULL;
+  }
+  float *data = NULL;
+  unsigned char hdr[HEADER_BYTES];
+  size_t got = fread(hdr, 1, sizeof hdr, f);
+  if (ferror(f)) {
+    fail(err, errn, path, "read error (%s)", strerror(errno));
+    goto done;
+  }
+  if (got < HEADER_BYTES) {
+    fail(err, errn, path, "truncated header (expected %d bytes, got %zu)", HEADER_BYTES, got);
+    goto done;
+  }
+  read_header(hdr, c);
+  if (check_header(path, c, err, errn)) goto done;
+  uint64_t want = expected_bytes(c);
+  off_t have = -1;
+  if (fseeko(f, 0, SEEK_END) == 0) have = ftello(f);
+  if (have >= 0 && (uint64_t)have != want) {
+    fail(err, errn, path, "%s (expected %llu bytes for this header, got %lld)",
+         (uint64_t)have < want ? "truncated" : "trailing bytes after the weights",
+         (unsigned long long)want, (long long)have);
+    goto done;
+  }
+  if (have >= 0 && fseeko(f, HEADER_BYTES, SEEK_SET) != 0) {
+    fail(err, errn, path, "cannot seek back to the weights (%s)", strerror(errno));
+    goto done;
+  }
+  size_t bytes = (size_t)(want - HEADER_BYTES);
+  data = malloc(bytes);
+  if (!data) {
+    fail(err, errn, path, "out of memory (%zu bytes of weights)", bytes);
+    goto done;
+  }
+  got = fread(data, 1, bytes, f);
+  if (ferror(f)) {
+    fail(err, errn, path, "read error");
+  } else if (got < bytes) {
+    fail(err, errn, path, "truncated (expected %llu bytes for this header, got %llu)",
+         (unsigned long long)want, (unsigned long long)(HEADER_BYTES + got));
+  } else if (fgetc(f) != EOF) {
+    fail(err, errn, path, "trailing bytes after the weights (expected %llu bytes for this header, got more)",
+         (unsigned long long)want);
+  } else {
+    goto done;
+  }
+  free(data);
+  data = NULL;
+done:
+  fclose(f);
+  return data;
+}
+
 int ckpt_load(const char *path, ckpt *out, char *err, size_t errn) {
   memset(out, 0, sizeof *out);
-  size_t len;
-  unsigned char *buf = slurp(path, &len, err, errn);
-  if (!buf) return -1;
-  if (len < HEADER_BYTES) {
-    free(buf);
-    return fail(err, errn, path, "truncated header (expected %d bytes, got %zu)", HEADER_BYTES, len);
-  }
   ckpt_config c;
-  read_header(buf, &c);
-  if (check_header(path, &c, err, errn)) {
-    free(buf);
-    return -1;
-  }
-  uint64_t want = expected_bytes(&c);
-  if (len != want) {
-    free(buf);
-    return fail(err, errn, path, "%s (expected %llu bytes for this header, got %zu)",
-                len < want ? "truncated" : "trailing bytes after the weights",
-                (unsigned long long)want, len);
-  }
-  /* Keep the floats in one aligned block; the header is dropped. */
-  size_t floats = (len - HEADER_BYTES) / 4;
-  float *data = malloc(floats * sizeof(float));
-  if (!data) {
-    free(buf);
-    return fail(err, errn, path, "out of memory (%zu floats)", floats);
-  }
-  memcpy(data, buf + HEADER_BYTES, floats * sizeof(float));
-  free(buf);
-
+  float *data = read_checkpoint(path, &c, err, errn);
+  if (!data) return -1;
   out->cfg = c;
   out->data_ = data;
   tensor_slot s[MAX_SLOTS];

@@ -102,7 +102,7 @@ size_t tensor_offset(const char *name, size_t index) {
 
 enum {
   CKPT_TRUNCATED, CKPT_TRAILING, CKPT_EMPTY, CKPT_HEADS_NOT_DIVIDING, CKPT_NEGATIVE_DIM,
-  CKPT_WRONG_SHAPE, CKPT_NAN, CKPT_INF, RANDOM_TRUNCATED, RANDOM_NAN, CKPT_MISSING,
+  CKPT_WRONG_SHAPE, CKPT_NAN, CKPT_INF, RANDOM_TRUNCATED, RANDOM_NAN, CKPT_MISSING, CKPT_DIRECTORY,
   TOK_FEWER_TOKENS, TOK_EXTRA_TOKEN, TOK_TRUNCATED, TOK_LENGTH_OUT_OF_RANGE, TOK_MISSING,
 };
 
@@ -119,6 +119,7 @@ const corrupt_case CORRUPT_CASES[] = {
   [RANDOM_TRUNCATED] = {"random checkpoint truncated by one float", 0, "truncat"},
   [RANDOM_NAN] = {"random checkpoint with NaN in token_embedding", 0, "nan|non-finite"},
   [CKPT_MISSING] = {"checkpoint missing", 0, "cannot open|no such file"},
+  [CKPT_DIRECTORY] = {"checkpoint path is a directory", 0, "directory"},
   [TOK_FEWER_TOKENS] = {"tokenizer with 500 tokens", 1, "vocab"},
   [TOK_EXTRA_TOKEN] = {"tokenizer with 513 tokens", 1, "vocab"},
   [TOK_TRUNCATED] = {"tokenizer cut inside token 300", 1, "truncat"},
@@ -189,6 +190,11 @@ void corrupt_make(const corrupt_case *c, const char *dir,
     break;
   }
   case CKPT_MISSING: free(ck); ck = NULL; break;
+  case CKPT_DIRECTORY:
+    cr_assert(mkdir(ckpt_out, 0700) == 0, "mkdir %s failed", ckpt_out);
+    free(ck);
+    ck = NULL;
+    break;
   case TOK_FEWER_TOKENS: tok_len = token_record(tok, tok_len, 500); break;
   case TOK_EXTRA_TOKEN: {
     const unsigned char extra[9] = {0, 0, 0, 0, 1, 0, 0, 0, 'x'};
