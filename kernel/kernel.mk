@@ -8,7 +8,7 @@ KERNEL_LIB_OBJS := $(addprefix $(KERNEL_OBJ)/,ckpt.o qmath.o model.o)
 LLAMA_ASM   ?= kernel/llama.asm
 MODEL_BLOB  := $(BUILD)/model.blob
 
-ALL_GOALS += $(BUILD)/pack $(BUILD)/golden
+ALL_GOALS += $(BUILD)/pack $(BUILD)/golden $(BUILD)/llama.img
 APT_PKGS  += nasm qemu-system-x86
 
 $(KERNEL_OBJ)/%.o: kernel/%.c

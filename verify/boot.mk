@@ -1,0 +1,23 @@
+# The QEMU boot harness: check, watch and time the kernel.
+# verify/boot-check ASM boots an assembled kernel on the real model and two
+# random-weight models and compares every token with golden.
+
+BOOT_DEPS := $(BUILD)/pack $(BUILD)/golden verify/boot-check verify/boot-run verify/boot-image
+
+.PHONY: check-kernel run bench-kernel
+TEST_GOALS += check-kernel
+
+check-kernel: $(BOOT_DEPS) $(LLAMA_ASM)
+	verify/boot-check $(LLAMA_ASM)
+
+# The story in this terminal (COM1 on stdio); Ctrl-A X leaves QEMU.
+run: $(BUILD)/llama.img
+	qemu-system-i386 -accel tcg -nodefaults -display none -no-reboot \
+	  -drive format=raw,file=$(BUILD)/llama.img,snapshot=on -serial stdio
+
+# Seconds per token under QEMU (wall clock from boot to halt, over golden's
+# token count), on the real model.
+bench-kernel: $(BUILD)/llama.img $(BUILD)/golden $(MODEL_BLOB)
+	@t=$$(verify/boot-run $(BUILD)/llama.img $(BUILD)/bench.out) && \
+	n=$$($(BUILD)/golden --ids $(MODEL_BLOB) | wc -l) && \
+	awk -v t=$$t -v n=$$n 'BEGIN { printf "bench-kernel: %d tokens in %.2f s, %.4f s/token\n", n, t, t / n }'
