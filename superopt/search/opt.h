@@ -12,6 +12,9 @@ typedef struct {
   bool progress;          /* print a progress line to stderr (when a tty) */
   const char *proof_dir;  /* where proof files go (results/proofs) */
   unsigned solver_timeout_ms;
+  /* extensions (opt_params_default fills them) */
+  bool stochastic;        /* run the MCMC search when enumeration times out */
+  int ntests;             /* random + edge test states to start with */
 } opt_params;
 
 typedef enum {
@@ -33,6 +36,11 @@ typedef struct {
   /* counters for reports and benchmarks */
   uint64_t candidates, survivors, refuted, solver_unknown;
   double seconds;
+  /* extensions: for benchmarks */
+  uint64_t first_pass;    /* candidates that matched on the first test state */
+  int enumerated_bytes;   /* every length up to this was enumerated completely (-1: none) */
+  int nproof_ms;          /* solver times of the queries made, in milliseconds */
+  double proof_ms[256];
 } opt_result;
 
 void opt_params_default(opt_params *p);

@@ -1,0 +1,5 @@
+; note: clear then complement the carry
+; best-bytes: 1
+; best: stc
+clc
+cmc

@@ -1,0 +1,148 @@
+/* superopt opt FILE.asm: the shortest proven equivalent of one snippet. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli/commands.h"
+#include "program/snippet.h"
+#include "prove/proof_file.h"
+#include "search/opt.h"
+
+static void opt_usage(FILE *f) {
+  fprintf(f,
+          "usage: superopt opt FILE.asm [--max-bytes N] [--time SECONDS] [--seed N] [--json]\n"
+          "                             [--proof-dir DIR] [--no-stochastic] [--stats]\n"
+          "\n"
+          "Find the shortest instruction sequence proven equivalent to the snippet on its\n"
+          "live-out set under its assumptions (`; live-out:` and `; assume:` comments).\n"
+          "A proof is written to DIR/<hash>.smt2 (both z3 and cvc5 answer unsat) or, for\n"
+          "small inputs the solver gives up on, DIR/<hash>.exh (every input evaluated).\n"
+          "\n"
+          "  --max-bytes N    longest candidate (default: original size - 1)\n"
+          "  --time SECONDS   wall-clock budget (default 20)\n"
+          "  --seed N         test states and stochastic search (default 1)\n"
+          "  --json           end with one JSON object: original_bytes, best_bytes, best,\n"
+          "                   proof, proof_kind, status\n"
+          "  --proof-dir DIR  where proofs go (default results/proofs)\n"
+          "  --no-stochastic  enumeration only\n"
+          "  --stats          search counters on stderr (they vary with machine speed)\n"
+          "\nexit status: 0 searched (shorter or not), 2 bad usage or snippet, 3 internal error\n");
+}
+
+static void json_string(const char *s) {
+  putchar('"');
+  for (; *s; s++) {
+    if (*s == '"' || *s == '\\') printf("\\%c", *s);
+    else if ((unsigned char)*s < 0x20) printf("\\u%04x", *s);
+    else putchar(*s);
+  }
+  putchar('"');
+}
+
+static bool parse_num(const char *s, double *out) {
+  char *end;
+  *out = strtod(s, &end);
+  return end != s && !*end && *out >= 0;
+}
+
+int cmd_opt(int argc, char **argv) {
+  opt_params prm;
+  opt_params_default(&prm);
+  const char *file = NULL;
+  bool json = false, stats = false;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    double v;
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+      opt_usage(stdout);
+      return 0;
+    } else if (!strcmp(a, "--json")) {
+      json = true;
+    } else if (!strcmp(a, "--stats")) {
+      stats = true;
+    } else if (!strcmp(a, "--no-stochastic")) {
+      prm.stochastic = false;
+    } else if ((!strcmp(a, "--max-bytes") || !strcmp(a, "--time") || !strcmp(a, "--seed") ||
+                !strcmp(a, "--proof-dir")) && i + 1 < argc) {
+      const char *val = argv[++i];
+      if (!strcmp(a, "--proof-dir")) {
+        prm.proof_dir = val;
+        continue;
+      }
+      if (!parse_num(val, &v)) {
+        fprintf(stderr, "superopt opt: %s: bad value '%s'\n", a, val);
+        return 2;
+      }
+      if (!strcmp(a, "--max-bytes")) prm.max_bytes = (int)v;
+      else if (!strcmp(a, "--time")) prm.time_s = v;
+      else prm.seed = (uint64_t)strtoull(val, NULL, 0);
+    } else if (a[0] == '-' && a[1]) {
+      fprintf(stderr, "superopt opt: unknown or incomplete option '%s'\n", a);
+      opt_usage(stderr);
+      return 2;
+    } else if (!file) {
+      file = a;
+    } else {
+      fprintf(stderr, "superopt opt: more than one snippet ('%s')\n", a);
+      return 2;
+    }
+  }
+  if (!file) {
+    opt_usage(stderr);
+    return 2;
+  }
+  snippet *s = malloc(sizeof *s);
+  opt_result *r = malloc(sizeof *r);
+  if (!s || !r) {
+    fprintf(stderr, "superopt opt: out of memory\n");
+    return 3;
+  }
+  char err[512];
+  if (!snippet_read(file, s, err, sizeof err)) {
+    fprintf(stderr, "%s\n", err);
+    free(s);
+    free(r);
+    return 2;
+  }
+  prm.progress = isatty(2);
+  bool ok = opt_snippet(s, &prm, r);
+  char orig[2048], best[2048];
+  seq_text(s->code, s->n, orig, sizeof orig);
+  printf("original: %d bytes: %s\n", s->bytes, s->n ? orig : "(empty)");
+  int rc = 0;
+  if (!ok || r->status == OPT_ERROR) {
+    fprintf(stderr, "%s: cannot search: %s\n", file, r->why);
+    rc = 3;
+  } else if (r->status == OPT_SHORTER) {
+    seq_text(r->best, r->nbest, best, sizeof best);
+    printf("best: %d bytes: %s\n", r->best_bytes, r->nbest ? best : "(empty: delete the window)");
+    printf("proven: %s\n", r->kind == PROOF_SMT ? "z3 and cvc5 both answer unsat"
+                                                : "exhaustion, every input evaluated");
+    printf("proof: %s\n", r->proof_path);
+  } else {
+    printf("nothing shorter found within the budget\n");
+  }
+  if (stats)
+    fprintf(stderr, "stats: %llu candidates, %llu first-state matches, %llu survivors, %llu refuted, "
+                    "%llu unknown, enumerated to %d bytes, %.2f s\n",
+            (unsigned long long)r->candidates, (unsigned long long)r->first_pass,
+            (unsigned long long)r->survivors, (unsigned long long)r->refuted,
+            (unsigned long long)r->solver_unknown, r->enumerated_bytes, r->seconds);
+  if (json) {
+    const char *status = rc ? "error" : r->status == OPT_SHORTER ? "shorter" : "none";
+    printf("{\"file\":");
+    json_string(file);
+    printf(",\"original_bytes\":%d,\"best_bytes\":%d,\"best\":", s->bytes,
+           r->status == OPT_SHORTER ? r->best_bytes : s->bytes);
+    json_string(r->status == OPT_SHORTER ? best : orig);
+    printf(",\"proof\":");
+    if (r->status == OPT_SHORTER) json_string(r->proof_path);
+    else printf("null");
+    printf(",\"proof_kind\":%s,\"status\":\"%s\",\"seed\":%llu}\n",
+           r->status != OPT_SHORTER ? "null" : r->kind == PROOF_SMT ? "\"smt\"" : "\"exhaustive\"",
+           status, (unsigned long long)prm.seed);
+  }
+  free(s);
+  free(r);
+  return rc;
+}

@@ -1,0 +1,329 @@
+/* Reading a snippet file: nasm assembles it (`-f bin` is 16-bit by default,
+ * so a missing `bits 16` costs nothing), its listing maps each byte offset
+ * back to a source line, and the bytes are decoded back into the model so the
+ * search works on exactly what nasm emitted.  Directives live in comments. */
+#include "program/snippet.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_SRC_LINES 4096
+#define MAX_BIN (SNIPPET_MAX_INSNS * ISA_MAX_LEN)
+
+/* Directive names accepted in `; name: ...` comments.  Only live-out and
+ * assume change the meaning; the others annotate benchmark snippets. */
+static const char *const known_directives[] = {
+  "live-out", "assume", "best", "best-bytes", "trap", "note", "source", "budget",
+};
+
+/* Run nasm with stderr captured in errfile.  Returns the exit status, or -1
+ * when nasm could not be started. */
+static int run_nasm(const char *src, const char *bin, const char *lst,
+                    const char *errfile) {
+  pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    int fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd >= 0) { dup2(fd, 2); dup2(fd, 1); close(fd); }
+    execlp("nasm", "nasm", "-f", "bin", "-o", bin, "-l", lst, src, (char *)NULL);
+    _exit(127);
+  }
+  int status;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void first_line_of(const char *file, char *buf, size_t n) {
+  buf[0] = 0;
+  FILE *f = fopen(file, "r");
+  if (!f) return;
+  if (fgets(buf, (int)n, f)) buf[strcspn(buf, "\r\n")] = 0;
+  fclose(f);
+}
+
+static char *trim(char *s) {
+  while (isspace((unsigned char)*s)) s++;
+  size_t n = strlen(s);
+  while (n && isspace((unsigned char)s[n - 1])) s[--n] = 0;
+  return s;
+}
+
+/* The first word of an instruction line, for "unsupported instruction" errors. */
+static void first_word(const char *line, char *out, size_t n) {
+  while (isspace((unsigned char)*line)) line++;
+  const char *colon = strchr(line, ':');   /* skip a label */
+  if (colon && !strchr(line, '[') && colon < line + strcspn(line, " \t")) {
+    line = colon + 1;
+    while (isspace((unsigned char)*line)) line++;
+  }
+  size_t k = 0;
+  while (line[k] && !isspace((unsigned char)line[k]) && line[k] != ';' && k + 1 < n) {
+    out[k] = line[k];
+    k++;
+  }
+  out[k] = 0;
+}
+
+static bool parse_value(const char *t, uint32_t *v) {
+  char *end;
+  errno = 0;
+  unsigned long long x = strtoull(t, &end, 0);
+  if (errno || *end || end == t || x > 0xffffffffull) return false;
+  *v = (uint32_t)x;
+  return true;
+}
+
+static bool parse_live_out(snippet *s, char *args, int line, char *err, size_t errn) {
+  for (char *tok = strtok(args, " \t,"); tok; tok = strtok(NULL, " \t,")) {
+    locset l;
+    if (!isa_loc_parse(tok, &l)) {
+      snprintf(err, errn, "%s:%d: live-out: unknown register or flag '%s'", s->path, line, tok);
+      return false;
+    }
+    s->live_out |= l;
+  }
+  return true;
+}
+
+static bool single_location(locset l) {
+  /* one register of any width, one segment or one flag */
+  if (l & LOC_ALLREGS) {
+    for (int r = 0; r < 8; r++) {
+      locset parts = l & LOC_R32(r);
+      if (parts && parts == l) return true;
+    }
+    return false;
+  }
+  return l && !(l & (l - 1)) && l != LOC_MEM;
+}
+
+static bool parse_assume(snippet *s, char *args, int line, char *err, size_t errn) {
+  for (char *tok = strtok(args, " \t,"); tok; tok = strtok(NULL, " \t,")) {
+    char *op = strpbrk(tok, "=<");
+    if (!op) {
+      snprintf(err, errn, "%s:%d: assume: expected reg=value or reg<value, got '%s'", s->path, line, tok);
+      return false;
+    }
+    assumption a = {.kind = *op == '=' ? ASSUME_EQ : ASSUME_LT};
+    char name[32];
+    size_t nl = (size_t)(op - tok);
+    if (nl == 0 || nl >= sizeof name) {
+      snprintf(err, errn, "%s:%d: assume: missing register in '%s'", s->path, line, tok);
+      return false;
+    }
+    memcpy(name, tok, nl);
+    name[nl] = 0;
+    if (!isa_loc_parse(name, &a.loc) || !single_location(a.loc)) {
+      snprintf(err, errn, "%s:%d: assume: unknown register or flag '%s'", s->path, line, name);
+      return false;
+    }
+    if (!parse_value(op + 1, &a.value)) {
+      snprintf(err, errn, "%s:%d: assume: bad value '%s'", s->path, line, op + 1);
+      return false;
+    }
+    if ((a.loc & LOC_FLAGS) && (a.kind != ASSUME_EQ || a.value > 1)) {
+      snprintf(err, errn, "%s:%d: assume: a flag can only be =0 or =1 ('%s')", s->path, line, tok);
+      return false;
+    }
+    if (s->nassume >= SNIPPET_MAX_ASSUME) {
+      snprintf(err, errn, "%s:%d: assume: more than %d assumptions", s->path, line, SNIPPET_MAX_ASSUME);
+      return false;
+    }
+    s->assume[s->nassume++] = a;
+  }
+  return true;
+}
+
+/* Directives: a comment whose first word is a lower-case name followed by
+ * ':' ("; live-out: ax").  Other comments are prose and are ignored. */
+static bool parse_directive(snippet *s, const char *text, int line, bool *saw_live,
+                            char *err, size_t errn) {
+  const char *semi = strchr(text, ';');
+  if (!semi) return true;
+  const char *p = semi + 1;
+  while (*p == ' ' || *p == '\t') p++;
+  size_t k = 0;
+  while (islower((unsigned char)p[k]) || p[k] == '-' || p[k] == '_' || isdigit((unsigned char)p[k])) k++;
+  if (k == 0 || p[k] != ':' || !islower((unsigned char)p[0])) return true;
+  char name[32];
+  if (k >= sizeof name) k = sizeof name - 1;
+  memcpy(name, p, k);
+  name[k] = 0;
+  /* only comments that stand alone on their line are directives */
+  for (const char *q = text; q < semi; q++)
+    if (!isspace((unsigned char)*q)) return true;
+  char args[1024];
+  snprintf(args, sizeof args, "%s", p + k + 1);
+  if (!strcmp(name, "live-out")) {
+    if (!*saw_live) s->live_out = 0;   /* several live-out lines add up */
+    *saw_live = true;
+    return parse_live_out(s, args, line, err, errn);
+  }
+  if (!strcmp(name, "assume")) return parse_assume(s, args, line, err, errn);
+  for (size_t i = 0; i < sizeof known_directives / sizeof *known_directives; i++)
+    if (!strcmp(name, known_directives[i])) return true;
+  snprintf(err, errn, "%s:%d: unknown directive '%s:'", s->path, line, name);
+  return false;
+}
+
+/* Map byte offsets to listing line numbers (with no macros or includes the
+ * listing's line numbers are the source's). */
+static int read_listing(const char *lst, int *line_of_addr, size_t nbytes) {
+  FILE *f = fopen(lst, "r");
+  if (!f) return -1;
+  char buf[512];
+  while (fgets(buf, sizeof buf, f)) {
+    int ln;
+    unsigned addr;
+    char hex[128];
+    if (sscanf(buf, "%d %x %127s", &ln, &addr, hex) == 3 && addr < nbytes &&
+        isxdigit((unsigned char)hex[0]) && line_of_addr[addr] == 0)
+      line_of_addr[addr] = ln;
+  }
+  fclose(f);
+  return 0;
+}
+
+static char **read_source_lines(const char *path, int *nlines) {
+  FILE *f = fopen(path, "r");
+  if (!f) return NULL;
+  char **lines = calloc(MAX_SRC_LINES + 1, sizeof *lines);
+  char buf[1024];
+  int n = 0;
+  while (n < MAX_SRC_LINES && fgets(buf, sizeof buf, f)) {
+    buf[strcspn(buf, "\r\n")] = 0;
+    lines[n++] = strdup(buf);
+  }
+  fclose(f);
+  *nlines = n;
+  return lines;
+}
+
+static void free_lines(char **lines, int n) {
+  for (int i = 0; i < n; i++) free(lines[i]);
+  free(lines);
+}
+
+static bool decode_bytes(snippet *s, const uint8_t *bin, size_t nbin, const int *line_of_addr,
+                         char **src, int nsrc, char *err, size_t errn) {
+  size_t off = 0;
+  s->n = 0;
+  while (off < nbin) {
+    int line = line_of_addr[off] ? line_of_addr[off] : 0;
+    char word[64] = "?";
+    if (line > 0 && line <= nsrc) first_word(src[line - 1], word, sizeof word);
+    if (s->n >= SNIPPET_MAX_INSNS) {
+      snprintf(err, errn, "%s:%d: more than %d instructions", s->path, line, SNIPPET_MAX_INSNS);
+      return false;
+    }
+    char why[128] = "";
+    insn in;
+    int len = isa_decode(bin + off, nbin - off, &in, why, sizeof why);
+    if (len <= 0) {
+      snprintf(err, errn, "%s:%d: unsupported instruction '%s'%s%s", s->path, line, word,
+               why[0] ? ": " : "", why);
+      return false;
+    }
+    isa_effects e;
+    isa_effects_of(&in, &e);
+    if (e.branch) {
+      snprintf(err, errn, "%s:%d: '%s' ends a basic block; a snippet is straight-line code",
+               s->path, line, word);
+      return false;
+    }
+    s->code[s->n] = in;
+    s->line[s->n] = line;
+    s->n++;
+    off += (size_t)len;
+  }
+  s->bytes = (int)nbin;
+  return true;
+}
+
+bool snippet_read(const char *path, snippet *out, char *err, size_t errn) {
+  memset(out, 0, sizeof *out);
+  snprintf(out->path, sizeof out->path, "%s", path);
+  out->live_out = LOC_ALL;
+  int nsrc = 0;
+  char **src = read_source_lines(path, &nsrc);
+  if (!src) {
+    snprintf(err, errn, "%s: cannot read: %s", path, strerror(errno));
+    return false;
+  }
+  bool ok = false, saw_live = false;
+  for (int i = 0; i < nsrc; i++)
+    if (!parse_directive(out, src[i], i + 1, &saw_live, err, errn)) goto done;
+  if (!saw_live) out->live_out = LOC_ALL;
+
+  char dir[] = "/tmp/snippetXXXXXX";
+  if (!mkdtemp(dir)) {
+    snprintf(err, errn, "%s: cannot create a temporary directory: %s", path, strerror(errno));
+    goto done;
+  }
+  char bin[64], lst[64], log[64];
+  snprintf(bin, sizeof bin, "%s/out.bin", dir);
+  snprintf(lst, sizeof lst, "%s/out.lst", dir);
+  snprintf(log, sizeof log, "%s/nasm.err", dir);
+  int rc = run_nasm(path, bin, lst, log);
+  if (rc != 0) {
+    char first[512];
+    first_line_of(log, first, sizeof first);
+    if (rc < 0 || rc == 127)
+      snprintf(err, errn, "%s: cannot run nasm", path);
+    else
+      snprintf(err, errn, "%s", first[0] ? trim(first) : "nasm failed");
+  } else {
+    uint8_t buf[MAX_BIN + 1];
+    FILE *f = fopen(bin, "rb");
+    size_t nbin = f ? fread(buf, 1, sizeof buf, f) : 0;
+    if (f) fclose(f);
+    if (nbin > MAX_BIN) {
+      snprintf(err, errn, "%s: more than %d bytes of code", path, MAX_BIN);
+    } else {
+      int line_of_addr[MAX_BIN + 1] = {0};
+      read_listing(lst, line_of_addr, nbin);
+      ok = decode_bytes(out, buf, nbin, line_of_addr, src, nsrc, err, errn);
+    }
+  }
+  unlink(bin);
+  unlink(lst);
+  unlink(log);
+  rmdir(dir);
+done:
+  free_lines(src, nsrc);
+  return ok;
+}
+
+static uint32_t loc_value(const isa_state *st, locset l) {
+  for (int r = 0; r < 8; r++) {
+    if (l == LOC_LO(r)) return st->r[r] & 0xff;
+    if (l == LOC_HI(r)) return (st->r[r] >> 8) & 0xff;
+    if (l == LOC_R16(r)) return st->r[r] & 0xffff;
+    if (l == LOC_R32(r)) return st->r[r];
+  }
+  for (int sg = 0; sg < 6; sg++)
+    if (l == LOC_SEG(sg)) return st->s[sg];
+  static const struct { locset loc; uint32_t bit; } flags[] = {
+    {LOC_CF, F_CF}, {LOC_PF, F_PF}, {LOC_AF, F_AF}, {LOC_ZF, F_ZF},
+    {LOC_SF, F_SF}, {LOC_OF, F_OF}, {LOC_DF, F_DF},
+  };
+  for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+    if (l == flags[i].loc) return (st->flags & flags[i].bit) ? 1 : 0;
+  return 0;
+}
+
+bool snippet_assumptions_hold(const snippet *s, const isa_state *st) {
+  for (int i = 0; i < s->nassume; i++) {
+    uint32_t v = loc_value(st, s->assume[i].loc);
+    if (s->assume[i].kind == ASSUME_EQ ? v != s->assume[i].value : v >= s->assume[i].value)
+      return false;
+  }
+  return true;
+}

@@ -1,0 +1,157 @@
+#include "prove/equiv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "isa/isa_z3.h"
+
+struct prover {
+  Z3_context c;
+  Z3_solver s;
+  unsigned timeout_ms;
+};
+
+/* Z3 reports errors through this handler; the default one aborts the
+ * process.  Errors are read back with Z3_get_error_code after each step. */
+static void ignore_error(Z3_context c, Z3_error_code e) { (void)c; (void)e; }
+
+prover *prover_new(unsigned timeout_ms) {
+  prover *pv = calloc(1, sizeof *pv);
+  if (!pv) return NULL;
+  Z3_config cfg = Z3_mk_config();
+  Z3_set_param_value(cfg, "model", "true");
+  pv->c = Z3_mk_context(cfg);
+  Z3_del_config(cfg);
+  Z3_set_error_handler(pv->c, ignore_error);
+  /* the default solver: Z3's QF_BV one would treat array store/select as
+     uninterpreted and hand back false counterexamples */
+  pv->s = Z3_mk_solver(pv->c);
+  Z3_solver_inc_ref(pv->c, pv->s);
+  Z3_params p = Z3_mk_params(pv->c);
+  Z3_params_inc_ref(pv->c, p);
+  Z3_params_set_uint(pv->c, p, Z3_mk_string_symbol(pv->c, "timeout"), timeout_ms);
+  Z3_solver_set_params(pv->c, pv->s, p);
+  Z3_params_dec_ref(pv->c, p);
+  pv->timeout_ms = timeout_ms;
+  return pv;
+}
+
+void prover_free(prover *pv) {
+  if (!pv) return;
+  Z3_solver_dec_ref(pv->c, pv->s);
+  Z3_del_context(pv->c);
+  free(pv);
+}
+
+static const struct { locset loc; int zf; } zflag_map[] = {
+  {LOC_CF, ZF_CF}, {LOC_PF, ZF_PF}, {LOC_AF, ZF_AF}, {LOC_ZF, ZF_ZF},
+  {LOC_SF, ZF_SF}, {LOC_OF, ZF_OF}, {LOC_DF, ZF_DF},
+};
+
+/* The term for one assumed location of the initial state, and its width. */
+static Z3_ast loc_term(Z3_context c, const isa_z3_state *st, locset l, unsigned *bits) {
+  for (int r = 0; r < 8; r++) {
+    if (l == LOC_LO(r)) { *bits = 8; return Z3_mk_extract(c, 7, 0, st->r[r]); }
+    if (l == LOC_HI(r)) { *bits = 8; return Z3_mk_extract(c, 15, 8, st->r[r]); }
+    if (l == LOC_R16(r)) { *bits = 16; return Z3_mk_extract(c, 15, 0, st->r[r]); }
+    if (l == LOC_R32(r)) { *bits = 32; return st->r[r]; }
+  }
+  for (int s = 0; s < 6; s++)
+    if (l == LOC_SEG(s)) { *bits = 16; return st->s[s]; }
+  for (size_t i = 0; i < sizeof zflag_map / sizeof *zflag_map; i++)
+    if (l == zflag_map[i].loc) { *bits = 1; return st->flag[zflag_map[i].zf]; }
+  return NULL;
+}
+
+static Z3_ast assumptions(Z3_context c, const isa_z3_state *init, const snippet *s) {
+  Z3_ast parts[SNIPPET_MAX_ASSUME + 1];
+  unsigned n = 0;
+  parts[n++] = Z3_mk_true(c);
+  for (int i = 0; i < s->nassume; i++) {
+    unsigned bits;
+    Z3_ast t = loc_term(c, init, s->assume[i].loc, &bits);
+    if (!t) continue;
+    Z3_ast v = Z3_mk_unsigned_int64(c, s->assume[i].value, Z3_mk_bv_sort(c, bits));
+    parts[n++] = s->assume[i].kind == ASSUME_EQ ? Z3_mk_eq(c, t, v) : Z3_mk_bvult(c, t, v);
+  }
+  return Z3_mk_and(c, n, parts);
+}
+
+/* Both sequences from one initial state.  Returns the query formula (sat
+ * means they differ) or NULL when an instruction has no Z3 form. */
+static Z3_ast build_query(prover *pv, const snippet *s, const insn *cand, int n,
+                          isa_z3_state *init, char *why, size_t whyn) {
+  Z3_context c = pv->c;
+  isa_z3_state_init(c, init, "in_");
+  isa_z3_state a = *init, b = *init;
+  for (int i = 0; i < s->n; i++)
+    if (!isa_z3_exec(c, &a, &s->code[i], "orig_")) {
+      if (why) snprintf(why, whyn, "original instruction %d has no Z3 form", i + 1);
+      return NULL;
+    }
+  for (int i = 0; i < n; i++)
+    if (!isa_z3_exec(c, &b, &cand[i], "cand_")) {
+      if (why) snprintf(why, whyn, "candidate instruction %d has no Z3 form", i + 1);
+      return NULL;
+    }
+  Z3_ast parts[2] = {assumptions(c, init, s), isa_z3_differ(c, &a, &b, s->live_out)};
+  Z3_ast q = Z3_mk_and(c, 2, parts);
+  if (Z3_get_error_code(c) != Z3_OK) {
+    if (why) snprintf(why, whyn, "z3: %s", Z3_get_error_msg(c, Z3_get_error_code(c)));
+    return NULL;
+  }
+  return q;
+}
+
+eq_verdict prover_check(prover *pv, const snippet *s, const insn *cand, int n,
+                        isa_state *cex, char *why, size_t whyn) {
+  Z3_context c = pv->c;
+  if (why && whyn) why[0] = 0;
+  Z3_solver_push(c, pv->s);
+  isa_z3_state init;
+  eq_verdict v = EQ_UNKNOWN;
+  Z3_ast q = build_query(pv, s, cand, n, &init, why, whyn);
+  if (q) {
+    Z3_solver_assert(c, pv->s, q);
+    Z3_lbool r = Z3_solver_check(c, pv->s);
+    if (r == Z3_L_FALSE) {
+      v = EQ_PROVEN;
+    } else if (r == Z3_L_TRUE) {
+      Z3_model m = Z3_solver_get_model(c, pv->s);
+      if (m) {
+        Z3_model_inc_ref(c, m);
+        memset(cex, 0, sizeof *cex);
+        isa_z3_model_state(c, m, &init, cex);
+        Z3_model_dec_ref(c, m);
+        v = EQ_REFUTED;
+      } else if (why) {
+        snprintf(why, whyn, "sat without a model");
+      }
+    } else if (why) {
+      snprintf(why, whyn, "solver: %s", Z3_solver_get_reason_unknown(c, pv->s));
+    }
+  }
+  Z3_solver_pop(c, pv->s, 1);
+  if (Z3_get_error_code(c) != Z3_OK) {
+    if (why) snprintf(why, whyn, "z3 error: %s", Z3_get_error_msg(c, Z3_get_error_code(c)));
+    Z3_set_error(c, Z3_OK);
+    return EQ_UNKNOWN;
+  }
+  return v;
+}
+
+char *prover_smtlib(prover *pv, const snippet *s, const insn *cand, int n) {
+  Z3_context c = pv->c;
+  isa_z3_state init;
+  Z3_ast q = build_query(pv, s, cand, n, &init, NULL, 0);
+  if (!q) return NULL;
+  /* Z3_benchmark_to_smtlib_string prints declarations, the assertion and
+     check-sat in plain SMT-LIB2 (let-bindings for shared terms) */
+  const char *txt = Z3_benchmark_to_smtlib_string(c, "sectoropt equivalence", "QF_ABV",
+                                                  "unsat", "", 0, NULL, q);
+  if (!txt || Z3_get_error_code(c) != Z3_OK) {
+    Z3_set_error(c, Z3_OK);
+    return NULL;
+  }
+  return strdup(txt);
+}

@@ -1,0 +1,173 @@
+#include "prove/proof_file.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+#include "prove/solver_cli.h"
+
+#define CLI_TIMEOUT_S 60
+
+int seq_bytes(const insn *seq, int n) {
+  int total = 0;
+  for (int i = 0; i < n; i++) {
+    insn in = seq[i];
+    uint8_t b[ISA_MAX_LEN];
+    int len = isa_encode(&in, b);
+    total += len > 0 ? len : 0;
+  }
+  return total;
+}
+
+int seq_hex(const insn *seq, int n, char *buf, size_t bufn) {
+  size_t k = 0;
+  buf[0] = 0;
+  for (int i = 0; i < n; i++) {
+    insn in = seq[i];
+    uint8_t b[ISA_MAX_LEN];
+    int len = isa_encode(&in, b);
+    for (int j = 0; j < len && k + 3 < bufn; j++) k += (size_t)snprintf(buf + k, bufn - k, "%02x", b[j]);
+    if (i + 1 < n && k + 2 < bufn) buf[k++] = ' ', buf[k] = 0;
+  }
+  return (int)k;
+}
+
+int seq_text(const insn *seq, int n, char *buf, size_t bufn) {
+  size_t k = 0;
+  buf[0] = 0;
+  for (int i = 0; i < n && k + 1 < bufn; i++) {
+    if (i) k += (size_t)snprintf(buf + k, bufn - k, "; ");
+    if (k + 1 >= bufn) break;
+    k += (size_t)isa_print(&seq[i], buf + k, bufn - k);
+  }
+  if (k >= bufn) k = bufn - 1;
+  return (int)k;
+}
+
+static int assume_text(const snippet *s, char *buf, size_t bufn) {
+  size_t k = 0;
+  buf[0] = 0;
+  for (int i = 0; i < s->nassume && k + 1 < bufn; i++) {
+    char name[64];
+    isa_loc_print(s->assume[i].loc, name, sizeof name);
+    k += (size_t)snprintf(buf + k, bufn - k, "%s%s%s0x%x", i ? " " : "", name,
+                          s->assume[i].kind == ASSUME_EQ ? "=" : "<", s->assume[i].value);
+  }
+  return (int)k;
+}
+
+void proof_hash(const snippet *s, const insn *cand, int n, char out[33]) {
+  char orig[1024], cnd[1024], live[256], as[512];
+  seq_hex(s->code, s->n, orig, sizeof orig);
+  seq_hex(cand, n, cnd, sizeof cnd);
+  isa_loc_print(s->live_out, live, sizeof live);
+  assume_text(s, as, sizeof as);
+  char key[4096];
+  int k = snprintf(key, sizeof key, "orig=%s\ncand=%s\nlive=%s\nassume=%s\nsem=%s\n", orig, cnd,
+                   live, as, isa_sem_version());
+  XXH128_hash_t h = XXH3_128bits(key, (size_t)k);
+  snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
+}
+
+int proof_header(const snippet *s, const insn *cand, int n, const char *kind, char *buf,
+                 size_t bufn) {
+  char ohex[1024], chex[1024], otxt[2048], ctxt[2048], live[256], as[512];
+  seq_hex(s->code, s->n, ohex, sizeof ohex);
+  seq_hex(cand, n, chex, sizeof chex);
+  seq_text(s->code, s->n, otxt, sizeof otxt);
+  seq_text(cand, n, ctxt, sizeof ctxt);
+  isa_loc_print(s->live_out, live, sizeof live);
+  assume_text(s, as, sizeof as);
+  return snprintf(buf, bufn,
+                  "; sectoropt proof\n"
+                  "; kind: %s\n"
+                  "; claim: from any state satisfying the assumptions, the candidate leaves\n"
+                  ";        every live-out location as the original does\n"
+                  "; original bytes: %s (%d bytes)\n"
+                  "; original text: %s\n"
+                  "; candidate bytes: %s (%d bytes)\n"
+                  "; candidate text: %s\n"
+                  "; live-out: %s\n"
+                  "; assume: %s\n"
+                  "; semantics version: %s\n",
+                  kind, ohex, seq_bytes(s->code, s->n), otxt, chex, seq_bytes(cand, n),
+                  ctxt[0] ? ctxt : "(empty)", live, as[0] ? as : "(none)", isa_sem_version());
+}
+
+bool proof_mkdirs(const char *dir) {
+  char tmp[512];
+  snprintf(tmp, sizeof tmp, "%s", dir);
+  for (char *p = tmp + 1; *p; p++)
+    if (*p == '/') {
+      *p = 0;
+      if (mkdir(tmp, 0777) < 0 && errno != EEXIST) return false;
+      *p = '/';
+    }
+  return mkdir(tmp, 0777) == 0 || errno == EEXIST;
+}
+
+/* Z3's printer may emit lines that are not standard SMT-LIB2; keep only
+ * declarations, definitions, assertions and check-sat, and supply our own
+ * set-logic (arrays and bit-vectors, no quantifiers). */
+static bool standard_line_prefix(const char *line) {
+  static const char *const ok[] = {"(declare-fun", "(declare-const", "(define-fun", "(assert",
+                                   "(check-sat", "(set-info", "(declare-sort", "(define-sort"};
+  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+    if (!strncmp(line, ok[i], strlen(ok[i]))) return true;
+  return false;
+}
+
+bool proof_write_smt2(const char *dir, const snippet *s, const insn *cand, int n,
+                      const char *smtlib, char *path, size_t pathn, char *why, size_t whyn) {
+  if (!proof_mkdirs(dir)) {
+    snprintf(why, whyn, "cannot create %s: %s", dir, strerror(errno));
+    return false;
+  }
+  char hash[33];
+  proof_hash(s, cand, n, hash);
+  snprintf(path, pathn, "%s/%s.smt2", dir, hash);
+  char tmp[600];
+  snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+  FILE *f = fopen(tmp, "w");
+  if (!f) {
+    snprintf(why, whyn, "cannot write %s: %s", tmp, strerror(errno));
+    return false;
+  }
+  char header[8192];
+  proof_header(s, cand, n, "smt", header, sizeof header);
+  fputs(header, f);
+  fputs("(set-logic QF_ABV)\n", f);
+  /* copy the top-level commands, which may span lines */
+  const char *p = smtlib;
+  bool keep = false, saw_check = false;
+  while (*p) {
+    const char *eol = strchr(p, '\n');
+    size_t len = eol ? (size_t)(eol - p) : strlen(p);
+    if (*p == '(') {
+      keep = standard_line_prefix(p);
+      if (!strncmp(p, "(check-sat", 10)) saw_check = true;
+    }
+    if (keep) fprintf(f, "%.*s\n", (int)len, p);
+    p += len + (eol ? 1 : 0);
+  }
+  if (!saw_check) fputs("(check-sat)\n", f);
+  fputs("(exit)\n", f);
+  if (fclose(f) != 0) {
+    snprintf(why, whyn, "cannot write %s", tmp);
+    unlink(tmp);
+    return false;
+  }
+  if (!solver_cli_both_unsat(tmp, CLI_TIMEOUT_S, why, whyn)) {
+    unlink(tmp);
+    return false;
+  }
+  if (rename(tmp, path) != 0) {
+    snprintf(why, whyn, "cannot rename %s: %s", tmp, strerror(errno));
+    unlink(tmp);
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,45 @@
+/* Exhaustive enumeration by encoded length: every sequence of pool
+ * instructions whose lengths sum to exactly L, depth first, the prefix state
+ * on the first test state kept per depth so each candidate costs one
+ * instruction.  Pruned: dead instructions, independent neighbours in
+ * non-canonical order, scratch registers introduced out of order (register
+ * renamings), prefixes that fault. */
+#ifndef SUPEROPT_SEARCH_ENUMERATE_H
+#define SUPEROPT_SEARCH_ENUMERATE_H
+
+#include "search/pool.h"
+#include "search/teststates.h"
+
+#define ENUM_MAX_DEPTH 16
+
+/* Called for each candidate that matches on the first test state.  Return
+ * true to stop the enumeration (a proven result). */
+typedef bool (*survivor_fn)(void *ctx, const insn *seq, int n);
+
+typedef struct {
+  const pool *p;
+  const teststates *ts;
+  survivor_fn on_survivor;
+  void *ctx;
+  double deadline;         /* clock_now() value after which to give up */
+  bool progress;
+  /* results */
+  uint64_t candidates;     /* sequences run on the first test state */
+  uint64_t first_pass;     /* ... that matched there */
+  bool stopped, timed_out;
+  /* working state */
+  int len;
+  uint64_t next_check;
+  double started;
+  int idx[ENUM_MAX_DEPTH];
+  insn seq[ENUM_MAX_DEPTH];
+  isa_state st[ENUM_MAX_DEPTH + 1];
+} enumerator;
+
+double clock_now(void);
+
+/* Enumerate every sequence of exactly L bytes.  Returns false when it
+ * stopped early (survivor proven or time up; see stopped/timed_out). */
+bool enumerate_length(enumerator *e, int L);
+
+#endif

@@ -1,0 +1,54 @@
+/* A live-out set turned into bit masks over isa_state fields, so the hot
+ * comparisons and the fingerprint touch only what is live. */
+#ifndef SUPEROPT_SEARCH_LIVESET_H
+#define SUPEROPT_SEARCH_LIVESET_H
+
+#include <stddef.h>
+#include <string.h>
+#include "isa/isa.h"
+
+typedef struct {
+  uint32_t reg[8];    /* live bits of eax..edi */
+  uint16_t seg[6];    /* 0xffff when the segment register is live */
+  uint32_t flags;     /* live F_* bits */
+  bool mem;
+} live_masks;
+
+void live_masks_of(locset live, live_masks *m);
+
+/* F_* bit of a single flag location, 0 if it is not a flag. */
+uint32_t flag_bit_of(locset flag);
+
+/* Value of one location (register part, whole register, segment or flag). */
+uint32_t loc_get(const isa_state *st, locset l);
+void loc_set(isa_state *st, locset l, uint32_t v);
+/* Bits a single location holds (8, 16, 32, 1...), 0 when not single. */
+int loc_width(locset l);
+
+/* Copy only the used parts of a state (the memory logs are long). */
+static inline void state_copy(isa_state *d, const isa_state *s) {
+  memcpy(d, s, offsetof(isa_state, iaddr));
+  memcpy(d->iaddr, s->iaddr, s->ninit * sizeof s->iaddr[0]);
+  memcpy(d->ival, s->ival, s->ninit);
+  d->nwrites = s->nwrites;
+  memcpy(d->waddr, s->waddr, s->nwrites * sizeof s->waddr[0]);
+  memcpy(d->wval, s->wval, s->nwrites);
+  d->fault = s->fault;
+  d->poisoned = s->poisoned;
+}
+
+/* Quick register/flag comparison on the live parts; memory is left to
+ * isa_state_equal, which stays the authority. */
+static inline bool regs_flags_match(const isa_state *want, const isa_state *got,
+                                    const live_masks *m) {
+  if (got->fault != want->fault || got->poisoned) return false;
+  for (int r = 0; r < 8; r++)
+    if ((want->r[r] ^ got->r[r]) & m->reg[r]) return false;
+  uint32_t fl = m->flags & ~want->undef;
+  if (((want->flags ^ got->flags) | got->undef) & fl) return false;
+  for (int s = 0; s < 6; s++)
+    if ((want->s[s] ^ got->s[s]) & m->seg[s]) return false;
+  return true;
+}
+
+#endif

@@ -1,0 +1,220 @@
+/* The search driver: test states, then enumeration by length, then (when
+ * enumeration runs out of time) stochastic search; every survivor of the
+ * first-state filter is checked on all states, fingerprinted, and proved
+ * before it is accepted.  Counterexamples join the test states. */
+#include "search/opt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "prove/equiv.h"
+#include "prove/exhaust.h"
+#include "prove/proof_file.h"
+#include "search/enumerate.h"
+#include "search/pool.h"
+#include "search/stochastic.h"
+#include "search/teststates.h"
+
+void opt_params_default(opt_params *p) {
+  memset(p, 0, sizeof *p);
+  p->max_bytes = 0;            /* 0: original - 1 */
+  p->time_s = 20;
+  p->seed = 1;
+  p->progress = false;
+  p->proof_dir = "results/proofs";
+  p->solver_timeout_ms = 10000;
+  p->stochastic = true;
+  p->ntests = 32;
+}
+
+typedef struct {
+  const snippet *s;
+  const opt_params *prm;
+  teststates *ts;
+  prover *pv;
+  opt_result *res;
+  int best_bytes;
+} search_ctx;
+
+static void note_proof_time(opt_result *r, double ms) {
+  if (r->nproof_ms < (int)(sizeof r->proof_ms / sizeof r->proof_ms[0])) r->proof_ms[r->nproof_ms++] = ms;
+}
+
+static void accept(search_ctx *c, const insn *seq, int n, proof_kind kind, const char *path) {
+  opt_result *r = c->res;
+  r->status = OPT_SHORTER;
+  memcpy(r->best, seq, (size_t)n * sizeof *seq);
+  r->nbest = n;
+  r->best_bytes = seq_bytes(seq, n);
+  r->kind = kind;
+  snprintf(r->proof_path, sizeof r->proof_path, "%s", path);
+  c->best_bytes = r->best_bytes;
+}
+
+/* A counterexample is trusted only after the evaluator agrees that the two
+ * sequences differ on it; otherwise the two instantiations of the semantics
+ * disagree, which must never be papered over. */
+static void take_counterexample(search_ctx *c, const insn *seq, int n, const isa_state *cex,
+                                const char *source) {
+  isa_state init = *cex;
+  init.nwrites = 0;
+  init.fault = 0;
+  init.poisoned = 0;
+  init.undef = 0;
+  char text[1024];
+  seq_text(seq, n, text, sizeof text);
+  if (!snippet_assumptions_hold(c->s, &init)) {
+    fprintf(stderr, "SEMANTICS BUG: %s counterexample for '%s' violates the assumptions of %s; "
+                    "candidate rejected\n", source, text, c->s->path);
+    return;
+  }
+  isa_state a = init, b = init;
+  isa_exec_seq(&a, c->s->code, c->s->n);
+  isa_exec_seq(&b, seq, n);
+  if (isa_state_equal(&a, &b, c->s->live_out)) {
+    fprintf(stderr, "SEMANTICS BUG: the %s says '%s' differs from %s but the evaluator agrees on "
+                    "its counterexample (eax=%08x ecx=%08x edx=%08x ebx=%08x flags=%08x); "
+                    "candidate rejected\n",
+            source, text, c->s->path, init.r[0], init.r[1], init.r[2], init.r[3], init.flags);
+    return;
+  }
+  teststates_add(c->ts, &init);
+}
+
+static bool on_survivor(void *vc, const insn *seq, int n) {
+  search_ctx *c = vc;
+  opt_result *r = c->res;
+  if (seq_bytes(seq, n) >= c->best_bytes) return false;
+  if (!teststates_all_equal(c->ts, seq, n, 1)) return false;
+  if (teststates_fingerprint(c->ts, seq, n) != c->ts->fp) return false;
+  r->survivors++;
+  isa_state cex;
+  char why[256];
+  double t0 = clock_now();
+  eq_verdict v = prover_check(c->pv, c->s, seq, n, &cex, why, sizeof why);
+  note_proof_time(r, (clock_now() - t0) * 1e3);
+  char path[512];
+  if (v == EQ_PROVEN) {
+    char *smt = prover_smtlib(c->pv, c->s, seq, n);
+    if (!smt) {
+      snprintf(r->why, sizeof r->why, "proven but not expressible as SMT-LIB2; rejected");
+      return false;
+    }
+    bool ok = proof_write_smt2(c->prm->proof_dir, c->s, seq, n, smt, path, sizeof path, why, sizeof why);
+    free(smt);
+    if (!ok) {
+      fprintf(stderr, "opt: %s: proof file check failed, rewrite rejected: %s\n", c->s->path, why);
+      snprintf(r->why, sizeof r->why, "proof file check failed: %.200s", why);
+      return false;
+    }
+    accept(c, seq, n, PROOF_SMT, path);
+    return true;
+  }
+  if (v == EQ_REFUTED) {
+    r->refuted++;
+    take_counterexample(c, seq, n, &cex, "solver");
+    return false;
+  }
+  r->solver_unknown++;
+  uint64_t count;
+  exh_verdict ev = exhaust_check(c->s, seq, n, &count, &cex);
+  if (ev == EXH_EQUAL) {
+    if (exhaust_write(c->prm->proof_dir, c->s, seq, n, count, path, sizeof path, why, sizeof why)) {
+      accept(c, seq, n, PROOF_EXHAUSTIVE, path);
+      return true;
+    }
+    snprintf(r->why, sizeof r->why, "exhaustion proof not written: %.200s", why);
+  } else if (ev == EXH_DIFFER) {
+    r->refuted++;
+    take_counterexample(c, seq, n, &cex, "exhaustive check");
+  }
+  return false;
+}
+
+/* Live-out registers the original leaves with the same value on every test
+ * state: likely constants, offered to the pool as immediates. */
+static int constant_outputs(const snippet *s, const teststates *ts, int32_t *out, int max) {
+  int n = 0;
+  for (int r = 0; r < 8 && n < max; r++) {
+    static const uint32_t masks[] = {0xffff, 0xff, 0xff00};
+    for (int k = 0; k < 3 && n < max; k++) {
+      locset need = k == 0 ? LOC_R16(r) : k == 1 ? LOC_LO(r) : LOC_HI(r);
+      if ((s->live_out & need) != need || s->live_out == LOC_ALL) continue;
+      uint32_t v = ts->want[0].r[r] & masks[k];
+      bool same = true;
+      for (int i = 1; i < ts->n && same; i++) same = (ts->want[i].r[r] & masks[k]) == v;
+      if (same) out[n++] = (int32_t)(k == 2 ? v >> 8 : v);
+    }
+  }
+  return n;
+}
+
+bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
+  memset(out, 0, sizeof *out);
+  double start = clock_now();
+  out->original_bytes = s->bytes;
+  out->best_bytes = s->bytes;
+  out->status = OPT_NONE;
+  out->enumerated_bytes = -1;
+  int max_bytes = prm->max_bytes > 0 ? prm->max_bytes : s->bytes - 1;
+  if (max_bytes > s->bytes - 1) max_bytes = s->bytes - 1;
+
+  teststates *ts = calloc(1, sizeof *ts);
+  pool pl;
+  prover *pv = prover_new(prm->solver_timeout_ms ? prm->solver_timeout_ms : 10000);
+  memset(&pl, 0, sizeof pl);
+  if (!ts || !pv) {
+    snprintf(out->why, sizeof out->why, "out of memory");
+    out->status = OPT_ERROR;
+    free(ts);
+    prover_free(pv);
+    return false;
+  }
+  bool ok = true;
+  if (teststates_make(ts, s, prm->ntests > 0 ? prm->ntests : 32, prm->seed) == 0) {
+    snprintf(out->why, sizeof out->why, "the original faults on every test state");
+    out->status = OPT_ERROR;
+    ok = false;
+    goto done;
+  }
+  int32_t consts[16];
+  int nconst = constant_outputs(s, ts, consts, 16);
+  if (!pool_build_extra(&pl, s, consts, nconst)) {
+    snprintf(out->why, sizeof out->why, "out of memory");
+    out->status = OPT_ERROR;
+    ok = false;
+    goto done;
+  }
+  search_ctx c = {.s = s, .prm = prm, .ts = ts, .pv = pv, .res = out, .best_bytes = s->bytes};
+  enumerator *e = calloc(1, sizeof *e);
+  e->p = &pl;
+  e->ts = ts;
+  e->on_survivor = on_survivor;
+  e->ctx = &c;
+  e->progress = prm->progress;
+  /* enumeration first; what is left goes to the stochastic search */
+  double budget = prm->time_s > 0 ? prm->time_s : 20;
+  e->deadline = start + (prm->stochastic ? budget * 0.6 : budget);
+  for (int L = 0; L <= max_bytes; L++) {
+    if (!enumerate_length(e, L)) break;
+    out->enumerated_bytes = L;
+  }
+  out->candidates = e->candidates;
+  out->first_pass = e->first_pass;
+  bool timed_out = e->timed_out;
+  free(e);
+  if (prm->progress) fprintf(stderr, "\r%60s\r", "");
+  if (out->status != OPT_SHORTER && timed_out && prm->stochastic) {
+    stochastic sx = {.p = &pl, .ts = ts, .on_survivor = on_survivor, .ctx = &c,
+                     .deadline = start + budget, .seed = prm->seed,
+                     .below = s->bytes, .at_least = out->enumerated_bytes + 1};
+    stochastic_run(&sx);
+    out->candidates += sx.proposals;
+  }
+done:
+  out->seconds = clock_now() - start;
+  pool_free(&pl);
+  prover_free(pv);
+  free(ts);
+  return ok;
+}

@@ -1,0 +1,338 @@
+#include "search/pool.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One candidate built from a template; kept if the encoder accepts it and
+ * the decoder gives back a searchable instruction (the decoded form is what
+ * is stored, so the pool speaks the model's own representation). */
+typedef struct {
+  pool_insn *v;
+  int n, cap;
+  uint8_t (*bytes)[ISA_MAX_LEN];
+} builder;
+
+static bool seen_bytes(const builder *b, const uint8_t *code, int len) {
+  for (int i = 0; i < b->n; i++)
+    if (b->v[i].len == len && !memcmp(b->bytes[i], code, (size_t)len)) return true;
+  return false;
+}
+
+static void try_add(builder *b, insn in) {
+  uint8_t code[ISA_MAX_LEN];
+  int len = isa_encode(&in, code);
+  if (len <= 0 || len > POOL_MAX_LEN) return;
+  insn dec;
+  if (isa_decode(code, (size_t)len, &dec, NULL, 0) != len) return;
+  isa_effects e;
+  isa_effects_of(&dec, &e);
+  if (!e.searchable || e.branch || !e.writes) return;
+  if (seen_bytes(b, code, len)) return;
+  if (b->n == b->cap) {
+    b->cap = b->cap ? b->cap * 2 : 1024;
+    b->v = realloc(b->v, (size_t)b->cap * sizeof *b->v);
+    b->bytes = realloc(b->bytes, (size_t)b->cap * sizeof *b->bytes);
+  }
+  memcpy(b->bytes[b->n], code, (size_t)len);
+  pool_insn *pi = &b->v[b->n++];
+  memset(pi, 0, sizeof *pi);
+  pi->in = dec;
+  pi->len = (uint8_t)len;
+  pi->reads = e.reads;
+  pi->writes = e.writes;
+}
+
+static operand reg_op(int reg, int size) {
+  operand o = {.kind = K_REG, .size = (uint8_t)size, .reg = (uint8_t)reg, .base = -1, .index = -1};
+  return o;
+}
+static operand imm_op(int32_t v, int size) {
+  operand o = {.kind = K_IMM, .size = (uint8_t)size, .disp = v, .base = -1, .index = -1};
+  return o;
+}
+static insn mk(int op, int size, int nops, operand a, operand b, operand c) {
+  insn in;
+  memset(&in, 0, sizeof in);
+  in.op = (uint8_t)op;
+  in.size = (uint8_t)size;
+  in.nops = (uint8_t)nops;
+  in.o[0] = a;
+  in.o[1] = b;
+  in.o[2] = c;
+  return in;
+}
+
+typedef struct {
+  int r16[8], n16;    /* 16/32-bit register numbers */
+  int r8[8], n8;      /* 8-bit register numbers */
+  int32_t imm[48];
+  int nimm;
+  int32_t shift[16];     /* shift counts */
+  int nshift;
+  operand mem[16];
+  int nmem;
+  bool uses_op[OP_COUNT];
+  bool use32, use8, string_ops;
+} operands;
+
+static void add_imm(operands *o, int32_t v) {
+  for (int i = 0; i < o->nimm; i++)
+    if (o->imm[i] == v) return;
+  if (o->nimm < (int)(sizeof o->imm / sizeof *o->imm)) o->imm[o->nimm++] = v;
+}
+
+static void add_mem(operands *o, operand m) {
+  for (int i = 0; i < o->nmem; i++)
+    if (!memcmp(&o->mem[i], &m, sizeof m)) return;
+  if (o->nmem < 16) o->mem[o->nmem++] = m;
+}
+
+static void collect(const snippet *s, pool *p, operands *o) {
+  memset(o, 0, sizeof *o);
+  locset touched = 0;
+  for (int i = 0; i < s->n; i++) {
+    const insn *in = &s->code[i];
+    isa_effects e;
+    isa_effects_of(in, &e);
+    touched |= e.reads | e.writes;
+    o->uses_op[in->op] = true;
+    if (in->size == 4) o->use32 = true;
+    if (in->size == 1) o->use8 = true;
+    if (in->op == OP_LODS || in->op == OP_STOS || in->op == OP_MOVS) o->string_ops = true;
+    for (int k = 0; k < in->nops; k++) {
+      const operand *op = &in->o[k];
+      if (op->kind == K_IMM) {
+        int32_t v = op->disp;
+        add_imm(o, v);
+        add_imm(o, v + 1);
+        add_imm(o, v - 1);
+      } else if (op->kind == K_MEM) {
+        operand m = *op;
+        m.size = 1;
+        add_mem(o, m);
+        m.size = 2;
+        add_mem(o, m);
+        if (o->use32 || op->size == 4) { m.size = 4; add_mem(o, m); }
+        o->string_ops = true;
+      }
+    }
+  }
+  static const int32_t small[] = {0, 1, 2, -1, 0x80, 0xff, 0x8000};
+  for (size_t i = 0; i < sizeof small / sizeof *small; i++) add_imm(o, small[i]);
+  /* shift counts: the snippet's, and the ones size-coders reach for */
+  static const int32_t counts[] = {1, 2, 3, 4, 7, 8, 15};
+  for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) o->shift[o->nshift++] = counts[i];
+  for (int i = 0; i < o->nimm && o->nshift < 16; i++) {
+    bool dup = o->imm[i] < 1 || o->imm[i] > 31;
+    for (int j = 0; j < o->nshift && !dup; j++) dup = o->shift[j] == o->imm[i];
+    if (!dup) o->shift[o->nshift++] = o->imm[i];
+  }
+  locset regs = (touched | s->live_out) & LOC_ALLREGS;
+  for (int r = 0; r < 8; r++) {
+    locset part = s->live_out & LOC_R16(r);
+    if (part && part != LOC_R16(r)) o->use8 = true;
+  }
+  for (int r = 0; r < 8; r++)
+    if ((touched & LOC_R32(r)) || ((s->live_out & LOC_R16(r)) && s->live_out != LOC_ALL))
+      o->r16[o->n16++] = r;
+  if (s->live_out == LOC_ALL) {
+    /* everything live: only the registers the snippet touches matter */
+    o->n16 = 0;
+    for (int r = 0; r < 8; r++)
+      if (touched & LOC_R32(r)) o->r16[o->n16++] = r;
+  }
+  (void)regs;
+  /* dead registers as scratch, at most two, never sp */
+  static const int order[] = {R_AX, R_CX, R_DX, R_BX, R_SI, R_DI, R_BP};
+  p->nscratch = 0;
+  for (size_t i = 0; i < sizeof order / sizeof *order && p->nscratch < 2; i++) {
+    int r = order[i];
+    if (s->live_out & LOC_R32(r)) continue;
+    if (touched & LOC_R32(r)) continue;
+    p->scratch_reg[p->nscratch++] = r;
+    o->r16[o->n16++] = r;
+  }
+  for (int i = 0; i < o->n16; i++) {
+    int r = o->r16[i];
+    if (r < 4 && o->use8) {
+      o->r8[o->n8++] = r;
+      o->r8[o->n8++] = r + 4;
+    }
+  }
+  if (!o->use8)   /* setcc and byte loads still want the low halves */
+    for (int i = 0; i < o->n16; i++)
+      if (o->r16[i] < 4) o->r8[o->n8++] = o->r16[i];
+}
+
+static int reg_num(const operands *o, int i, int size) { return size == 1 ? o->r8[i] : o->r16[i]; }
+static int reg_count(const operands *o, int size) { return size == 1 ? o->n8 : o->n16; }
+
+static void templates(builder *b, const operands *o) {
+  operand none = {.kind = K_NONE, .base = -1, .index = -1};
+  int sizes[3] = {1, 2, 4};
+  int nsizes = o->use32 ? 3 : 2;
+  static const int binops[] = {OP_MOV, OP_ADD, OP_ADC, OP_SUB, OP_SBB, OP_AND,
+                               OP_OR, OP_XOR, OP_CMP, OP_TEST, OP_XCHG};
+  static const int unops[] = {OP_INC, OP_DEC, OP_NEG, OP_NOT, OP_MUL, OP_IMUL, OP_DIV, OP_IDIV};
+  static const int shops[] = {OP_SHL, OP_SHR, OP_SAR, OP_ROL, OP_ROR, OP_RCL, OP_RCR};
+  for (int si = 0; si < nsizes; si++) {
+    int sz = sizes[si];
+    int nr = reg_count(o, sz);
+    for (size_t k = 0; k < sizeof binops / sizeof *binops; k++) {
+      int op = binops[k];
+      for (int i = 0; i < nr; i++) {
+        operand d = reg_op(reg_num(o, i, sz), sz);
+        for (int j = 0; j < nr; j++)
+          try_add(b, mk(op, sz, 2, d, reg_op(reg_num(o, j, sz), sz), none));
+        if (op != OP_XCHG)
+          for (int j = 0; j < o->nimm; j++)
+            try_add(b, mk(op, sz, 2, d, imm_op(o->imm[j], sz), none));
+        for (int j = 0; j < o->nmem; j++) {
+          if (o->mem[j].size != sz) continue;
+          try_add(b, mk(op, sz, 2, d, o->mem[j], none));
+          try_add(b, mk(op, sz, 2, o->mem[j], d, none));
+        }
+      }
+      if (op != OP_XCHG)
+        for (int j = 0; j < o->nmem; j++)
+          if (o->mem[j].size == sz)
+            for (int v = 0; v < o->nimm; v++)
+              try_add(b, mk(op, sz, 2, o->mem[j], imm_op(o->imm[v], sz), none));
+    }
+    for (size_t k = 0; k < sizeof unops / sizeof *unops; k++) {
+      int op = unops[k];
+      bool rare = op == OP_DIV || op == OP_IDIV || op == OP_MUL || op == OP_IMUL;
+      if (rare && !o->uses_op[op]) continue;
+      for (int i = 0; i < nr; i++) try_add(b, mk(op, sz, 1, reg_op(reg_num(o, i, sz), sz), none, none));
+      for (int j = 0; j < o->nmem; j++)
+        if (o->mem[j].size == sz) try_add(b, mk(op, sz, 1, o->mem[j], none, none));
+    }
+    for (size_t k = 0; k < sizeof shops / sizeof *shops; k++) {
+      int op = shops[k];
+      for (int i = 0; i < nr; i++) {
+        operand d = reg_op(reg_num(o, i, sz), sz);
+        try_add(b, mk(op, sz, 2, d, reg_op(1, 1), none));  /* by cl */
+        for (int j = 0; j < o->nshift; j++)
+          if (o->shift[j] < 8 * sz) try_add(b, mk(op, sz, 2, d, imm_op(o->shift[j], 1), none));
+      }
+      for (int j = 0; j < o->nmem; j++)
+        if (o->mem[j].size == sz) try_add(b, mk(op, sz, 2, o->mem[j], imm_op(1, 1), none));
+    }
+    if (sz >= 2) {
+      for (int i = 0; i < nr; i++) {
+        operand d = reg_op(reg_num(o, i, sz), sz);
+        if (o->uses_op[OP_IMUL] || o->uses_op[OP_MUL] || o->uses_op[OP_SHL])
+          for (int j = 0; j < nr; j++) {
+            try_add(b, mk(OP_IMUL, sz, 2, d, reg_op(reg_num(o, j, sz), sz), none));
+            static const int32_t factors[] = {3, 5, 6, 7, 9, 10, 12};
+            for (size_t v = 0; v < sizeof factors / sizeof *factors; v++)
+              try_add(b, mk(OP_IMUL, sz, 3, d, reg_op(reg_num(o, j, sz), sz), imm_op(factors[v], sz)));
+            for (int v = 0; v < o->nimm; v++)
+              if (o->imm[v] > 12)
+                try_add(b, mk(OP_IMUL, sz, 3, d, reg_op(reg_num(o, j, sz), sz), imm_op(o->imm[v], sz)));
+          }
+        for (int j = 0; j < nr; j++)
+          for (int cc = 0; cc < 16; cc++) {
+            insn in = mk(OP_CMOVCC, sz, 2, d, reg_op(reg_num(o, j, sz), sz), none);
+            in.cc = (uint8_t)cc;
+            if (o->uses_op[OP_CMOVCC] || o->uses_op[OP_CMP] || o->uses_op[OP_JCC]) try_add(b, in);
+          }
+        /* movzx/movsx from the byte registers */
+        for (int j = 0; j < o->n8; j++) {
+          try_add(b, mk(OP_MOVZX, sz, 2, d, reg_op(o->r8[j], 1), none));
+          try_add(b, mk(OP_MOVSX, sz, 2, d, reg_op(o->r8[j], 1), none));
+        }
+        for (int j = 0; j < o->nmem; j++)
+          if (o->mem[j].size == 1) {
+            try_add(b, mk(OP_MOVZX, sz, 2, d, o->mem[j], none));
+            try_add(b, mk(OP_MOVSX, sz, 2, d, o->mem[j], none));
+          }
+        /* lea: base + index, base + small displacement, 32-bit scaled forms */
+        for (int j = 0; j < o->n16; j++)
+          for (int k2 = -1; k2 < o->n16; k2++) {
+            operand m = {.kind = K_MEM, .size = (uint8_t)sz, .seg = S_DS, .base = (int8_t)o->r16[j],
+                         .index = (int8_t)(k2 < 0 ? -1 : o->r16[k2]), .scale = 1};
+            try_add(b, mk(OP_LEA, sz, 2, d, m, none));
+            if (k2 < 0)
+              for (int v = 0; v < o->nimm; v++) {
+                m.disp = o->imm[v];
+                try_add(b, mk(OP_LEA, sz, 2, d, m, none));
+              }
+            m.disp = 0;
+            m.addr32 = 1;
+            for (int sc = 1; sc <= 8; sc *= 2) {
+              if (k2 < 0) continue;
+              m.scale = (uint8_t)sc;
+              try_add(b, mk(OP_LEA, sz, 2, d, m, none));
+            }
+          }
+        if (o->uses_op[OP_PUSH] || o->uses_op[OP_POP]) {
+          try_add(b, mk(OP_PUSH, sz, 1, d, none, none));
+          try_add(b, mk(OP_POP, sz, 1, d, none, none));
+        }
+        if (o->uses_op[OP_BSWAP]) try_add(b, mk(OP_BSWAP, sz, 1, d, none, none));
+      }
+    }
+    if (sz == 1)
+      for (int i = 0; i < o->n8; i++)
+        for (int cc = 0; cc < 16; cc++) {
+          insn in = mk(OP_SETCC, 1, 1, reg_op(o->r8[i], 1), none, none);
+          in.cc = (uint8_t)cc;
+          try_add(b, in);
+        }
+    /* implicit-operand forms */
+    static const int strops[] = {OP_LODS, OP_STOS, OP_MOVS, OP_SCAS, OP_CMPS};
+    if (o->string_ops)
+      for (size_t k = 0; k < sizeof strops / sizeof *strops; k++)
+        try_add(b, mk(strops[k], sz, 0, none, none, none));
+  }
+  static const int implicit[] = {OP_CBW, OP_CWD, OP_CLC, OP_STC, OP_CMC, OP_CLD, OP_STD,
+                                 OP_LAHF, OP_SAHF, OP_SALC, OP_XLAT, OP_AAM, OP_AAD};
+  for (size_t k = 0; k < sizeof implicit / sizeof *implicit; k++) {
+    int op = implicit[k];
+    if ((op == OP_XLAT || op == OP_AAM || op == OP_AAD) && !o->uses_op[op]) continue;
+    for (int sz = 0; sz <= 4; sz++) try_add(b, mk(op, sz, 0, none, none, none));
+  }
+}
+
+bool pool_build(pool *p, const snippet *s) { return pool_build_extra(p, s, NULL, 0); }
+
+bool pool_build_extra(pool *p, const snippet *s, const int32_t *imm, int nimm) {
+  memset(p, 0, sizeof *p);
+  p->live = s->live_out;
+  operands o;
+  collect(s, p, &o);
+  for (int i = 0; i < nimm; i++) add_imm(&o, imm[i]);
+  builder b = {0};
+  templates(&b, &o);
+  /* the snippet's own instructions, in case a template missed their form */
+  for (int i = 0; i < s->n; i++) try_add(&b, s->code[i]);
+  free(b.bytes);
+  /* stable order: by length, then the order the templates produced them */
+  p->v = malloc((size_t)(b.n ? b.n : 1) * sizeof *p->v);
+  if (!p->v) { free(b.v); return false; }
+  for (int len = 1; len <= POOL_MAX_LEN; len++)
+    for (int i = 0; i < b.n; i++)
+      if (b.v[i].len == len) p->v[p->n++] = b.v[i];
+  free(b.v);
+  p->cap = p->n;
+  for (int i = 0; i < p->n; i++) {
+    pool_insn *pi = &p->v[i];
+    pi->writes_live = (pi->writes & s->live_out) != 0;
+    pi->scratch = 0;
+    for (int k = 0; k < p->nscratch; k++)
+      if ((pi->reads | pi->writes) & LOC_R32(p->scratch_reg[k])) pi->scratch |= (uint8_t)(1u << k);
+  }
+  int L = 0;
+  for (int i = 0; i <= p->n; i++) {
+    int len = i < p->n ? p->v[i].len : POOL_MAX_LEN + 1;
+    while (L <= len && L <= POOL_MAX_LEN + 1) p->start[L++] = i;
+  }
+  while (L <= POOL_MAX_LEN + 1) p->start[L++] = p->n;
+  return true;
+}
+
+void pool_free(pool *p) {
+  free(p->v);
+  memset(p, 0, sizeof *p);
+}

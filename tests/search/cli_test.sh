@@ -1,0 +1,45 @@
+#!/bin/bash
+# superopt opt from the outside: exit statuses, determinism, the JSON line.
+set -u
+bin=${1:-build/superopt}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; fail=1; fi; }
+
+printf '; live-out: ax\nmov ax, 0\n' > "$tmp/zero.asm"
+printf '; live-out: ax qx\nmov ax, 0\n' > "$tmp/badreg.asm"
+printf 'mov ax, 0\nfrobnicate\n' > "$tmp/badinsn.asm"
+printf '; live-out: ax\nxor ax, bx\n' > "$tmp/tight.asm"
+
+"$bin" opt --help > "$tmp/help" 2>&1
+check "--help exits 0 and shows usage" '[ $? -eq 0 ] && grep -q "usage: superopt opt" "$tmp/help"'
+
+"$bin" opt "$tmp/badreg.asm" > "$tmp/out" 2> "$tmp/err"; rc=$?
+check "unknown register: exit 2" '[ $rc -eq 2 ]'
+check "unknown register: file:line and token" 'grep -q "badreg.asm:1: .*qx" "$tmp/err" && [ $(wc -l < "$tmp/err") -eq 1 ]'
+
+"$bin" opt "$tmp/badinsn.asm" > "$tmp/out" 2> "$tmp/err"; rc=$?
+check "unknown instruction: exit 2" '[ $rc -eq 2 ]'
+check "unknown instruction: file:line" 'grep -q "badinsn.asm:2:" "$tmp/err"'
+
+"$bin" opt "$tmp/missing.asm" > /dev/null 2>&1; rc=$?
+check "missing file: exit 2" '[ $rc -eq 2 ]'
+
+"$bin" opt "$tmp/tight.asm" --time 3 --proof-dir "$tmp/p" > "$tmp/out" 2>&1; rc=$?
+check "nothing shorter: exit 0" '[ $rc -eq 0 ]'
+check "nothing shorter: says so" 'grep -q "nothing shorter" "$tmp/out" && ! grep -q "^proven" "$tmp/out"'
+
+"$bin" opt "$tmp/zero.asm" --seed 7 --json --proof-dir "$tmp/p" > "$tmp/a" 2>/dev/null; rc=$?
+"$bin" opt "$tmp/zero.asm" --seed 7 --json --proof-dir "$tmp/p" > "$tmp/b" 2>/dev/null
+check "shorter: exit 0" '[ $rc -eq 0 ]'
+check "same seed, byte-identical output" 'cmp -s "$tmp/a" "$tmp/b"'
+last=$(tail -n 1 "$tmp/a")
+check "json last line" 'echo "$last" | python3 -c "import json,sys; d=json.load(sys.stdin); assert d[\"original_bytes\"]==3 and d[\"best_bytes\"]==2 and d[\"status\"]==\"shorter\" and d[\"proof\"].endswith(\".smt2\") and d[\"best\"]"'
+proof=$(echo "$last" | python3 -c 'import json,sys; print(json.load(sys.stdin)["proof"])')
+check "proof file: z3 unsat" '[ "$(z3 "$proof")" = unsat ]'
+check "proof file: cvc5 unsat" '[ "$(cvc5 --lang smt2 "$proof")" = unsat ]'
+
+"$bin" opt "$tmp/tight.asm" --time 2 --json --proof-dir "$tmp/p" > "$tmp/c" 2>/dev/null
+check "json when nothing shorter: proof null" 'tail -n 1 "$tmp/c" | python3 -c "import json,sys; d=json.load(sys.stdin); assert d[\"proof\"] is None and d[\"status\"]==\"none\""'
+exit $fail

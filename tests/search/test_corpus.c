@@ -1,0 +1,47 @@
+/* A quick subset of corpus/bench under the same checks as make
+ * bench-search (which runs all of it): known forms found within a reduced
+ * budget, traps refused and refuted, proof files unsat under z3 and cvc5. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include "corpus_run.h"
+
+#define PROOF_DIR "build/tests/search/proofs"
+
+static void check_positive(const char *name, double budget) {
+  char path[256];
+  snprintf(path, sizeof path, "corpus/bench/%s.asm", name);
+  corpus_outcome o;
+  cr_assert(corpus_run_one(path, budget, PROOF_DIR, 1, &o), "%s: %s", name, o.why);
+  cr_expect(!o.is_trap);
+  cr_expect(o.annotation_ok, "%s: annotation: %s", name, o.why);
+  cr_expect(o.found_ok, "%s: found %d bytes (%s), known %d: %s", name, o.found_bytes, o.found,
+            o.note.best_bytes, o.why);
+  cr_expect(o.has_proof && o.proof_ok, "%s: proof %s: %s", name, o.proof_path, o.why);
+  corpus_outcome_free(&o);
+}
+
+static void check_trap(const char *name, double budget) {
+  char path[256];
+  snprintf(path, sizeof path, "corpus/bench/%s.asm", name);
+  corpus_outcome o;
+  cr_assert(corpus_run_one(path, budget, PROOF_DIR, 1, &o), "%s: %s", name, o.why);
+  cr_expect(o.is_trap);
+  cr_expect(o.trap_held, "%s: %s (found %s)", name, o.why, o.found);
+  if (o.has_proof) cr_expect(o.proof_ok, "%s: proof %s: %s", name, o.proof_path, o.why);
+  corpus_outcome_free(&o);
+}
+
+Test(corpus, zero_ax) { check_positive("zero_ax", 10); }
+Test(corpus, sext_al) { check_positive("sext_al", 10); }
+Test(corpus, swap_ax_bx_xor) { check_positive("swap_ax_bx_xor", 10); }
+Test(corpus, cwd_positive) { check_positive("cwd_positive", 10); }
+Test(corpus, lodsb_df0) { check_positive("lodsb_df0", 10); }
+Test(corpus, not_not) { check_positive("not_not", 10); }
+Test(corpus, inc_mem_word) { check_positive("inc_mem_word", 10); }
+Test(corpus, trap_xor_live_flags) { check_trap("trap_xor_live_flags", 5); }
+Test(corpus, trap_inc_cf) { check_trap("trap_inc_cf", 5); }
+Test(corpus, trap_lodsb_df_unknown) { check_trap("trap_lodsb_df_unknown", 5); }
+Test(corpus, trap_stosb_ds) { check_trap("trap_stosb_ds", 5); }
+Test(corpus, trap_stack_write) { check_trap("trap_stack_write", 5); }
+Test(corpus, trap_cwd_unassumed) { check_trap("trap_cwd_unassumed", 5); }

@@ -1,0 +1,197 @@
+/* The search's parts on their own: pool, test states, fingerprint, prover,
+ * proof files, exhaustion. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "program/snippet.h"
+#include "prove/equiv.h"
+#include "prove/exhaust.h"
+#include "prove/proof_file.h"
+#include "prove/solver_cli.h"
+#include "search/opt.h"
+#include "search/pool.h"
+#include "search/teststates.h"
+
+static snippet *from_text(const char *text) {
+  char path[] = "/tmp/test_unitsXXXXXX.asm";
+  int fd = mkstemps(path, 4);
+  cr_assert(fd >= 0);
+  cr_assert(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+  close(fd);
+  snippet *s = calloc(1, sizeof *s);
+  char err[256];
+  bool ok = snippet_read(path, s, err, sizeof err);
+  unlink(path);
+  cr_assert(ok, "%s", err);
+  return s;
+}
+
+Test(pool, sorted_by_length_and_encodable) {
+  snippet *s = from_text("; live-out: ax dx\nmov dx, ax\nsar dx, 15\n");
+  pool p;
+  cr_assert(pool_build(&p, s));
+  cr_assert_gt(p.n, 10);
+  for (int i = 0; i < p.n; i++) {
+    insn in = p.v[i].in;
+    uint8_t b[ISA_MAX_LEN];
+    cr_assert_eq(isa_encode(&in, b), p.v[i].len);
+    if (i) cr_assert_le(p.v[i - 1].len, p.v[i].len);
+  }
+  for (int L = 1; L <= POOL_MAX_LEN; L++)
+    for (int i = p.start[L]; i < p.start[L + 1]; i++) cr_assert_eq(p.v[i].len, L);
+  pool_free(&p);
+  free(s);
+}
+
+Test(teststates, satisfy_assumptions_and_are_seeded) {
+  snippet *s = from_text("; live-out: ax\n; assume: ax<0x100 df=0 bl=7\nadd ax, bx\n");
+  teststates *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+  cr_assert_gt(teststates_make(a, s, 32, 42), 20);
+  teststates_make(b, s, 32, 42);
+  cr_expect_eq(a->fp, b->fp);
+  for (int i = 0; i < a->n; i++) {
+    cr_expect(snippet_assumptions_hold(s, &a->init[i]));
+    cr_expect_lt(a->init[i].r[R_AX] & 0xffff, 0x100u);
+  }
+  teststates_make(b, s, 32, 43);
+  cr_expect_neq(a->fp, b->fp);
+  free(a);
+  free(b);
+  free(s);
+}
+
+Test(fingerprint, equal_programs_equal_hash_different_differ) {
+  snippet *s = from_text("; live-out: ax\nmov ax, 0\n");
+  snippet *same = from_text("xor ax, ax\n");
+  snippet *other = from_text("mov ax, 1\n");
+  teststates *t = calloc(1, sizeof *t);
+  teststates_make(t, s, 16, 1);
+  cr_expect_eq(teststates_fingerprint(t, same->code, same->n), t->fp);
+  cr_expect_neq(teststates_fingerprint(t, other->code, other->n), t->fp);
+  free(t);
+  free(s);
+  free(same);
+  free(other);
+}
+
+Test(prover, proves_refutes_and_counterexample_replays) {
+  snippet *s = from_text("; live-out: ax\nmov ax, 0\n");
+  snippet *good = from_text("xor ax, ax\n");
+  snippet *bad = from_text("and ax, 1\n");
+  prover *pv = prover_new(10000);
+  isa_state cex;
+  char why[256];
+  cr_expect_eq(prover_check(pv, s, good->code, good->n, &cex, why, sizeof why), EQ_PROVEN, "%s", why);
+  cr_assert_eq(prover_check(pv, s, bad->code, bad->n, &cex, why, sizeof why), EQ_REFUTED, "%s", why);
+  isa_state a = cex, b = cex;
+  isa_exec_seq(&a, s->code, s->n);
+  isa_exec_seq(&b, bad->code, bad->n);
+  cr_expect_not(isa_state_equal(&a, &b, s->live_out));
+  /* the solver keeps working after push/pop */
+  cr_expect_eq(prover_check(pv, s, good->code, good->n, &cex, why, sizeof why), EQ_PROVEN, "%s", why);
+  prover_free(pv);
+  free(s);
+  free(good);
+  free(bad);
+}
+
+Test(prover, assumptions_matter) {
+  snippet *s = from_text("; live-out: ax dx\n; assume: ax<0x8000\nmov dx, 0\n");
+  snippet *cwd = from_text("cwd\n");
+  prover *pv = prover_new(10000);
+  isa_state cex;
+  char why[256];
+  cr_expect_eq(prover_check(pv, s, cwd->code, cwd->n, &cex, why, sizeof why), EQ_PROVEN, "%s", why);
+  s->nassume = 0;
+  cr_expect_eq(prover_check(pv, s, cwd->code, cwd->n, &cex, why, sizeof why), EQ_REFUTED, "%s", why);
+  prover_free(pv);
+  free(s);
+  free(cwd);
+}
+
+Test(proof_file, written_checked_by_both_solvers) {
+  snippet *s = from_text("; live-out: ax dx\n; assume: ax<0x8000\nmov dx, 0\n");
+  snippet *cwd = from_text("cwd\n");
+  prover *pv = prover_new(10000);
+  char *smt = prover_smtlib(pv, s, cwd->code, cwd->n);
+  cr_assert(smt);
+  char dir[] = "/tmp/test_proofsXXXXXX";
+  cr_assert(mkdtemp(dir));
+  char path[512], why[512];
+  cr_assert(proof_write_smt2(dir, s, cwd->code, cwd->n, smt, path, sizeof path, why, sizeof why), "%s", why);
+  cr_expect(solver_cli_both_unsat(path, 30, why, sizeof why), "%s", why);
+  FILE *f = fopen(path, "r");
+  char text[65536];
+  size_t n = fread(text, 1, sizeof text - 1, f);
+  text[n] = 0;
+  fclose(f);
+  cr_expect(strstr(text, "(set-logic QF_ABV)"));
+  cr_expect(strstr(text, "(check-sat)"));
+  cr_expect(strstr(text, "; original bytes: ba0000"), "%s", text);
+  cr_expect(strstr(text, "; candidate bytes: 99"));
+  cr_expect(strstr(text, isa_sem_version()));
+  unlink(path);
+  /* a wrong claim written as a proof is rejected by the solvers */
+  s->nassume = 0;
+  char *wrong = prover_smtlib(pv, s, cwd->code, cwd->n);
+  cr_expect_not(proof_write_smt2(dir, s, cwd->code, cwd->n, wrong, path, sizeof path, why, sizeof why));
+  cr_expect(access(path, F_OK) != 0);
+  free(smt);
+  free(wrong);
+  rmdir(dir);
+  prover_free(pv);
+  free(s);
+  free(cwd);
+}
+
+Test(exhaust, small_inputs_enumerated) {
+  snippet *s = from_text("; live-out: al\nmov al, 0\nsbb al, 0\n");
+  snippet *sbb = from_text("sbb al, al\n");
+  snippet *wrong = from_text("mov al, 0xff\n");
+  uint64_t count;
+  isa_state cex;
+  cr_expect_eq(exhaust_check(s, sbb->code, sbb->n, &count, &cex), EXH_EQUAL);
+  cr_expect_gt(count, 0u);
+  cr_expect_eq(exhaust_check(s, wrong->code, wrong->n, &count, &cex), EXH_DIFFER);
+  free(s);
+  free(sbb);
+  free(wrong);
+}
+
+Test(opt, finds_and_proves_and_is_deterministic) {
+  snippet *s = from_text("; live-out: ax dx\nmov ax, 0\nmov dx, 0\n");
+  opt_params p;
+  opt_params_default(&p);
+  p.time_s = 10;
+  p.proof_dir = "build/tests/search/proofs";
+  opt_result *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+  cr_assert(opt_snippet(s, &p, a));
+  cr_assert_eq(a->status, OPT_SHORTER, "%s", a->why);
+  cr_expect_eq(a->best_bytes, 3);
+  cr_expect_eq(a->kind, PROOF_SMT);
+  char why[512];
+  cr_expect(solver_cli_both_unsat(a->proof_path, 30, why, sizeof why), "%s", why);
+  cr_assert(opt_snippet(s, &p, b));
+  cr_expect_eq(b->nbest, a->nbest);
+  cr_expect(!memcmp(a->best, b->best, (size_t)a->nbest * sizeof a->best[0]));
+  cr_expect_str_eq(a->proof_path, b->proof_path);
+  free(a);
+  free(b);
+  free(s);
+}
+
+Test(opt, nothing_shorter) {
+  snippet *s = from_text("; live-out: ax\nxor ax, bx\n");
+  opt_params p;
+  opt_params_default(&p);
+  p.time_s = 5;
+  p.proof_dir = "build/tests/search/proofs";
+  opt_result *r = calloc(1, sizeof *r);
+  cr_assert(opt_snippet(s, &p, r));
+  cr_expect_eq(r->status, OPT_NONE);
+  cr_expect_eq(r->proof_path[0], 0);
+  free(r);
+  free(s);
+}
