@@ -122,6 +122,7 @@ int cmd_opt(int argc, char **argv) {
   } else {
     printf("nothing shorter found within the budget\n");
   }
+  fflush(stdout);
   if (stats)
     fprintf(stderr, "stats: %llu candidates, %llu first-state matches, %llu survivors, %llu refuted, "
                     "%llu unknown, enumerated to %d bytes, %.2f s\n",

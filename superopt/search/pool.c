@@ -72,7 +72,7 @@ typedef struct {
   operand mem[16];
   int nmem;
   bool uses_op[OP_COUNT];
-  bool use32, use8, string_ops;
+  bool use32, use8, string_ops, cmov;
 } operands;
 
 static void add_imm(operands *o, int32_t v) {
@@ -159,9 +159,18 @@ static void collect(const snippet *s, pool *p, operands *o) {
       o->r8[o->n8++] = r + 4;
     }
   }
-  if (!o->use8)   /* setcc and byte loads still want the low halves */
+  if (!o->use8) {
+    /* setcc and byte loads want the low halves; clearing or setting a high
+       half of a live register is a classic shortening */
     for (int i = 0; i < o->n16; i++)
       if (o->r16[i] < 4) o->r8[o->n8++] = o->r16[i];
+    for (int i = 0; i < o->n16; i++)
+      if (o->r16[i] < 4 && (s->live_out & LOC_HI(o->r16[i])) && s->live_out != LOC_ALL)
+        o->r8[o->n8++] = o->r16[i] + 4;
+  }
+  /* conditional moves where the snippet computes a condition or a mask */
+  o->cmov = o->uses_op[OP_CMOVCC] || o->uses_op[OP_CMP] || o->uses_op[OP_SUB] ||
+            o->uses_op[OP_SBB] || o->uses_op[OP_SETCC];
 }
 
 static int reg_num(const operands *o, int i, int size) { return size == 1 ? o->r8[i] : o->r16[i]; }
@@ -235,7 +244,7 @@ static void templates(builder *b, const operands *o) {
           for (int cc = 0; cc < 16; cc++) {
             insn in = mk(OP_CMOVCC, sz, 2, d, reg_op(reg_num(o, j, sz), sz), none);
             in.cc = (uint8_t)cc;
-            if (o->uses_op[OP_CMOVCC] || o->uses_op[OP_CMP] || o->uses_op[OP_JCC]) try_add(b, in);
+            if (o->cmov) try_add(b, in);
           }
         /* movzx/movsx from the byte registers */
         for (int j = 0; j < o->n8; j++) {
