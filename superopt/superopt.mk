@@ -1,6 +1,6 @@
 # Builds build/libsuperopt.a from every layer and build/superopt from cli/.
-SUPEROPT_PKGS := z3 libxxhash capstone sqlite3
-APT_PKGS += libz3-dev libxxhash-dev libcapstone-dev libsqlite3-dev nasm z3 cvc5
+SUPEROPT_PKGS := z3 libxxhash capstone sqlite3 libcjson
+APT_PKGS += libz3-dev libxxhash-dev libcapstone-dev libsqlite3-dev nasm z3 cvc5 libcjson-dev
 SUPEROPT_CFLAGS := $(shell $(PKGCONF) --cflags $(SUPEROPT_PKGS) 2>/dev/null) -Isuperopt
 SUPEROPT_LIBS   := $(shell $(PKGCONF) --libs $(SUPEROPT_PKGS) 2>/dev/null) -lm -lpthread
 
@@ -25,3 +25,11 @@ $(SUPEROPT_BIN): $(SUPEROPT_CLI_SRC:superopt/%.c=$(BUILD)/superopt/%.o) $(SUPERO
 
 .PHONY: superopt
 superopt: $(SUPEROPT_BIN)
+
+# The semantics version: a hash of the one semantic description, as a
+# generated header for isa/isa_version.c.
+$(BUILD)/gen/isa_sem_version.h: superopt/isa/isa_sem.def
+	@mkdir -p $(dir $@)
+	printf '#define ISA_SEM_HASH "%s"\n' $$(sha256sum $< | cut -c1-16) > $@
+$(BUILD)/superopt/isa/isa_version.o: $(BUILD)/gen/isa_sem_version.h
+$(BUILD)/superopt/isa/isa_version.o: SUPEROPT_CFLAGS += -I$(BUILD)/gen

@@ -1,0 +1,66 @@
+/* Location names: parsing "ax", "cf", "mem"... and printing locsets. */
+#include <stdio.h>
+#include <string.h>
+#include "isa/isa.h"
+
+static const char *const r32[8] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
+static const char *const r16[8] = {"ax", "cx", "dx", "bx", "sp", "bp", "si", "di"};
+static const char *const r8[8] = {"al", "cl", "dl", "bl", "ah", "ch", "dh", "bh"};
+static const char *const sregs[6] = {"es", "cs", "ss", "ds", "fs", "gs"};
+static const struct { const char *name; locset loc; } flags[] = {
+  {"cf", LOC_CF}, {"pf", LOC_PF}, {"af", LOC_AF}, {"zf", LOC_ZF},
+  {"sf", LOC_SF}, {"of", LOC_OF}, {"df", LOC_DF}, {"mem", LOC_MEM},
+};
+
+bool isa_loc_parse(const char *name, locset *out) {
+  for (int i = 0; i < 8; i++) {
+    if (!strcmp(name, r32[i])) { *out = LOC_R32(i); return true; }
+    if (!strcmp(name, r16[i])) { *out = LOC_R16(i); return true; }
+    if (!strcmp(name, r8[i])) { *out = LOC_R8(i); return true; }
+  }
+  for (int i = 0; i < 6; i++)
+    if (!strcmp(name, sregs[i])) { *out = LOC_SEG(i); return true; }
+  for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+    if (!strcmp(name, flags[i].name)) { *out = flags[i].loc; return true; }
+  if (!strcmp(name, "flags")) { *out = LOC_FLAGS; return true; }
+  return false;
+}
+
+static void put(char *buf, size_t n, size_t *len, const char *word) {
+  int k = snprintf(buf + (*len < n ? *len : n), *len < n ? n - *len : 0,
+                   "%s%s", *len ? " " : "", word);
+  if (k > 0) *len += (size_t)k;
+}
+
+int isa_loc_print(locset s, char *buf, size_t n) {
+  size_t len = 0;
+  if (n) buf[0] = 0;
+  for (int r = 0; r < 8; r++) {
+    if ((s & LOC_R32(r)) == LOC_R32(r)) { put(buf, n, &len, r32[r]); continue; }
+    if ((s & LOC_R16(r)) == LOC_R16(r)) put(buf, n, &len, r16[r]);
+    else {
+      if (r < 4 && (s & LOC_LO(r))) put(buf, n, &len, r8[r]);
+      if (r < 4 && (s & LOC_HI(r))) put(buf, n, &len, r8[r + 4]);
+      if (r >= 4 && (s & LOC_LO(r))) {   /* sp bp si di have no 8-bit names */
+        char t[16];
+        snprintf(t, sizeof t, "%s.lo", r16[r]);
+        put(buf, n, &len, t);
+      }
+      if (r >= 4 && (s & LOC_HI(r))) {
+        char t[16];
+        snprintf(t, sizeof t, "%s.hi", r16[r]);
+        put(buf, n, &len, t);
+      }
+    }
+    if (s & LOC_UP(r)) {
+      char t[16];
+      snprintf(t, sizeof t, "%s.up", r32[r]);
+      put(buf, n, &len, t);
+    }
+  }
+  for (int i = 0; i < 6; i++)
+    if (s & LOC_SEG(i)) put(buf, n, &len, sregs[i]);
+  for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+    if (s & flags[i].loc) put(buf, n, &len, flags[i].name);
+  return (int)len;
+}
