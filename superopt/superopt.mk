@@ -12,15 +12,17 @@ SUPEROPT_BIN := $(BUILD)/superopt
 
 ALL_GOALS += $(SUPEROPT_BIN)
 
-$(BUILD)/superopt/%.o: superopt/%.c
+SUPEROPT_OBJ := $(BUILD)/obj/superopt
+
+$(SUPEROPT_OBJ)/%.o: superopt/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SUPEROPT_CFLAGS) -c $< -o $@
 
-$(SUPEROPT_LIB): $(SUPEROPT_LIB_SRC:superopt/%.c=$(BUILD)/superopt/%.o)
+$(SUPEROPT_LIB): $(SUPEROPT_LIB_SRC:superopt/%.c=$(SUPEROPT_OBJ)/%.o)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(SUPEROPT_BIN): $(SUPEROPT_CLI_SRC:superopt/%.c=$(BUILD)/superopt/%.o) $(SUPEROPT_LIB)
+$(SUPEROPT_BIN): $(SUPEROPT_CLI_SRC:superopt/%.c=$(SUPEROPT_OBJ)/%.o) $(SUPEROPT_LIB)
 	$(CC) $(CFLAGS) -o $@ $^ $(SUPEROPT_LIBS)
 
 .PHONY: superopt
@@ -28,8 +30,10 @@ superopt: $(SUPEROPT_BIN)
 
 # The semantics version: a hash of the one semantic description, as a
 # generated header for isa/isa_version.c.
-$(BUILD)/gen/isa_sem_version.h: superopt/isa/isa_sem.def
+# The description is the .def file plus the primitives it is written in.
+ISA_SEM_SOURCES := superopt/isa/isa_sem.def superopt/isa/isa_sem.h
+$(BUILD)/gen/isa_sem_version.h: $(ISA_SEM_SOURCES)
 	@mkdir -p $(dir $@)
-	printf '#define ISA_SEM_HASH "%s"\n' $$(sha256sum $< | cut -c1-16) > $@
-$(BUILD)/superopt/isa/isa_version.o: $(BUILD)/gen/isa_sem_version.h
-$(BUILD)/superopt/isa/isa_version.o: SUPEROPT_CFLAGS += -I$(BUILD)/gen
+	printf '#define ISA_SEM_HASH "%s"\n' $$(cat $^ | sha256sum | cut -c1-16) > $@
+$(SUPEROPT_OBJ)/isa/isa_version.o: $(BUILD)/gen/isa_sem_version.h
+$(SUPEROPT_OBJ)/isa/isa_version.o: SUPEROPT_CFLAGS += -I$(BUILD)/gen
