@@ -31,7 +31,10 @@ static int run_nasm(const char *src, const char *bin, const char *lst,
   if (pid == 0) {
     int fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (fd >= 0) { dup2(fd, 2); dup2(fd, 1); close(fd); }
-    execlp("nasm", "nasm", "-f", "bin", "-o", bin, "-l", lst, src, (char *)NULL);
+    /* a lone word on a line is a typo'd instruction far more often than a
+       label in a snippet: make nasm's warning an error */
+    execlp("nasm", "nasm", "-f", "bin", "-w+error=label-orphan", "-o", bin, "-l", lst, src,
+           (char *)NULL);
     _exit(127);
   }
   int status;
@@ -46,6 +49,29 @@ static void first_line_of(const char *file, char *buf, size_t n) {
   if (!f) return;
   if (fgets(buf, (int)n, f)) buf[strcspn(buf, "\r\n")] = 0;
   fclose(f);
+}
+
+static char *trim(char *s);
+static void first_word(const char *line, char *out, size_t n);
+
+/* nasm's first error line, passed through; an orphan label becomes an
+ * unknown instruction naming the word. */
+static void nasm_error(char *first, char **src, int nsrc, char *err, size_t errn) {
+  char *line = trim(first);
+  char *e = strstr(line, ": error: label alone on a line");
+  int ln = 0;
+  if (e) {
+    char *colon = e;
+    while (colon > line && colon[-1] != ':') colon--;
+    ln = atoi(colon);
+  }
+  if (e && ln > 0 && ln <= nsrc) {
+    char word[64];
+    first_word(src[ln - 1], word, sizeof word);
+    snprintf(err, errn, "%.*s: unknown instruction '%s'", (int)(e - line), line, word);
+  } else {
+    snprintf(err, errn, "%s", line[0] ? line : "nasm failed");
+  }
 }
 
 static char *trim(char *s) {
@@ -278,7 +304,7 @@ bool snippet_read(const char *path, snippet *out, char *err, size_t errn) {
     if (rc < 0 || rc == 127)
       snprintf(err, errn, "%s: cannot run nasm", path);
     else
-      snprintf(err, errn, "%s", first[0] ? trim(first) : "nasm failed");
+      nasm_error(first, src, nsrc, err, errn);
   } else {
     uint8_t buf[MAX_BIN + 1];
     FILE *f = fopen(bin, "rb");

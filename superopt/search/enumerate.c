@@ -1,6 +1,7 @@
 #include "search/enumerate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,18 +17,15 @@ static bool independent(const pool_insn *a, const pool_insn *b) {
   return !(a->writes & (b->reads | b->writes)) && !(b->writes & a->reads);
 }
 
-/* A sequence with an instruction whose every write is overwritten or never
- * read before the end cannot be shortest: dropping it gives a shorter
- * sequence that was tried earlier. */
-static bool has_dead_insn(const enumerator *e, int n, locset live) {
-  locset needed = live;
-  for (int i = n - 1; i >= 0; i--) {
-    const pool_insn *pi = &e->p->v[e->idx[i]];
-    if (!(pi->writes & needed)) return true;
-    locset killed = pi->in.op == OP_CMOVCC ? 0 : (pi->writes & ~LOC_MEM);
-    needed = (needed & ~killed) | pi->reads;
-  }
-  return false;
+/* The previous instruction is dead when this one overwrites everything it
+ * wrote without reading it: dropping it gives a shorter sequence that was
+ * tried earlier.  (Only this local case is pruned; a sequence with a dead
+ * instruction further back cannot win either, since its shorter version
+ * passes every check first.) */
+static bool kills(const pool_insn *prev, const pool_insn *cur) {
+  if (prev->writes & LOC_MEM) return false;
+  if (cur->in.op == OP_CMOVCC) return false;   /* writes only sometimes */
+  return !(prev->writes & cur->reads) && !(prev->writes & ~cur->writes);
 }
 
 static void progress_line(enumerator *e) {
@@ -38,6 +36,16 @@ static void progress_line(enumerator *e) {
   fflush(stderr);
 }
 
+static bool report(enumerator *e, int n) {
+  for (int k = 0; k < n; k++) e->seq[k] = e->p->v[e->idx[k]].in;
+  e->first_pass++;
+  if (e->on_survivor(e->ctx, e->seq, n)) {
+    e->stopped = true;
+    return true;
+  }
+  return false;
+}
+
 /* Place instructions from position d on, with rem bytes left to fill. */
 static bool dfs(enumerator *e, int d, int rem, uint8_t scratch_used) {
   const pool *p = e->p;
@@ -45,49 +53,95 @@ static bool dfs(enumerator *e, int d, int rem, uint8_t scratch_used) {
   const isa_state *want = &ts->want[0];
   const live_masks *m = &ts->live;
   locset live = ts->s->live_out;
-  int prev = d > 0 ? e->idx[d - 1] : -1;
+  const pool_insn *prev = d > 0 ? &p->v[e->idx[d - 1]] : NULL;
+  int prev_i = d > 0 ? e->idx[d - 1] : -1;
+  const isa_state *here = &e->st[d];
+  isa_state *t = &e->st[d + 1];
   int maxlen = rem < POOL_MAX_LEN ? rem : POOL_MAX_LEN;
-  for (int len = 1; len <= maxlen; len++) {
-    bool leaf = len == rem;
-    if (!leaf && d + 1 >= ENUM_MAX_DEPTH) continue;
-    for (int i = p->start[len]; i < p->start[len + 1]; i++) {
-      const pool_insn *pi = &p->v[i];
-      if (prev >= 0 && i < prev && independent(&p->v[prev], pi)) continue;
-      uint8_t used = scratch_used | pi->scratch;
-      if (used & (uint8_t)(used + 1)) continue;
-      e->idx[d] = i;
-      e->seq[d] = pi->in;
-      if (leaf) {
-        if (!pi->writes_live || has_dead_insn(e, d + 1, live)) continue;
-        isa_state *t = &e->st[d + 1];
-        state_copy(t, &e->st[d]);
-        isa_exec(t, &pi->in);
-        e->candidates++;
-        if (regs_flags_match(want, t, m) && (!m->mem || isa_state_equal(want, t, live))) {
-          e->first_pass++;
-          if (e->on_survivor(e->ctx, e->seq, d + 1)) {
-            e->stopped = true;
-            return false;
-          }
-        }
-        if (e->candidates >= e->next_check) {
-          e->next_check = e->candidates + CHECK_EVERY;
-          if (clock_now() > e->deadline) {
-            e->timed_out = true;
-            return false;
-          }
-          if (e->progress) progress_line(e);
-        }
-      } else {
-        isa_state *t = &e->st[d + 1];
-        state_copy(t, &e->st[d]);
+  /* inner positions */
+  if (d + 1 < ENUM_MAX_DEPTH)
+    for (int len = 1; len < maxlen || (len == maxlen && len < rem); len++) {
+      for (int i = p->start[len]; i < p->start[len + 1]; i++) {
+        const pool_insn *pi = &p->v[i];
+        if (prev && ((i < prev_i && independent(prev, pi)) || kills(prev, pi))) continue;
+        uint8_t used = scratch_used | pi->scratch;
+        if (used & (uint8_t)(used + 1)) continue;
+        e->idx[d] = i;
+        state_copy(t, here);
         isa_exec(t, &pi->in);
         if (t->fault || t->poisoned) continue;
         if (!dfs(e, d + 1, rem - len, used)) return false;
       }
     }
+  /* the last position: only instructions that write something live */
+  if (rem > POOL_MAX_LEN) return true;
+  const uint16_t *list16 = NULL;
+  const int *list = p->last;
+  int from = p->last_start[rem], to = p->last_start[rem + 1];
+  if (prev && e->succ) {
+    const uint32_t *off = &e->succ_off[(size_t)prev_i * (POOL_MAX_LEN + 1)];
+    list16 = e->succ;
+    from = (int)off[rem - 1];
+    to = (int)off[rem];
+  }
+  for (int k = from; k < to; k++) {
+    int i = list16 ? list16[k] : list[k];
+    const pool_insn *pi = &p->v[i];
+    if (!list16 && prev && ((i < prev_i && independent(prev, pi)) || kills(prev, pi))) continue;
+    uint8_t used = scratch_used | pi->scratch;
+    if (used & (uint8_t)(used + 1)) continue;
+    state_copy(t, here);
+    isa_exec(t, &pi->in);
+    e->candidates++;
+    if (__builtin_expect(regs_flags_match(want, t, m), 0) && (!m->mem || isa_state_equal(want, t, live))) {
+      e->idx[d] = i;
+      if (report(e, d + 1)) return false;
+    }
+    if (__builtin_expect(e->candidates >= e->next_check, 0)) {
+      e->next_check = e->candidates + CHECK_EVERY;
+      if (clock_now() > e->deadline) {
+        e->timed_out = true;
+        return false;
+      }
+      if (e->progress) progress_line(e);
+    }
   }
   return true;
+}
+
+#define SUCC_MAX (16u << 20)
+
+void enumerate_prepare(enumerator *e) {
+  const pool *p = e->p;
+  size_t nlast = (size_t)p->last_start[POOL_MAX_LEN + 1];
+  if (p->n >= 65536 || (size_t)p->n * nlast > SUCC_MAX) return;
+  e->succ = malloc((size_t)p->n * nlast * sizeof *e->succ + 1);
+  e->succ_off = malloc((size_t)(p->n + 1) * (POOL_MAX_LEN + 1) * sizeof *e->succ_off);
+  if (!e->succ || !e->succ_off) {
+    enumerate_release(e);
+    return;
+  }
+  /* succ_off[i*(M+1) + L-1] .. [i*(M+1) + L]: successors of i of length L */
+  uint32_t k = 0;
+  for (int i = 0; i < p->n; i++) {
+    uint32_t *off = &e->succ_off[(size_t)i * (POOL_MAX_LEN + 1)];
+    for (int L = 1; L <= POOL_MAX_LEN; L++) {
+      off[L - 1] = k;
+      for (int q = p->last_start[L]; q < p->last_start[L + 1]; q++) {
+        int j = p->last[q];
+        if ((j < i && independent(&p->v[i], &p->v[j])) || kills(&p->v[i], &p->v[j])) continue;
+        e->succ[k++] = (uint16_t)j;
+      }
+    }
+    off[POOL_MAX_LEN] = k;
+  }
+}
+
+void enumerate_release(enumerator *e) {
+  free(e->succ);
+  free(e->succ_off);
+  e->succ = NULL;
+  e->succ_off = NULL;
 }
 
 bool enumerate_length(enumerator *e, int L) {
@@ -100,13 +154,8 @@ bool enumerate_length(enumerator *e, int L) {
     e->candidates++;
     isa_state *t = &e->st[0];
     if (regs_flags_match(&e->ts->want[0], t, &e->ts->live) &&
-        isa_state_equal(&e->ts->want[0], t, e->ts->s->live_out)) {
-      e->first_pass++;
-      if (e->on_survivor(e->ctx, e->seq, 0)) {
-        e->stopped = true;
-        return false;
-      }
-    }
+        isa_state_equal(&e->ts->want[0], t, e->ts->s->live_out) && report(e, 0))
+      return false;
     return true;
   }
   return dfs(e, 0, L, 0);

@@ -27,6 +27,10 @@ typedef struct {
   uint64_t candidates;     /* sequences run on the first test state */
   uint64_t first_pass;     /* ... that matched there */
   bool stopped, timed_out;
+  /* the allowed last instructions after each pool instruction, by length
+     (built by enumerate_prepare when the pool is small enough) */
+  uint16_t *succ;
+  uint32_t *succ_off;     /* (n + 1) x (POOL_MAX_LEN + 1) offsets into succ */
   /* working state */
   int len;
   uint64_t next_check;
@@ -41,5 +45,10 @@ double clock_now(void);
 /* Enumerate every sequence of exactly L bytes.  Returns false when it
  * stopped early (survivor proven or time up; see stopped/timed_out). */
 bool enumerate_length(enumerator *e, int L);
+
+/* Precompute successor lists (optional; speeds up the last position) and
+ * free them. */
+void enumerate_prepare(enumerator *e);
+void enumerate_release(enumerator *e);
 
 #endif

@@ -28,6 +28,12 @@ int loc_width(locset l);
 /* Copy only the used parts of a state (the memory logs are long). */
 static inline void state_copy(isa_state *d, const isa_state *s) {
   memcpy(d, s, offsetof(isa_state, iaddr));
+  if (__builtin_expect((s->ninit | s->nwrites) == 0, 1)) {
+    d->nwrites = 0;
+    d->fault = s->fault;
+    d->poisoned = s->poisoned;
+    return;
+  }
   memcpy(d->iaddr, s->iaddr, s->ninit * sizeof s->iaddr[0]);
   memcpy(d->ival, s->ival, s->ninit);
   d->nwrites = s->nwrites;

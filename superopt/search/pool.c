@@ -338,10 +338,20 @@ bool pool_build_extra(pool *p, const snippet *s, const int32_t *imm, int nimm) {
     while (L <= len && L <= POOL_MAX_LEN + 1) p->start[L++] = i;
   }
   while (L <= POOL_MAX_LEN + 1) p->start[L++] = p->n;
+  p->last = malloc((size_t)(p->n ? p->n : 1) * sizeof *p->last);
+  if (!p->last) return false;
+  int k = 0;
+  for (L = 0; L <= POOL_MAX_LEN; L++) {
+    p->last_start[L] = k;
+    for (int i = p->start[L]; i < p->start[L + 1]; i++)
+      if (p->v[i].writes_live) p->last[k++] = i;
+  }
+  p->last_start[POOL_MAX_LEN + 1] = k;
   return true;
 }
 
 void pool_free(pool *p) {
   free(p->v);
+  free(p->last);
   memset(p, 0, sizeof *p);
 }

@@ -21,6 +21,10 @@ typedef struct {
   pool_insn *v;
   int n, cap;
   int start[POOL_MAX_LEN + 2];  /* v[start[L] .. start[L+1]) have length L */
+  /* the instructions that write something live (the only ones that can end
+     a shortest sequence), as pool indices grouped by length like v[] */
+  int *last;
+  int last_start[POOL_MAX_LEN + 2];
   int nscratch;
   int scratch_reg[2];
   locset live;

@@ -87,7 +87,7 @@ bool corpus_run_one(const char *path, double budget_s, const char *proof_dir, ui
   prover *pv = prover_new(30000);
   if (o->is_trap) {
     if (!read_rewrite(o->note.trap, s, alt, err, sizeof err)) {
-      snprintf(o->why, sizeof o->why, "trap text does not assemble: %s", err);
+      snprintf(o->why, sizeof o->why, "trap text does not assemble: %.400s", err);
     } else {
       bool returned = r->status == OPT_SHORTER && same_code(r->best, r->nbest, alt->code, alt->n);
       isa_state cex;
@@ -108,7 +108,7 @@ bool corpus_run_one(const char *path, double budget_s, const char *proof_dir, ui
   } else {
     o->found_ok = r->status != OPT_ERROR && o->found_bytes <= o->note.best_bytes;
     if (!read_rewrite(o->note.best, s, alt, err, sizeof err)) {
-      snprintf(o->why, sizeof o->why, "best text does not assemble: %s", err);
+      snprintf(o->why, sizeof o->why, "best text does not assemble: %.400s", err);
     } else {
       isa_state cex;
       char why[256];

@@ -83,3 +83,7 @@ Test(snippet, assumptions_hold) {
   st.flags = F_DF;
   cr_expect_not(snippet_assumptions_hold(&s, &st));
 }
+
+Test(snippet, lone_word_is_an_unknown_instruction) {
+  expect_error("nop\nfrobnicate\n", ":2: unknown instruction 'frobnicate'");
+}

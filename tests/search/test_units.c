@@ -37,7 +37,7 @@ Test(pool, sorted_by_length_and_encodable) {
     insn in = p.v[i].in;
     uint8_t b[ISA_MAX_LEN];
     cr_assert_eq(isa_encode(&in, b), p.v[i].len);
-    if (i) cr_assert_le(p.v[i - 1].len, p.v[i].len);
+    if (i) cr_assert_leq(p.v[i - 1].len, p.v[i].len);
   }
   for (int L = 1; L <= POOL_MAX_LEN; L++)
     for (int i = p.start[L]; i < p.start[L + 1]; i++) cr_assert_eq(p.v[i].len, L);
