@@ -1,0 +1,54 @@
+/* superopt shrink PROGRAM.asm --check 'COMMAND': the pipeline on any 16-bit
+ * NASM program. */
+#include <stdio.h>
+#include "cli/commands.h"
+#include "cli/pipeline_args.h"
+
+static const char usage[] =
+  "usage: superopt shrink PROGRAM.asm --check 'COMMAND' [options]\n"
+  "\n"
+  "Cut PROGRAM.asm into windows, search each for a shorter proven equivalent\n"
+  "(answers are kept in RESULTS/store.sqlite, so a rerun repeats no finished\n"
+  "search), splice the proven ones, reassemble and run COMMAND on the result.\n"
+  "A failing batch is bisected to the splice at fault.  Each accepted splice\n"
+  "leaves RESULTS/patches/*.patch (git am) and its proof in RESULTS/proofs/.\n"
+  "\n"
+  "COMMAND runs as: sh -c 'COMMAND' superopt-check IMAGE ASM\n"
+  "  $1 / $SUPEROPT_IMAGE   the built flat binary\n"
+  "  $2 / $SUPEROPT_ASM     the spliced source (a copy under --work)\n"
+  "  $SUPEROPT_INCDIR       PROGRAM.asm's directory (for %include)\n"
+  "  exit 0 = behaviour unchanged.\n"
+  "\n"
+  "options:\n"
+  "  --check 'COMMAND'    the check (required)\n"
+  "  --budget S           search time in seconds (default 1800); checks run after it\n"
+  "  --window N           instructions per window at most (default 6)\n"
+  "  --window-time S      search time per window (default 2); a stored answer\n"
+  "                       searched at least this long is reused\n"
+  "  --seed N             test states and stochastic search (default 1)\n"
+  "  --results DIR        store, proofs, patches (default results)\n"
+  "  --work DIR           scratch directory (default build/superopt-work)\n"
+  "  --out FILE           write the spliced source here (default WORK/NAME.spliced)\n"
+  "  --apply              also rewrite PROGRAM.asm with the accepted splices\n"
+  "  --ledger FILE        with --apply: append 'date<TAB>bytes<TAB>change' to FILE\n"
+  "  --check-timeout S    limit per check run (default 1800)\n"
+  "  --list-windows       print every window (lines, block, live-out, assumptions)\n"
+  "                       and stop\n"
+  "exit: 0 done, 1 the unmodified program fails its check, 2 bad usage or input,\n"
+  "      3 missing tool or internal error\n";
+
+int cmd_shrink(int argc, char **argv) {
+  pipeline_opts o;
+  pipeline_defaults(&o);
+  o.name = "shrink";
+  const char *pos[1];
+  int npos;
+  int rc = pipeline_args(argc, argv, &o, pos, 1, &npos, usage);
+  if (rc >= 0) return rc;
+  if (npos != 1 || (!o.check && !o.list_windows)) {
+    fprintf(stderr, "superopt shrink: %s\n%s", npos != 1 ? "needs one PROGRAM.asm" : "needs --check 'COMMAND'", usage);
+    return 2;
+  }
+  o.program = pos[0];
+  return pipeline_run(&o);
+}

@@ -1,0 +1,91 @@
+/* Option parsing for the pipeline commands (see pipeline_args.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/pipeline_args.h"
+#include "program/snippet.h"
+
+static bool number(const char *opt, const char *v, double lo, double hi, double *out) {
+  char *end;
+  double d = v ? strtod(v, &end) : 0;
+  if (!v || !*v || *end || d < lo || d > hi) {
+    fprintf(stderr, "superopt: %s needs a number in [%g, %g], got '%s'\n", opt, lo, hi, v ? v : "");
+    return false;
+  }
+  *out = d;
+  return true;
+}
+
+int pipeline_args(int argc, char **argv, pipeline_opts *o, const char **pos, int maxpos,
+                  int *npos, const char *usage) {
+  *npos = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    char key[64];
+    const char *val = NULL;
+    const char *eq = strchr(a, '=');
+    if (a[0] == '-' && a[1] == '-' && eq && eq - a < (long)sizeof key) {
+      snprintf(key, sizeof key, "%.*s", (int)(eq - a), a);
+      val = eq + 1;
+    } else {
+      snprintf(key, sizeof key, "%s", a);
+    }
+    bool takes = !strcmp(key, "--budget") || !strcmp(key, "--window") || !strcmp(key, "--seed") ||
+                 !strcmp(key, "--window-time") || !strcmp(key, "--results") ||
+                 !strcmp(key, "--work") || !strcmp(key, "--out") || !strcmp(key, "--ledger") ||
+                 !strcmp(key, "--check-timeout") || !strcmp(key, "--check") ||
+                 !strcmp(key, "--program");
+    if (takes && !val) {
+      if (i + 1 >= argc) {
+        fprintf(stderr, "superopt %s: %s needs a value\n%s", argv[0], key, usage);
+        return 2;
+      }
+      val = argv[++i];
+    }
+    double d;
+    if (!strcmp(key, "--help") || !strcmp(key, "-h")) {
+      fputs(usage, stdout);
+      return 0;
+    } else if (!strcmp(key, "--budget")) {
+      if (!number(key, val, 0, 1e7, &d)) return 2;
+      o->budget_s = d;
+    } else if (!strcmp(key, "--window")) {
+      if (!number(key, val, 1, SNIPPET_MAX_INSNS, &d)) return 2;
+      o->window = (int)d;
+    } else if (!strcmp(key, "--seed")) {
+      if (!number(key, val, 0, 1e18, &d)) return 2;
+      o->seed = (uint64_t)d;
+    } else if (!strcmp(key, "--window-time")) {
+      if (!number(key, val, 0.01, 1e5, &d)) return 2;
+      o->window_time = d;
+    } else if (!strcmp(key, "--check-timeout")) {
+      if (!number(key, val, 1, 1e6, &d)) return 2;
+      o->check_timeout = (unsigned)d;
+    } else if (!strcmp(key, "--results")) {
+      o->results_dir = val;
+    } else if (!strcmp(key, "--work")) {
+      o->work_dir = val;
+    } else if (!strcmp(key, "--out")) {
+      o->out_asm = val;
+    } else if (!strcmp(key, "--ledger")) {
+      o->ledger = val;
+    } else if (!strcmp(key, "--check")) {
+      o->check = val;
+    } else if (!strcmp(key, "--program")) {
+      o->program = val;
+    } else if (!strcmp(key, "--list-windows")) {
+      o->list_windows = true;
+    } else if (!strcmp(key, "--apply")) {
+      o->apply = true;
+    } else if (a[0] == '-') {
+      fprintf(stderr, "superopt %s: unknown option '%s'\n%s", argv[0], a, usage);
+      return 2;
+    } else if (*npos < maxpos) {
+      pos[(*npos)++] = a;
+    } else {
+      fprintf(stderr, "superopt %s: unexpected argument '%s'\n%s", argv[0], a, usage);
+      return 2;
+    }
+  }
+  return -1;
+}

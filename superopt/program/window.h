@@ -1,0 +1,34 @@
+/* Windows: straight-line runs of searchable instructions inside one basic
+ * block, up to a maximum length, each turned into a snippet with its
+ * live-out set and assumptions.
+ *
+ * A window that ends right before the block's conditional branch gets the
+ * flags that branch reads as live-out (liveness puts them there), so the
+ * branch direction is an output of the window.  A window never contains a
+ * labelled line except as its first line (a label may be jumped to). */
+#ifndef SUPEROPT_PROGRAM_WINDOW_H
+#define SUPEROPT_PROGRAM_WINDOW_H
+
+#include "program/liveness.h"
+
+typedef struct {
+  int a, b;           /* items a..b inclusive */
+  int bytes;
+} window;
+
+typedef struct {
+  int items[EX_COUNT];   /* code items by reason (EX_DATA: data items) */
+  int bytes[EX_COUNT];
+  int code_bytes;        /* bytes of code items */
+  int searched_bytes;    /* bytes of code items inside at least one window */
+  int data_bytes;
+} window_stats;
+
+/* All windows of at most max_len instructions, ordered by start then length.
+ * Fills stats with the reasons items were left out. */
+int window_list(const program *p, const cfg *g, int max_len, window **out, window_stats *stats);
+
+/* The snippet for a window: code, source lines, live-out, assumptions. */
+void window_snippet(const program *p, const liveness *lv, const window *w, snippet *s);
+
+#endif

@@ -1,0 +1,33 @@
+/* Rewriting source lines: a proven shorter sequence replaces the lines of
+ * its window.  The first line keeps its label; the new first instruction
+ * carries a `; superopt: <proof hash>` comment naming the proof; the old
+ * text is not kept (the patch shows it). */
+#ifndef SUPEROPT_SPLICE_EDIT_H
+#define SUPEROPT_SPLICE_EDIT_H
+
+#include "program/listing.h"
+#include "program/snippet.h"
+
+typedef struct {
+  int a, b;                       /* window items in the original program */
+  insn code[SNIPPET_MAX_INSNS];   /* the replacement */
+  int n;
+  int saved;                      /* bytes */
+  char key[33];                   /* search key */
+  char tag[64];                   /* proof hash (the proof file's name stem) */
+  char proof[512];                /* proof file path */
+  char block[64];
+  char old_text[512], new_text[512];
+  /* filled by splice_apply: where the new lines landed */
+  int new_first_line, new_nlines;
+} splice_edit;
+
+/* The source with the edits applied (they must not overlap).  Returns a
+ * malloc'd text; sets new_first_line/new_nlines of each edit. */
+char *splice_apply(const program *p, splice_edit *const *edits, int nedits, size_t *len);
+
+/* Do the bytes nasm produced for the edit's lines (items of the new
+ * listing on those lines) equal the replacement's encoding? */
+bool splice_bytes_match(const program *after, const splice_edit *e, char *why, size_t whyn);
+
+#endif

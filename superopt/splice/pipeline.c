@@ -1,0 +1,182 @@
+/* The pipeline's driver: read the program, then search, splice, report
+ * (see pipeline.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "splice/pipeline_int.h"
+#include "splice/run.h"
+
+void pipeline_defaults(pipeline_opts *o) {
+  memset(o, 0, sizeof *o);
+  o->results_dir = "results";
+  o->work_dir = "build/superopt-work";
+  o->budget_s = 1800;
+  o->window = 6;
+  o->seed = 1;
+  o->window_time = 2.0;
+  o->check_timeout = 1800;
+  o->name = "shrink";
+}
+
+void bytes_hex(const uint8_t *b, int n, char *out, size_t on) {
+  size_t k = 0;
+  out[0] = 0;
+  for (int i = 0; i < n && k + 3 < on; i++) k += (size_t)snprintf(out + k, on - k, "%02x", b[i]);
+}
+
+int insns_from_hex(const char *hex, insn *out, int max) {
+  uint8_t buf[SNIPPET_MAX_INSNS * ISA_MAX_LEN];
+  int nb = 0;
+  for (const char *s = hex; s[0] && s[1] && nb < (int)sizeof buf; s += 2) {
+    char two[3] = {s[0], s[1], 0};
+    buf[nb++] = (uint8_t)strtoul(two, NULL, 16);
+  }
+  int n = 0, off = 0;
+  while (off < nb && n < max) {
+    int l = isa_decode(buf + off, (size_t)(nb - off), &out[n], NULL, 0);
+    if (l <= 0) return -1;
+    off += l;
+    n++;
+  }
+  return off == nb ? n : -1;
+}
+
+/* The kernel's blocks, by what its labels and section comments say; the
+ * first row whose word appears wins, so the specific ones come first. */
+static const struct {
+  const char *block;
+  const char *words[10];
+} kernel_blocks[] = {
+  {"print", {"print", "piece", "putc", "puts", "emit", NULL}},
+  {"classifier/argmax", {"classif", "argmax", "logit", NULL}},
+  {"ffn", {"feed-forward", "feed forward", "ffn", "swiglu", "silu", "mlp", NULL}},
+  {"attention/softmax", {"attention", "softmax", "score", NULL}},
+  {"rope", {"rope", NULL}},
+  {"rmsnorm", {"rmsnorm", "rms", NULL}},
+  {"matmul", {"matmul", "mm_", "matvec", NULL}},
+  {"boot", {"boot", "start", "gdt", "dap", "unreal", "load", "disk", NULL}},
+  {"main loop", {"main", "layer", "embed", "generate", "halt", NULL}},
+};
+
+static const char *kernel_block_of(const char *text) {
+  char low[256];
+  size_t k = 0;
+  for (; text[k] && k + 1 < sizeof low; k++)
+    low[k] = (char)(text[k] >= 'A' && text[k] <= 'Z' ? text[k] + 32 : text[k]);
+  low[k] = 0;
+  for (size_t b = 0; b < sizeof kernel_blocks / sizeof *kernel_blocks; b++)
+    for (int w = 0; kernel_blocks[b].words[w]; w++)
+      if (strstr(low, kernel_blocks[b].words[w])) return kernel_blocks[b].block;
+  return NULL;
+}
+
+/* Walk back from the item's line over labels and full-line comments up to
+ * the nearest top-level label; the first that names a block decides. */
+const char *pipeline_block(const pipeline *pl, const program *p, int i) {
+  const char *label = program_owner_label(p, i);
+  if (!pl->o->kernel_blocks) return label[0] ? label : "(start)";
+  for (int ln = p->it[i].line; ln >= 1; ln--) {
+    const char *s = p->src[ln - 1];
+    while (*s == ' ' || *s == '\t') s++;
+    char word[128];
+    size_t k = 0;
+    while (s[k] && s[k] != ':' && s[k] != ' ' && s[k] != '\t' && k + 1 < sizeof word) {
+      word[k] = s[k];
+      k++;
+    }
+    word[k] = 0;
+    bool is_label = s[k] == ':' && k > 0;
+    bool top = is_label && s[0] != '.';
+    const char *hit = NULL;
+    if (*s == ';') hit = kernel_block_of(s);
+    else if (is_label) hit = kernel_block_of(word);
+    if (hit) return hit;
+    if (top) return "other";
+  }
+  return "boot";
+}
+
+static void list_windows(pipeline *pl) {
+  for (int k = 0; k < pl->nwin; k++) {
+    const window *w = &pl->win[k];
+    snippet s;
+    window_snippet(&pl->p, &pl->lv, w, &s);
+    char live[256], text[160];
+    isa_loc_print(s.live_out, live, sizeof live);
+    printf("%s:%d-%d [%s] %d bytes | live-out: %s | assume:", pl->o->program, pl->p.it[w->a].line,
+           pl->p.it[w->b].line, pipeline_block(pl, &pl->p, w->a), w->bytes, live);
+    for (int i = 0; i < s.nassume; i++) {
+      char name[64];
+      isa_loc_print(s.assume[i].loc, name, sizeof name);
+      printf(" %s%s0x%x", name, s.assume[i].kind == ASSUME_EQ ? "=" : "<", s.assume[i].value);
+    }
+    printf(" |");
+    for (int i = 0; i < s.n; i++) {
+      isa_print(&s.code[i], text, sizeof text);
+      printf("%s %s", i ? ";" : "", text);
+    }
+    printf("\n");
+  }
+}
+
+int pipeline_run(const pipeline_opts *o) {
+  int rc_list = 0;
+  pipeline pl;
+  memset(&pl, 0, sizeof pl);
+  pl.o = o;
+  char err[512];
+  bool missing = false;
+  if (!program_read(o->program, &pl.p, err, sizeof err, &missing)) {
+    fprintf(stderr, "superopt %s: %s\n", o->name, err);
+    return missing ? 3 : 2;
+  }
+  size_t srclen = 0;
+  char *src = read_whole_file(o->program, &srclen);
+  store_hash_text(src ? src : "", srclen, pl.source_hash);
+  free(src);
+  cfg_build(&pl.p, &pl.g);
+  liveness_compute(&pl.p, &pl.g, &pl.lv);
+  pl.nwin = window_list(&pl.p, &pl.g, o->window, &pl.win, &pl.stats);
+  pl.res = calloc((size_t)pl.nwin + 1, sizeof *pl.res);
+  snprintf(pl.proofs, sizeof pl.proofs, "%s/proofs", o->results_dir);
+  snprintf(pl.patches, sizeof pl.patches, "%s/patches", o->results_dir);
+  if (o->out_asm) {
+    char outdir[1024];
+    snprintf(outdir, sizeof outdir, "%s", o->out_asm);
+    char *slash = strrchr(outdir, '/');
+    if (slash) {
+      *slash = 0;
+      make_dirs(outdir);
+    }
+  }
+  if (!make_dirs(pl.proofs) || !make_dirs(pl.patches) || !make_dirs(o->work_dir)) {
+    fprintf(stderr, "superopt %s: cannot create %s/{proofs,patches} or %s\n", o->name,
+            o->results_dir, o->work_dir);
+    return 3;
+  }
+  char dbpath[1100];
+  snprintf(dbpath, sizeof dbpath, "%s/store.sqlite", o->results_dir);
+  pl.st = store_open(dbpath, err, sizeof err);
+  if (!pl.st) {
+    fprintf(stderr, "superopt %s: %s\n", o->name, err);
+    return 3;
+  }
+  pl.bytes_before = (int)program_bytes(&pl.p);
+  if (o->list_windows) {
+    list_windows(&pl);
+    rc_list = 0;
+    goto done;
+  }
+  pipeline_search(&pl);
+  rc_list = pipeline_splice(&pl);
+  pipeline_report(&pl);
+done:
+  store_close(pl.st);
+  if (pl.have_after) program_free(&pl.after);
+  liveness_free(&pl.lv);
+  cfg_free(&pl.g);
+  program_free(&pl.p);
+  free(pl.win);
+  free(pl.res);
+  return rc_list;
+}

@@ -1,0 +1,41 @@
+/* The whole-program pipeline shared by `superopt nightly` and `superopt
+ * shrink`: read, cut into windows, search (resuming from the store),
+ * splice proven shrinks, reassemble, run the check command, bisect failing
+ * batches, write patches and the ledger, print the report.
+ *
+ * The check command runs as `sh -c COMMAND superopt-check IMAGE ASM`:
+ * $1 (and $SUPEROPT_IMAGE) is the built image, $2 (and $SUPEROPT_ASM) the
+ * spliced source, $SUPEROPT_INCDIR the original program's directory.  Exit
+ * 0 means the behaviour is unchanged. */
+#ifndef SUPEROPT_SPLICE_PIPELINE_H
+#define SUPEROPT_SPLICE_PIPELINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct {
+  const char *program;      /* NASM source */
+  const char *check;        /* shell command, see above */
+  const char *results_dir;  /* store.sqlite, proofs/, patches/ */
+  const char *work_dir;     /* scratch (spliced copies, images) */
+  const char *out_asm;      /* where the final spliced source goes (NULL: work_dir) */
+  bool apply;               /* also rewrite the program file itself */
+  const char *ledger;       /* with apply: append a row here (NULL: none) */
+  const char *ledger_label; /* program name in the ledger's change column */
+  double budget_s;          /* search budget (the checks run after it) */
+  int window;               /* max instructions per window */
+  uint64_t seed;
+  double window_time;       /* per-window search time; 0: derived from the budget */
+  unsigned check_timeout;   /* seconds per check run */
+  bool kernel_blocks;       /* group labels into the kernel's blocks */
+  const char *name;         /* "nightly" / "shrink", for messages */
+  bool list_windows;        /* print the windows (live-out, assumptions) and stop */
+} pipeline_opts;
+
+void pipeline_defaults(pipeline_opts *o);
+
+/* Exit status: 0 ok (with or without shrinks), 1 the unmodified program
+ * fails its check, 2 bad input, 3 a missing tool or internal error. */
+int pipeline_run(const pipeline_opts *o);
+
+#endif

@@ -1,0 +1,55 @@
+/* Internals shared by the pipeline's files: search, splice, report. */
+#ifndef SUPEROPT_SPLICE_PIPELINE_INT_H
+#define SUPEROPT_SPLICE_PIPELINE_INT_H
+
+#include "program/window.h"
+#include "search/opt.h"
+#include "splice/edit.h"
+#include "splice/pipeline.h"
+#include "store/store.h"
+
+typedef struct {
+  int status;                      /* opt_status, -1 when not searched */
+  bool cached;                     /* answer came from the store */
+  int orig, best;
+  insn code[SNIPPET_MAX_INSNS];
+  int n;
+  char proof[512];
+  char key[33];
+  char why[256];
+} win_result;
+
+typedef struct {
+  const pipeline_opts *o;
+  program p;
+  cfg g;
+  liveness lv;
+  window *win;
+  int nwin;
+  window_stats stats;
+  win_result *res;
+  store *st;
+  char source_hash[33];
+  char proofs[1024], patches[1024];
+  /* counters */
+  int searched, cached, not_reached, errors, shorter;
+  int accepted, rejected, saved;
+  int bytes_before, bytes_after;
+  program after;                   /* the final spliced program (for the report) */
+  bool have_after;
+  char final_path[1024];
+} pipeline;
+
+/* Block name of item i (kernel table or nearest top-level label). */
+const char *pipeline_block(const pipeline *pl, const program *p, int i);
+
+void pipeline_search(pipeline *pl);
+/* Returns an exit status (0 ok, 1 baseline check failed, 3 internal). */
+int pipeline_splice(pipeline *pl);
+void pipeline_report(pipeline *pl);
+
+/* bytes <-> hex, and a byte string back to instructions */
+void bytes_hex(const uint8_t *b, int n, char *out, size_t on);
+int insns_from_hex(const char *hex, insn *out, int max);
+
+#endif

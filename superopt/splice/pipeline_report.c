@@ -1,0 +1,77 @@
+/* The pipeline's report: per-block bytes before/after, what was searched,
+ * and every reason code was left out, counted. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "splice/pipeline_int.h"
+
+typedef struct {
+  char name[64];
+  int before, after, windows, searched, shorter;
+} block_row;
+
+static block_row *row_for(block_row *rows, int *n, const char *name) {
+  for (int i = 0; i < *n; i++)
+    if (!strcmp(rows[i].name, name)) return &rows[i];
+  block_row *r = &rows[(*n)++];
+  memset(r, 0, sizeof *r);
+  snprintf(r->name, sizeof r->name, "%s", name);
+  return r;
+}
+
+void pipeline_report(pipeline *pl) {
+  const pipeline_opts *o = pl->o;
+  int cap = pl->p.n + (pl->have_after ? pl->after.n : 0) + 8;
+  block_row *rows = calloc((size_t)cap, sizeof *rows);
+  int nr = 0;
+  for (int i = 0; i < pl->p.n; i++)
+    row_for(rows, &nr, pipeline_block(pl, &pl->p, i))->before += pl->p.it[i].len;
+  if (pl->have_after)
+    for (int i = 0; i < pl->after.n; i++)
+      row_for(rows, &nr, pipeline_block(pl, &pl->after, i))->after += pl->after.it[i].len;
+  for (int k = 0; k < pl->nwin; k++) {
+    block_row *r = row_for(rows, &nr, pipeline_block(pl, &pl->p, pl->win[k].a));
+    r->windows++;
+    if (pl->res[k].status >= 0) r->searched++;
+    if (pl->res[k].status == OPT_SHORTER) r->shorter++;
+  }
+  printf("\n%s: %s\n", o->name, o->program);
+  printf("%-22s %8s %8s %8s %9s %8s\n", "block", "before", "after", "windows", "searched", "proven");
+  for (int i = 0; i < nr; i++)
+    printf("%-22s %8d %8d %8d %9d %8d\n", rows[i].name, rows[i].before,
+           pl->have_after ? rows[i].after : rows[i].before, rows[i].windows, rows[i].searched,
+           rows[i].shorter);
+  printf("%-22s %8zu %8zu\n", "image (with padding)", pl->p.size,
+         pl->have_after ? pl->after.size : pl->p.size);
+  printf("program bytes: %d -> %d (%d saved); splices accepted %d, rejected %d\n",
+         pl->bytes_before, pl->bytes_after, pl->saved, pl->accepted, pl->rejected);
+  printf("windows: %d (max %d instructions): searched now %d, from the store %d, "
+         "not reached in the budget %d, search errors %d, proven shorter %d\n",
+         pl->nwin, o->window, pl->searched, pl->cached, pl->not_reached, pl->errors, pl->shorter);
+  const window_stats *s = &pl->stats;
+  printf("code bytes searched: %d of %d (%.1f%%); data bytes %d\n", s->searched_bytes,
+         s->code_bytes, s->code_bytes ? 100.0 * s->searched_bytes / s->code_bytes : 0.0,
+         s->data_bytes);
+  printf("left out of windows (items, bytes):\n");
+  for (int e = 1; e < EX_COUNT; e++)
+    if (s->items[e]) printf("  %-45s %5d %6d\n", exclusion_name((exclusion)e), s->items[e], s->bytes[e]);
+  /* the unsupported ones by name, so the instruction model can grow */
+  int shown = 0;
+  for (int i = 0; i < pl->p.n && shown < 25; i++) {
+    const prog_item *it = &pl->p.it[i];
+    if (it->why != EX_UNSUPPORTED) continue;
+    const char *t = it->level == 0 ? pl->p.src[it->line - 1] : it->text;
+    while (*t == ' ' || *t == '\t') t++;
+    printf("  unsupported %s:%d: %s (%s)\n", o->program, it->line, t, it->err);
+    shown++;
+  }
+  int errs = 0;
+  for (int k = 0; k < pl->nwin && errs < 10; k++)
+    if (pl->res[k].status == OPT_ERROR) {
+      printf("  search error %s:%d: %s\n", o->program, pl->p.it[pl->win[k].a].line, pl->res[k].why);
+      errs++;
+    }
+  if (pl->accepted) printf("spliced source: %s\n", pl->final_path);
+  fflush(stdout);
+  free(rows);
+}

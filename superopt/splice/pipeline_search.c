@@ -1,0 +1,141 @@
+/* The search phase: every window, shortest first, answered from the store
+ * when a finished search exists, else by opt_snippet, whose answer is
+ * committed to the store at once. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "splice/pipeline_int.h"
+
+static const window *sort_base;
+static int by_len_then_start(const void *x, const void *y) {
+  const window *a = &sort_base[*(const int *)x], *b = &sort_base[*(const int *)y];
+  int la = a->b - a->a, lb = b->b - b->a;
+  if (la != lb) return la - lb;
+  return a->a - b->a;
+}
+
+static double now_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static void fill_from_store(win_result *r, const store_search *ss) {
+  r->status = ss->status;
+  r->orig = ss->orig_bytes;
+  r->best = ss->best_bytes;
+  snprintf(r->proof, sizeof r->proof, "%s", ss->proof);
+  snprintf(r->why, sizeof r->why, "%s", ss->why);
+  r->n = 0;
+  if (r->status == OPT_SHORTER) {
+    int n = insns_from_hex(ss->best_hex, r->code, SNIPPET_MAX_INSNS);
+    if (n < 0) {               /* cannot be read back: treat as not found */
+      r->status = OPT_ERROR;
+      snprintf(r->why, sizeof r->why, "stored sequence %s does not decode", ss->best_hex);
+    } else {
+      r->n = n;
+    }
+  }
+}
+
+static void seq_text_of(const insn *code, int n, char *out, size_t on) {
+  size_t k = 0;
+  out[0] = 0;
+  for (int i = 0; i < n && k + 4 < on; i++) {
+    char t[160];
+    isa_print(&code[i], t, sizeof t);
+    k += (size_t)snprintf(out + k, on - k, "%s%s", i ? "; " : "", t);
+  }
+}
+
+void pipeline_search(pipeline *pl) {
+  const pipeline_opts *o = pl->o;
+  int *order = malloc(sizeof *order * ((size_t)pl->nwin + 1));
+  for (int i = 0; i < pl->nwin; i++) order[i] = i;
+  sort_base = pl->win;
+  qsort(order, (size_t)pl->nwin, sizeof *order, by_len_then_start);
+  opt_params prm;
+  opt_params_default(&prm);
+  prm.time_s = o->window_time;
+  prm.seed = o->seed;
+  prm.proof_dir = pl->proofs;
+  prm.progress = false;
+  bool *covered = calloc((size_t)pl->p.n + 1, 1);
+  int saved = 0;
+  bool tty = isatty(2);
+  double t0 = now_s(), last_print = 0;
+  for (int k = 0; k < pl->nwin; k++) {
+    const window *w = &pl->win[order[k]];
+    win_result *r = &pl->res[order[k]];
+    r->status = -1;
+    snippet s;
+    window_snippet(&pl->p, &pl->lv, w, &s);
+    store_key(&s, pl->p.image + pl->p.it[w->a].off, w->bytes, r->key);
+    r->orig = w->bytes;
+    store_search ss;
+    const char *block = pipeline_block(pl, &pl->p, w->a);
+    bool have = store_get_search(pl->st, r->key, &ss);
+    if (have && (ss.status != OPT_NONE || ss.time_s >= o->window_time - 1e-9)) {
+      fill_from_store(r, &ss);
+      r->cached = true;
+      pl->cached++;
+    } else if (now_s() - t0 >= o->budget_s) {
+      pl->not_reached++;
+      continue;
+    } else {
+      opt_result res;
+      memset(&res, 0, sizeof res);
+      opt_snippet(&s, &prm, &res);
+      memset(&ss, 0, sizeof ss);
+      ss.status = res.status;
+      ss.orig_bytes = w->bytes;
+      ss.best_bytes = res.status == OPT_SHORTER ? res.best_bytes : w->bytes;
+      if (res.status == OPT_SHORTER) {
+        uint8_t buf[SNIPPET_MAX_INSNS * ISA_MAX_LEN];
+        int nb = 0;
+        for (int i = 0; i < res.nbest; i++) {
+          insn c = res.best[i];
+          int l = isa_encode(&c, buf + nb);
+          if (l > 0) nb += l;
+        }
+        bytes_hex(buf, nb, ss.best_hex, sizeof ss.best_hex);
+        seq_text_of(res.best, res.nbest, ss.best_text, sizeof ss.best_text);
+        ss.best_bytes = nb;
+      }
+      snprintf(ss.proof, sizeof ss.proof, "%s", res.proof_path);
+      ss.proof_kind = res.kind;
+      snprintf(ss.why, sizeof ss.why, "%s", res.why);
+      ss.time_s = o->window_time;
+      ss.seconds = res.seconds;
+      char code[512];
+      seq_text_of(s.code, s.n, code, sizeof code);
+      if (!store_put_search(pl->st, r->key, o->program, pl->p.it[w->a].line, block, code, &ss))
+        fprintf(stderr, "superopt %s: could not record the search of %s:%d in the store\n",
+                o->name, o->program, pl->p.it[w->a].line);
+      fill_from_store(r, &ss);
+      pl->searched++;
+    }
+    if (r->status == OPT_ERROR) pl->errors++;
+    if (r->status == OPT_SHORTER && r->best < r->orig) {
+      pl->shorter++;
+      bool free_ = true;
+      for (int i = w->a; i <= w->b; i++) free_ = free_ && !covered[i];
+      if (free_) {
+        for (int i = w->a; i <= w->b; i++) covered[i] = true;
+        saved += r->orig - r->best;
+      }
+    }
+    double t = now_s();
+    if (tty ? t - last_print > 0.2 : (t - last_print > 10 || k + 1 == pl->nwin)) {
+      last_print = t;
+      fprintf(stderr, "%s[%s] windows %d/%d (cached %d)  block %-18s  proven shrinks %d, %d bytes saved%s",
+              tty ? "\r" : "", o->name, k + 1, pl->nwin, pl->cached, block, pl->shorter, saved,
+              tty ? "   " : "\n");
+    }
+  }
+  if (tty) fprintf(stderr, "\n");
+  free(covered);
+  free(order);
+}

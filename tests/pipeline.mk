@@ -1,0 +1,32 @@
+# The whole-program pipeline: nightly, audit, and its tests.
+#   make nightly [BUDGET=seconds] [WINDOW=n] [SEED=n] [APPLY=1]
+#   make audit
+#   make test-pipeline        (part of make test)
+# `superopt audit` re-runs exhaustion proofs on Unicorn: the binary links it.
+SUPEROPT_LIBS += $(shell $(PKGCONF) --libs unicorn 2>/dev/null)
+APT_PKGS += libunicorn-dev qemu-system-x86 libcriterion-dev git
+
+BUDGET ?= 1800
+WINDOW ?= 6
+SEED ?= 1
+PIPELINE_TEST_SRC := $(sort $(wildcard tests/pipeline/*.c))
+PIPELINE_TEST_BIN := $(BUILD)/tests/pipeline-tests
+PIPELINE_TEST_LIBS := $(SUPEROPT_LIBS) $(shell $(PKGCONF) --libs criterion 2>/dev/null)
+
+.PHONY: nightly audit test-pipeline
+nightly: $(SUPEROPT_BIN)
+	$(SUPEROPT_BIN) nightly --budget $(BUDGET) --window $(WINDOW) --seed $(SEED) $(if $(APPLY),--apply)
+
+audit: $(SUPEROPT_BIN)
+	$(SUPEROPT_BIN) audit
+
+$(PIPELINE_TEST_BIN): $(PIPELINE_TEST_SRC) $(SUPEROPT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SUPEROPT_CFLAGS) -Itests/pipeline -o $@ $(PIPELINE_TEST_SRC) $(SUPEROPT_LIB) $(PIPELINE_TEST_LIBS)
+
+# The end-to-end tests run the built binary (shrink, kill -9, audit) on
+# corpus/hello; SUPEROPT points them at it.
+test-pipeline: $(PIPELINE_TEST_BIN) $(SUPEROPT_BIN)
+	SUPEROPT=$(abspath $(SUPEROPT_BIN)) $(PIPELINE_TEST_BIN) --jobs 2
+
+TEST_GOALS += test-pipeline
