@@ -317,6 +317,9 @@ static bool one_byte(dec *d, insn *in, uint32_t b) {
     in->op = b < 0x86 ? OP_TEST : b < 0x88 ? OP_XCHG : OP_MOV; in->size = (uint8_t)w; in->nops = 2;
     if (!modrm(d, &o[0], w, &reg)) return false;
     set_reg(&o[1], w, reg);
+    if (in->op == OP_XCHG && o[0].kind == K_REG) {   /* nasm: xchg reg(field), rm */
+      operand t = o[0]; o[0] = o[1]; o[1] = t;
+    }
     return true;
   case 0x8A: case 0x8B:
     in->op = OP_MOV; in->size = (uint8_t)w; in->nops = 2;
@@ -358,14 +361,15 @@ static bool one_byte(dec *d, insn *in, uint32_t b) {
   case 0x9E: in->op = OP_SAHF; return true;
   case 0x9F: in->op = OP_LAHF; return true;
   case 0xA0: case 0xA1: case 0xA2: case 0xA3: {
-    if (d->a32) return unmodelled(d, code, 1);
     int m = (b & 2) ? 0 : 1;
     in->op = OP_MOV; in->size = (uint8_t)w; in->nops = 2;
     set_reg(&o[1 - m], w, 0);
-    if (!take(d, 2, &v)) return false;
+    if (!take(d, d->a32 ? 4 : 2, &v)) return false;
     memset(&o[m], 0, sizeof o[m]);
     o[m].kind = K_MEM; o[m].size = (uint8_t)w; o[m].base = o[m].index = -1; o[m].scale = 1;
     o[m].disp = (int32_t)v;
+    o[m].addr32 = d->a32 ? 1 : 0;
+    if (d->a32) d->a32 = 2;
     apply_seg(d, &o[m]);
     return true;
   }

@@ -18,6 +18,7 @@ typedef struct {
   int o32;            /* emit 66 */
   const operand *seg_of; /* memory operand deciding the segment prefix */
   int rep;            /* 0, 0xF3 or 0xF2 */
+  int a32;            /* emit 67 without a ModRM memory operand (moffs32) */
 } form;
 
 static const uint8_t seg_prefix[6] = {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65};
@@ -100,7 +101,8 @@ static void put_modrm16(out_buf *e, int reg, const operand *o) {
 static void put_modrm32(out_buf *e, int reg, const operand *o) {
   int b = o->base, i = o->index, s = i >= 0 ? o->scale : 1;
   int32_t d = o->disp;
-  if (b < 0 && i >= 0 && s == 2) { b = i; s = 1; }  /* nasm: [r*2] as [r+r] */
+  if (b < 0 && i >= 0 && s == 1) { b = i; i = -1; }  /* nasm: [r*1] as [r] */
+  if (b < 0 && i >= 0 && s == 2) { b = i; s = 1; }   /* nasm: [r*2] as [r+r] */
   if (b < 0 && i < 0) {
     put(e, (uint32_t)(0x05 | reg << 3), 1);
     put(e, (uint32_t)d, 4);
@@ -130,7 +132,7 @@ static int emit(const form *f, uint8_t out[ISA_MAX_LEN]) {
     if (m->seg_explicit || seg != isa_default_seg(m)) put(&e, seg_prefix[seg], 1);
   }
   if (f->o32) put(&e, 0x66, 1);
-  if (f->rm && f->rm->kind == K_MEM && f->rm->addr32) put(&e, 0x67, 1);
+  if (f->a32 || (f->rm && f->rm->kind == K_MEM && f->rm->addr32)) put(&e, 0x67, 1);
   for (int i = 0; i < f->nop; i++) put(&e, f->op[i], 1);
   if (f->reg >= 0) {
     if (f->rm->kind == K_REG) put(&e, (uint32_t)(0xC0 | f->reg << 3 | f->rm->reg), 1);
@@ -212,11 +214,12 @@ static bool enc_mov(form *f, const insn *in) {
   }
   /* accumulator with a direct 16-bit address: the moffs forms */
   const operand *m = a->kind == K_MEM ? a : b, *r = a->kind == K_MEM ? b : a;
-  if (is_mem(m) && m->size == s && !m->addr32 && m->base < 0 && m->index < 0 && is_acc(r, s)) {
+  if (is_mem(m) && m->size == s && m->base < 0 && m->index < 0 && is_acc(r, s)) {
     op1(f, (uint8_t)(0xA0 | (m == a ? 2 : 0) | w));
     f->seg_of = m;
-    f->imm_size = 2;
-    f->imm = (uint16_t)m->disp;
+    f->a32 = m->addr32;
+    f->imm_size = m->addr32 ? 4 : 2;
+    f->imm = m->addr32 ? (uint32_t)m->disp : (uint16_t)m->disp;
     return true;
   }
   if (is_reg(b, s)) { op1(f, (uint8_t)(0x88 | w)); modrm(f, b->reg, a); return true; }
@@ -232,8 +235,9 @@ static bool enc_xchg(form *f, const insn *in) {
     op1(f, (uint8_t)(0x90 | (a->reg == 0 ? b->reg : a->reg)));
     return true;
   }
-  if (is_reg(b, s) && is_rm(a, s)) { op1(f, (uint8_t)(0x86 | w)); modrm(f, b->reg, a); return true; }
+  /* nasm: reg,reg puts the first operand in the reg field */
   if (is_reg(a, s) && is_rm(b, s)) { op1(f, (uint8_t)(0x86 | w)); modrm(f, a->reg, b); return true; }
+  if (is_reg(b, s) && is_rm(a, s)) { op1(f, (uint8_t)(0x86 | w)); modrm(f, b->reg, a); return true; }
   return false;
 }
 

@@ -12,7 +12,11 @@ extern const uint8_t isa_shift_ops[8];
 
 /* the segment an address uses without an override: ss for bp/ebp/esp bases */
 static inline int isa_default_seg(const operand *o) {
-  if (o->addr32) return (o->base == R_SP || o->base == R_BP) ? S_SS : S_DS;
+  if (o->addr32) {
+    /* [r*1] and [r*2] without a base are encoded (as nasm does) with r as base */
+    int b = o->base >= 0 ? o->base : (o->index >= 0 && o->scale <= 2 ? o->index : -1);
+    return (b == R_SP || b == R_BP) ? S_SS : S_DS;
+  }
   return (o->base == R_BP || o->index == R_BP) ? S_SS : S_DS;
 }
 

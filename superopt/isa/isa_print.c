@@ -136,7 +136,7 @@ int isa_print(const insn *in, char *buf, size_t n) {
     out(&p, i ? ", " : " ");
     const operand *o = &in->o[i];
     if (o->kind == K_REL && (in->op == OP_JCC || in->op == OP_JMP))
-      out(&p, "%s ", o->size == 2 ? "near" : "short");
+      out(&p, "%s ", o->size == 2 || o->disp < -128 || o->disp > 127 ? "near" : "short");
     operand_text(&p, in, o);
   }
   return (int)p.len;
