@@ -195,3 +195,25 @@ Test(opt, nothing_shorter) {
   free(r);
   free(s);
 }
+
+#include "search/stochastic.h"
+
+static bool accept_if_all_equal(void *ctx, const insn *seq, int n) {
+  return teststates_all_equal((const teststates *)ctx, seq, n, 0);
+}
+
+Test(stochastic, finds_a_shorter_sequence_from_the_original) {
+  snippet *s = from_text("; live-out: ax dx\nmov ax, 0\nmov dx, 0\n");
+  teststates *t = calloc(1, sizeof *t);
+  teststates_make(t, s, 32, 3);
+  pool p;
+  cr_assert(pool_build(&p, s));
+  stochastic sx = {.p = &p, .ts = t, .on_survivor = accept_if_all_equal, .ctx = t,
+                   .deadline = clock_now() + 5, .seed = 3, .below = s->bytes, .at_least = 0};
+  cr_expect(stochastic_run(&sx));
+  cr_expect_lt(sx.best_bytes, 6);
+  cr_expect_gt(sx.proposals, 1000u);
+  pool_free(&p);
+  free(t);
+  free(s);
+}
