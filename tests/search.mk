@@ -25,6 +25,6 @@ bench-search: $(BUILD)/tests/search/bench_search
 	$(BUILD)/tests/search/bench_search corpus/bench 20 $(BUILD)/bench-search/proofs
 
 bench-speed: $(BUILD)/tests/search/bench_speed
-	$(BUILD)/tests/search/bench_speed 10
+	$(BUILD)/tests/search/bench_speed 10 corpus/bench
 
 TEST_GOALS += test-search

@@ -26,7 +26,8 @@ static void opt_usage(FILE *f) {
           "  --proof-dir DIR  where proofs go (default results/proofs)\n"
           "  --no-stochastic  enumeration only\n"
           "  --stats          search counters on stderr (they vary with machine speed)\n"
-          "\nexit status: 0 searched (shorter or not), 2 bad usage or snippet, 3 internal error\n");
+          "\nexit status: 0 searched (shorter or not), 2 bad usage or a snippet that cannot be searched,\n"
+          "3 internal error\n");
 }
 
 static void json_string(const char *s) {
@@ -111,8 +112,9 @@ int cmd_opt(int argc, char **argv) {
   printf("original: %d bytes: %s\n", s->bytes, s->n ? orig : "(empty)");
   int rc = 0;
   if (!ok || r->status == OPT_ERROR) {
+    /* the snippet itself cannot be searched (e.g. it always faults) */
     fprintf(stderr, "%s: cannot search: %s\n", file, r->why);
-    rc = 3;
+    rc = 2;
   } else if (r->status == OPT_SHORTER) {
     seq_text(r->best, r->nbest, best, sizeof best);
     printf("best: %d bytes: %s\n", r->best_bytes, r->nbest ? best : "(empty: delete the window)");

@@ -5,8 +5,48 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <glob.h>
+#include "corpus_run.h"
 #include "program/snippet.h"
 #include "search/opt.h"
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Solver figures over the corpus: the share of fingerprint survivors the
+ * solver refutes, and the time of each equivalence query. */
+static void solver_figures(const char *dir, double budget) {
+  char pat[512];
+  snprintf(pat, sizeof pat, "%s/*.asm", dir);
+  glob_t g;
+  if (glob(pat, 0, NULL, &g) != 0) return;
+  uint64_t survivors = 0, refuted = 0, unknown = 0;
+  double *t = NULL;
+  size_t nt = 0;
+  for (size_t i = 0; i < g.gl_pathc; i++) {
+    corpus_outcome o;
+    if (corpus_run_one(g.gl_pathv[i], budget, "build/bench-search/proofs", 1, &o)) {
+      survivors += o.res->survivors;
+      refuted += o.res->refuted;
+      unknown += o.res->solver_unknown;
+      t = realloc(t, (nt + (size_t)o.res->nproof_ms) * sizeof *t);
+      for (int k = 0; k < o.res->nproof_ms; k++) t[nt++] = o.res->proof_ms[k];
+    }
+    corpus_outcome_free(&o);
+  }
+  globfree(&g);
+  if (nt) qsort(t, nt, sizeof *t, cmp_double);
+  printf("corpus (%zu snippets): %llu fingerprint survivors, %llu refuted by the solver (%.1f%%), "
+         "%llu unknown\n",
+         g.gl_pathc, (unsigned long long)survivors, (unsigned long long)refuted,
+         survivors ? 100.0 * (double)refuted / (double)survivors : 0.0, (unsigned long long)unknown);
+  if (nt)
+    printf("equivalence query time: median %.2f ms, p99 %.2f ms, max %.2f ms over %zu queries\n",
+           t[nt / 2], t[(nt * 99) / 100], t[nt - 1], nt);
+  free(t);
+}
 
 static const char *const three_regs =
     "; live-out: ax bx dx\n"
@@ -48,5 +88,6 @@ int main(int argc, char **argv) {
   printf("exhaustive depth reached in %.0f s: %d bytes (every sequence up to that length)\n", secs,
          r->enumerated_bytes);
   free(r);
+  solver_figures(argc > 2 ? argv[2] : "corpus/bench", 20);
   return 0;
 }
