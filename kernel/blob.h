@@ -21,10 +21,10 @@ enum {
   B_LAYER_BYTES = B_W2 + B_DIM * B_ROW172,
 
   B_CLS = B_LAYERS * B_LAYER_BYTES,          /* classifier, final gain folded */
-  B_EMB = B_CLS + B_VOCAB * B_ROW64,         /* token embedding */
-  B_ROPE = B_EMB + B_VOCAB * B_ROW64,        /* [pos][pair 0..3] {cos, sin} Q16 */
+  B_EMB = B_CLS + B_VOCAB * B_ROW64,         /* token embedding, int32 Q16.16 rows */
+  B_ROPE = B_EMB + B_VOCAB * B_DIM * 4,      /* [pos][pair 0..3] {cos, -sin, sin, cos} Q16 */
   B_TAB_N = 8192,                            /* entries per lookup table */
-  B_EXP = B_ROPE + B_SEQ * (B_HEAD / 2) * 8, /* uint16: 65536 exp(-i/256) */
+  B_EXP = B_ROPE + B_SEQ * (B_HEAD / 2) * 16, /* uint16: 65536 exp(-i/256) */
   B_SIG = B_EXP + B_TAB_N * 2,               /* uint16: 65536 sigmoid((i-4096)/256) */
   B_VOC = B_SIG + B_TAB_N * 2,               /* vocab: length byte + bytes, id order */
   B_VOC_MAX = B_VOCAB * 256,

@@ -4,6 +4,7 @@
  *   golden --ids BLOB           the generated token ids, one per line
  *   golden --force IDS BLOB     teacher forcing: feeds BOS, t0, t1, ... and
  *                               prints the argmax at each position
+ *   golden --lengths BLOB       each generated token's text length in bytes
  *   golden --trace N BLOB       block outputs (hex) of the first N positions
  *
  * Exit 0 ok, 2 bad usage or input, 3 when the kernel would fault. */
@@ -15,7 +16,7 @@
 #include "model.h"
 
 static int usage(void) {
-  fprintf(stderr, "usage: golden [--ids | --force IDS_FILE | --trace N] BLOB\n");
+  fprintf(stderr, "usage: golden [--ids | --lengths | --force IDS_FILE | --trace N] BLOB\n");
   return 2;
 }
 
@@ -67,13 +68,14 @@ static int read_ids(const char *path, int *ids, int max) {
   return n;
 }
 
-enum mode { TEXT, IDS, FORCE, TRACE };
+enum mode { TEXT, IDS, LENGTHS, FORCE, TRACE };
 
 int main(int argc, char **argv) {
   enum mode mode = TEXT;
   const char *ids_path = NULL;
   int trace_n = 0;
   if (argc == 3 && !strcmp(argv[1], "--ids")) mode = IDS;
+  else if (argc == 3 && !strcmp(argv[1], "--lengths")) mode = LENGTHS;
   else if (argc == 4 && !strcmp(argv[1], "--force")) mode = FORCE, ids_path = argv[2];
   else if (argc == 4 && !strcmp(argv[1], "--trace")) mode = TRACE, trace_n = atoi(argv[2]);
   else if (argc != 2 || argv[1][0] == '-') return usage();
@@ -111,6 +113,7 @@ int main(int argc, char **argv) {
     if (mode == TRACE) fprintf(stdout, "token %d: %d\n", pos, next);
     if (next == B_BOS) break;
     if (mode == IDS) printf("%d\n", next);
+    if (mode == LENGTHS) printf("%d\n", m.piece[next][0]);
     if (mode == TEXT) fwrite(m.piece[next] + 1, 1, m.piece[next][0], stdout);
     tok = next;
   }

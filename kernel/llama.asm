@@ -2,68 +2,62 @@
 ;
 ; Boots from a raw disk image, loads the rest of itself and the model blob
 ; (kernel/SPEC.md) with BIOS int 13h, switches to unreal mode (flat 4 GiB
-; data segments, still 16-bit real mode code) and runs the full forward pass
+; data segments, still 16-bit real-mode code) and runs the full forward pass
 ; per token: embedding, 5 x (RMSNorm, fused QKV, RoPE, KV cache, 8-head
-; attention over 4 KV heads, Wo, RMSNorm, fused W1/W3, SwiGLU, W2), final
+; attention over 4 KV heads, Wo, RMSNorm, fused W1|W3, SwiGLU, W2), final
 ; RMSNorm, classifier, argmax.  Greedy from BOS until the model emits BOS or
 ; the 512-position context is full.  Each token's text goes to COM1.
-; kernel/golden.c (with qmath.c, model.c) is the bit-exact C model of this
-; file: every block below names the qmath function it matches.
 ;
+; kernel/golden.c (over qmath.c and model.c) is the bit-exact C model of
+; this file: each block below names the qmath function it matches.
 ; Integer instructions of the 8086..386 only.
 
 bits 16
 cpu 386
 org 0x7c00
 
-; ---- memory map (linear addresses; DS = ES = flat after unreal set-up) ----
-BLOB    equ 0x8400          ; image offset 0x800: the blob (kernel/blob.h)
-L_QKV   equ 0               ; per layer: fused QKV, 128 rows of [M][64 int8]
-L_BYTES equ 47712           ; one layer's matrices
-B_CLS   equ 238560          ; classifier rows (final RMSNorm gain folded)
-B_EMB   equ 273376          ; embedding rows
-B_ROPE  equ 308192          ; [pos][4] {cos, sin} Q16
-B_EXP   equ 324576          ; uint16 exp table
-B_SIG   equ 340960          ; uint16 sigmoid table
-B_VOC   equ 357344          ; vocabulary: length byte + bytes
-X       equ 0x0600          ; residual stream, 64 x int32 Q16.16
-XB      equ 0x0700          ; matmul input, up to 172 x int32
-SCR     equ 0x0A00          ; matmul output (qkv, w1|w3, logits), 512 x int32
-ATT     equ 0x1200          ; attention scores / probabilities, 512 x int32
-VARS    equ 0x1A00          ; tok (word), pos (word), kvb (dword)
-TOK     equ VARS
-POS     equ VARS+2
-KVB     equ VARS+4          ; this layer's KV cache: [pos][k 32, v 32] int32
-HOFF    equ VARS+8          ; attention: 32 h (head h's q in SCR, output in XB)
-KVH     equ VARS+12         ; attention: &K[0][kv(h)*8]
-KV      equ 0x100000        ; KV cache, 5 layers x 512 positions x 256 bytes
-CHUNKS  equ 12              ; 64-sector reads: image sectors 1..768
+; ---- the blob (kernel/blob.h), loaded at image offset 0x800 ----
+BLOB    equ 0x8400
+B_CLS   equ 238560          ; after 5 layers of [QKV 128 | Wo 64 | W13 344 | W2 64] rows
+B_EMB   equ 273376          ; int32 Q16.16 rows of 64
+B_ROPE  equ 404448          ; [pos][pair] {cos, -sin, sin, cos} Q16
+B_EXP   equ 437216          ; uint16 65536 exp(-i/256)
+B_SIG   equ 453600          ; uint16 65536 sigmoid((i-4096)/256)
+B_VOC   equ 469984          ; vocabulary: length byte, bytes
+CHUNKS  equ 15              ; 64-sector reads: image sectors 1..960
 
-; ---- boot: load sectors 1.. (rest of kernel, blob) to 0x7E00 ----
+; ---- working memory (the IVT and BIOS data are free once loading is done) ----
+ATT     equ 0x0000          ; attention scores / probabilities, 512 x int32
+SCR     equ 0x0800          ; matmul output: q|k|v, w1x|w3x, logits (512 x int32)
+X       equ 0x1000          ; residual stream, 64 x int32 Q16.16
+XB      equ 0x1100          ; matmul input, up to 172 x int32
+T4      equ 0x83f0          ; 4 pos (word)        } in the image's zero padding
+KVB     equ 0x83f4          ; this layer's cache  } before the blob: start at 0
+KV      equ 0x100000        ; layer l: K [t][32] at KV + l 2^17, V^T [32][t] 2^16 above
+
+; ---- boot: read image sectors 1.. (rest of the kernel, blob) to 0x7E00 ----
 start:
         mov si, dap
-.load:  mov ah, 0x42            ; extended read, DS:SI = packet, DL = drive
+        mov cx, CHUNKS
+.load:  mov ah, 0x42            ; extended read, DS:SI = packet, DL = boot drive
         int 0x13
-        add word [si+6], 0x800  ; next 32 KiB: segment += 64 * 512 / 16
-        add word [si+8], 64     ; next LBA
-        cmp word [si+8], 1 + CHUNKS*64
-        jb .load
+        add byte [si+7], 0x08   ; buffer segment += 32 KiB
+        add word [si+8], 64     ; LBA += 64
+        loop .load
 
-; ---- unreal mode: DS, ES get a 4 GiB limit with base 0 ----
+; ---- unreal mode: DS, ES keep a flat 4 GiB descriptor after PE is cleared ----
         cli
         lgdt [gdt]
         mov eax, cr0
-        or al, 1
+        inc ax                  ; PE
         mov cr0, eax
-        mov bx, 8
-        mov ds, bx
-        mov es, bx
+        push byte 8
+        pop ds
+        push ds
+        pop es
         dec ax
         mov cr0, eax
-
-; ---- generate: tok = BOS, pos = 0 ----
-        mov word [TOK], 1
-        mov word [POS], 0
+        mov bx, 1               ; token = BOS
         jmp main
 
 ; GDT; its first 6 bytes double as the GDTR (limit, base)
@@ -82,65 +76,63 @@ dap:    db 16, 0
         times 510-($-$$) db 0
         dw 0xaa55
 
-; ---- main loop: one forward pass per position ----
+; ---- main loop: one forward pass per position; bx = token ----
 main:
-; embed (q_embed): X[j] = (q[j] * M) >> 16 for the token's row
-        movzx esi, word [TOK]
-        imul esi, esi, 68
+; embedding: X = EMB[token]
+        movzx esi, bx
+        shl esi, 8
         add esi, BLOB + B_EMB
-        a32 lodsd
-        xchg eax, ebx
-        mov di, X
-        mov cx, 64
-.emb:   a32 lodsb
-        movsx eax, al
-        imul ebx
-        shrd eax, edx, 16
-        stosd
-        loop .emb
+        mov edi, X
+        mov ecx, 64
+        a32 rep movsd
 
         mov esi, BLOB           ; weights are read in order: layers, classifier
-        mov dword [KVB], KV
+        mov byte [KVB+2], KV >> 16
 layer:
 ; attention block
         call rmsnorm            ; XB = norm(X)
         mov cx, 128
-        call mm_fresh64         ; SCR = [q 64 | k 32 | v 32]
+        call mm_fresh           ; SCR = [q 64 | k 32 | v 32]
         push esi
         call rope               ; rotate q and k
-        ; KV[pos] = k, v
+        ; K[pos] = k
         mov esi, SCR + 256
-        movzx edi, word [POS]
-        shl edi, 8
+        movzx edi, word [T4]
+        shl edi, 5
         add edi, [KVB]
-        mov ecx, 64
+        mov ecx, 32
         a32 rep movsd
+        ; V^T[j][pos] = v_j
+        movzx edi, word [T4]
+        add edi, [KVB]
+        bts edi, 16
+        mov cl, 32
+.vs:    lodsd
+        mov [edi], eax
+        add di, 2048            ; next row (no carry: < 64 KiB)
+        loop .vs
         call attention          ; XB[0..63] = attention output
         pop esi
-        mov cx, 64
         mov dx, 64
-        mov di, X
-        call matmul             ; X += Wo XB
+        call mm_x               ; X += Wo XB
 ; feed-forward block
         call rmsnorm
         mov cx, 344
-        call mm_fresh64         ; SCR = [w1 x 172 | w3 x 172]
+        call mm_fresh           ; SCR = [w1 x 172 | w3 x 172]
         call swiglu             ; XB = silu(w1 x) * (w3 x)
-        mov cx, 64
         mov dx, 172
-        mov di, X
-        call matmul             ; X += W2 XB
-        add dword [KVB], 512*256
-        cmp dword [KVB], KV + 5*512*256
+        call mm_x               ; X += W2 XB
+        add byte [KVB+2], 2     ; next layer's cache
+        cmp byte [KVB+2], (KV >> 16) + 10
         jb layer
-; classifier and argmax
+; classifier and argmax (q_argmax: the first maximum)
         call rmsnorm
         mov cx, 512
-        call mm_fresh64         ; SCR = logits
-        mov si, SCR             ; argmax (q_argmax): first maximum
+        call mm_fresh           ; SCR = logits
+        mov si, SCR
+        mov ebp, [si]
         xor bx, bx              ; best index
         xor cx, cx              ; index
-        mov ebp, 0x80000000
 .am:    lodsd
         cmp eax, ebp
         jle .amn
@@ -151,8 +143,8 @@ layer:
         jb .am
         cmp bx, 1               ; BOS ends the story
         je halt
-        mov [TOK], bx
-; print the token's piece: skip bx pieces of the vocabulary
+; print the token's piece: skip bx length-prefixed pieces, send to COM1
+        push bx
         mov esi, BLOB + B_VOC
 .skip:  a32 lodsb
         movzx ecx, al
@@ -161,17 +153,14 @@ layer:
         add esi, ecx
         jmp .skip
 .put:   mov dx, 0x3f8
-        jcxz .next
-.out:   a32 lodsb
-        out dx, al
-        loop .out
-.next:  inc word [POS]
-        cmp word [POS], 512
+        a32 rep outsb
+        pop bx
+        add word [T4], 4        ; next position, until the context is full
+        cmp word [T4], 2048
         jb main
-halt:   cli
-        hlt
+halt:   hlt                     ; interrupts are off: this is the end
 
-; ---- rmsnorm (q_rmsnorm): XB = X * 2^11 / isqrt(sum (X >> 8)^2) ----
+; ---- rmsnorm (q_rmsnorm): XB = X 2^11 / isqrt(sum (X >> 8)^2) ----
 rmsnorm:
         push esi
         mov si, X
@@ -187,7 +176,7 @@ rmsnorm:
         xor edx, edx
         div ebx
         add eax, ebx
-        rcr eax, 1
+        rcr eax, 1              ; (y + n / y) / 2, carry included
         cmp eax, ebx
         jae .nd
         xchg eax, ebx
@@ -205,8 +194,8 @@ rmsnorm:
         pop esi
         ret
 
-; ---- mm_fresh64: SCR = 0, then SCR += W XB for cx rows of 64 inputs ----
-mm_fresh64:
+; ---- mm_fresh: SCR = W XB for cx rows of 64 inputs ----
+mm_fresh:
         mov di, SCR
         push di
         push cx
@@ -216,12 +205,16 @@ mm_fresh64:
         pop cx
         pop di
         mov dx, 64
-; ---- matmul (q_matmul_add): [di + 4i] += (sum_j w[i][j] XB[j]) * M[i] >> 32
-;      esi = rows [int32 M][dx x int8], cx = rows; esi advances past them
+        jmp matmul
+; ---- mm_x: X += W XB for 64 rows of dx inputs ----
+mm_x:   mov di, X
+        mov cx, 64
+; ---- matmul (q_matmul_add): [di + 4i] += (sum_j w[i][j] XB[j]) M[i] >> 32
+;      esi = rows [int32 M][dx int8], cx = rows; esi ends past them
 matmul:
 .row:   push cx
         a32 lodsd
-        push eax
+        push eax                ; M
         xor ebp, ebp
         xor bx, bx
         mov cx, dx
@@ -233,126 +226,125 @@ matmul:
         loop .col
         pop eax
         push dx
-        imul ebp
+        imul ebp                ; edx = acc M >> 32
         add [di], edx
         pop dx
-        add di, 4
+        scasd                   ; di += 4
         pop cx
         loop .row
         ret
 
-; ---- rope (q_rope): rotate the 48 pairs of q, k by the position's angles ----
+; ---- dot (q_dot): ebp = sum of cx products ([si] [ebx]) >> 16; si, ebx advance ----
+dot:    xor ebp, ebp
+.d:     lodsd
+        imul dword [ebx]
+        shrd eax, edx, 16
+        add ebp, eax
+        add ebx, 4
+        loop .d
+        ret
+
+; ---- rope (q_rope): each pair (a, b) of q and k times its position's 2x2 rotation ----
 rope:
-        movzx ebx, word [POS]
-        shl ebx, 5
-        add ebx, BLOB + B_ROPE
+        movzx ebx, word [T4]
+        shl ebx, 4
+        add ebx, BLOB + B_ROPE  ; 4 matrices {cos, -sin, sin, cos} for this position
         mov si, SCR
-        xor edi, edi            ; frequency offset 0, 8, 16, 24
-.rp:    mov eax, [si]
-        imul dword [ebx+edi]    ; a cos
-        shrd eax, edx, 16
-        xchg eax, ebp
-        mov eax, [si+4]
-        imul dword [ebx+edi+4]  ; b sin
-        shrd eax, edx, 16
-        sub ebp, eax            ; a' = a cos - b sin
-        mov eax, [si]
-        imul dword [ebx+edi+4]  ; a sin
-        shrd eax, edx, 16
-        xchg eax, ecx
-        mov eax, [si+4]
-        imul dword [ebx+edi]    ; b cos
-        shrd eax, edx, 16
-        add eax, ecx            ; b' = a sin + b cos
-        mov [si+4], eax
-        mov [si], ebp
+.rp:    push si
+        mov cx, 2
+        call dot                ; a' = a cos - b sin
+        pop si
+        push ebp
+        push si
+        mov cl, 2
+        call dot                ; b' = a sin + b cos
+        pop si
+        pop dword [si]
+        mov [si+4], ebp
         add si, 8
-        add di, 8
-        and di, 31
-        cmp si, SCR + 48*8
+        test si, 31             ; a head's 4 pairs done: back to the first matrix
+        jnz .rp
+        sub ebx, 64
+        cmp si, SCR + 384       ; q (8 heads) and k (4 heads)
         jb .rp
         ret
 
-; ---- attention: XB[h*8+i] = sum_t p_t V[t][kv(h)*8+i] for the 8 heads ----
+; ---- attention: XB[8h + i] = sum_t p_t V[t][8 kv(h) + i], kv(h) = h / 2 ----
 attention:
-        mov word [HOFF], 0
-.head:  mov di, [HOFF]          ; KVH = &K[0][kv(h)*8], kv(h) = h / 2
-        shr di, 1
-        and di, -32
-        movzx edi, di
-        add edi, [KVB]
-        mov [KVH], edi
-        ; scores (q_dot): ATT[t] = sum_i (q_i k_ti) >> 16, ebp = their max
-        mov bx, ATT
-        mov ebp, 0x80000000
-.sc:    mov si, [HOFF]
-        add si, SCR             ; q of head h (32-byte aligned)
-        xor ecx, ecx
-.dot:   lodsd
-        a32 imul dword [edi]
-        shrd eax, edx, 16
-        add ecx, eax
-        add edi, 4
-        test si, 31
-        jnz .dot
-        add edi, 256 - 32       ; next position's k
-        mov [bx], ecx
-        cmp ecx, ebp
-        jle .scn
-        mov ebp, ecx
-.scn:   add bx, 4
-        mov ax, [POS]
-        shl ax, 2
-        add ax, ATT
-        cmp bx, ax
-        jbe .sc                 ; bx = ATT + 4 (pos + 1) at the end
-        ; softmax (q_softmax): e = EXP[(max - s) >> 8], p = e (2^47 / sum e) >> 32
+        mov si, SCR             ; q of head h
+.head:  push si
+        mov ax, si              ; kvo = 32 kv(h) = (si / 2) & 0xE0 (SCR = 0x800)
+        shr ax, 1
+        and ax, 0xe0
+        movzx ebx, ax
+        push ebx
+        add ebx, [KVB]          ; &K[0][8 kv(h)]
+        ; scores (q_dot): ATT[t] = q . k_t, t = 0..pos
+        mov di, ATT
+.sc:    push si
+        mov cx, 8
+        call dot
+        pop si
+        xchg eax, ebp
+        stosd
+        add ebx, 128 - 32       ; next position's k
+        cmp di, [T4]
+        jbe .sc                 ; di = ATT + 4 (pos + 1) at the end
+        ; softmax (q_softmax): e = EXP[(max - s) >> 8], p = (e << 16) / sum e
         mov si, ATT
-        xor edi, edi            ; sum
-        mov ecx, BLOB + B_EXP
+        mov ebp, [si]
+.mx:    lodsd                   ; ebp = max
+        cmp eax, ebp
+        jle .mxn
+        xchg eax, ebp
+.mxn:   cmp si, di
+        jb .mx
+        mov si, ATT
+        xor ecx, ecx            ; sum
+        mov ebx, BLOB + B_EXP
 .ex:    mov eax, ebp
         sub eax, [si]
         sar eax, 8
         call lookup
         mov [si], eax
-        add edi, eax
+        add ecx, eax
         add si, 4
-        cmp si, bx
+        cmp si, di
         jb .ex
-        mov edx, 0x8000
-        xor eax, eax
-        div edi
-        xchg eax, ecx           ; R
         mov si, ATT
 .nm:    mov eax, [si]
-        mul ecx
-        mov [si], edx
+        shl eax, 16
+        xor edx, edx
+        div ecx
+        mov [si], eax
         add si, 4
-        cmp si, bx
+        cmp si, di
         jb .nm
-        ; weighted values (q_mulq15): out_i = sum_t (p_t v_ti) >> 15
-        mov edi, [KVH]
-        add edi, 128            ; &V[0][kv(h)*8]; edi & 31 = 4 i
-.vi:    push edi
+        ; values (q_dot over V^T rows): out_i = p . V^T[8 kv(h) + i]
+        pop ebx
+        shl ebx, 9              ; kvo 512 = 8 kv(h) rows of 2 KiB
+        add ebx, [KVB]
+        bts ebx, 16             ; &V^T[8 kv(h)][0]
+        pop si
+        push si
+        lea di, [si + XB - SCR] ; XB + 32 h
+.vo:    push si
+        push ebx
         mov si, ATT
-        xor ebp, ebp
-.vt:    lodsd
-        a32 imul dword [edi]
-        shrd eax, edx, 15
-        add ebp, eax
-        add edi, 256
-        cmp si, bx
-        jb .vt
-        pop edi
-        mov si, di
-        and si, 31
-        add si, [HOFF]
-        mov [si+XB], ebp
-        add edi, 4
+        mov cx, [T4]
+        shr cx, 2
+        inc cx                  ; pos + 1 terms
+        call dot
+        pop ebx
+        pop si
+        xchg eax, ebp
+        stosd
+        add bh, 8               ; next row (2 KiB; no carry out of bx)
         test di, 31
-        jnz .vi
-        add word [HOFF], 32
-        cmp word [HOFF], 256
+        jnz .vo
+        pop si
+        add si, 32
+        cmp si, SCR + 256
         jb .head
         ret
 
@@ -361,28 +353,26 @@ swiglu:
         push esi
         mov si, SCR
         mov di, XB
-        mov ecx, BLOB + B_SIG
-.sg:    mov eax, [si]           ; g = w1 x
+        mov ebx, BLOB + B_SIG
+        mov cx, 172
+.sg:    lodsd                   ; g = w1 x
         sar eax, 8
         add eax, 4096
         call lookup
-        imul dword [si]
+        imul dword [si-4]
         shrd eax, edx, 16
-        imul dword [si + 172*4] ; u = w3 x
+        imul dword [si-4+172*4] ; u = w3 x
         shrd eax, edx, 16
         stosd
-        add si, 4
-        cmp si, SCR + 172*4
-        jb .sg
+        loop .sg
         pop esi
         ret
 
-; ---- lookup (q_table): eax = word [ecx + 2 clamp(eax, 0, 8191)] ----
+; ---- lookup (q_table): eax = word [ebx + 2 clamp(eax, 0, 8191)] ----
 lookup: cmp eax, 8191
         jbe .in
         sar eax, 31             ; -1 below the table, 0 above
         not eax
-        and eax, 8191
-.in:    movzx eax, word [ecx+eax*2]
+        shr eax, 19             ; 0 below, 8191 above
+.in:    movzx eax, word [ebx+eax*2]
         ret
-kernel_end:

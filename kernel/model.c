@@ -55,7 +55,7 @@ static void attention(model *m, int l, int pos, const int32_t *q, int32_t *out) 
     for (int i = 0; i < B_HEAD; i++) {
       uint32_t acc = 0;
       for (int t = 0; t <= pos; t++)
-        acc += (uint32_t)q_mulq15(att[t], m->kv[l][t][B_KV_DIM + kvo + i]);
+        acc += (uint32_t)q_mulq16(att[t], m->kv[l][t][B_KV_DIM + kvo + i]);
       out[h * B_HEAD + i] = (int32_t)acc;
     }
   }
@@ -63,15 +63,15 @@ static void attention(model *m, int l, int pos, const int32_t *q, int32_t *out) 
 
 int model_step(model *m, int tok, int pos, char *err, size_t errn) {
   int32_t x[B_DIM], xb[B_HID], scr[B_VOCAB];
-  q_embed(m->blob + B_EMB + tok * B_ROW64, B_DIM, x);
+  memcpy(x, m->blob + B_EMB + tok * B_DIM * 4, sizeof x);
   dump(m, "embed", 0, x, B_DIM);
-  const int32_t *cs = (const int32_t *)(m->blob + B_ROPE) + pos * B_HEAD;
+  const int32_t *rot = (const int32_t *)(m->blob + B_ROPE) + pos * (B_HEAD / 2) * 4;
   for (int l = 0; l < B_LAYERS; l++) {
     const uint8_t *lw = m->blob + l * B_LAYER_BYTES;
     if (q_rmsnorm(x, xb, B_DIM)) goto fault;
     memset(scr, 0, sizeof scr);
     q_matmul_add(lw + B_QKV, B_QKV_ROWS, B_DIM, xb, scr);
-    q_rope(scr, (B_DIM + B_KV_DIM) / 2, cs);
+    q_rope(scr, (B_DIM + B_KV_DIM) / 2, rot);
     memcpy(m->kv[l][pos], scr + B_DIM, sizeof m->kv[l][pos]);
     dump(m, "qkv", l, scr, B_QKV_ROWS);
     attention(m, l, pos, scr, xb);

@@ -65,7 +65,12 @@ static int pack_weights(uint8_t *b, const ckpt *c) {
     bad |= pack_rows(lb + B_W2, c->w2 + (size_t)l * d * h, NULL, 1, d, h);
   }
   bad |= pack_rows(b + B_CLS, c->wcls, c->rms_final, 1, B_VOCAB, d);
-  bad |= pack_rows(b + B_EMB, c->token_embedding, NULL, 1, B_VOCAB, d);
+  /* The embedding is only copied, so it keeps Q16.16 precision. */
+  for (int i = 0; i < B_VOCAB * d; i++) {
+    double v = nearbyint(c->token_embedding[i] * 65536.0);
+    if (fabs(v) > INT32_MAX) bad = 1;
+    else put32(b + B_EMB + 4 * i, (int32_t)v);
+  }
   return bad ? -1 : 0;
 }
 
@@ -75,9 +80,11 @@ static void pack_tables(uint8_t *b) {
   for (int pos = 0; pos < B_SEQ; pos++)
     for (int p = 0; p < B_HEAD / 2; p++) {
       double theta = pos * pow(10000.0, -2.0 * p / B_HEAD);
-      uint8_t *e = b + B_ROPE + (pos * (B_HEAD / 2) + p) * 8;
+      uint8_t *e = b + B_ROPE + (pos * (B_HEAD / 2) + p) * 16;
       put32(e, q16(cos(theta)));
-      put32(e + 4, q16(sin(theta)));
+      put32(e + 4, -q16(sin(theta)));
+      put32(e + 8, q16(sin(theta)));
+      put32(e + 12, q16(cos(theta)));
     }
   for (int i = 0; i < B_TAB_N; i++) {
     double e = nearbyint(65536.0 * exp(-i / 256.0));

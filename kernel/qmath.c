@@ -56,23 +56,18 @@ void q_matmul_add(const uint8_t *w, int rows, int n, const int32_t *x, int32_t *
   }
 }
 
-void q_embed(const uint8_t *row, int n, int32_t *x) {
-  int32_t m = row_scale(row);
-  for (int j = 0; j < n; j++) x[j] = q_mulq16((int8_t)row[4 + j], m);
-}
-
 uint32_t q_table(const uint16_t *tab, int32_t idx) {
   if (idx < 0) idx = 0;
   if (idx > Q_TAB_N - 1) idx = Q_TAB_N - 1;
   return tab[idx];
 }
 
-void q_rope(int32_t *v, int npairs, const int32_t *cs) {
+void q_rope(int32_t *v, int npairs, const int32_t *rot) {
   for (int p = 0; p < npairs; p++) {
-    int32_t c = cs[2 * (p % 4)], s = cs[2 * (p % 4) + 1];
-    int32_t a = v[2 * p], b = v[2 * p + 1];
-    v[2 * p] = (int32_t)((uint32_t)q_mulq16(a, c) - (uint32_t)q_mulq16(b, s));
-    v[2 * p + 1] = (int32_t)((uint32_t)q_mulq16(a, s) + (uint32_t)q_mulq16(b, c));
+    const int32_t *m = rot + 4 * (p % 4);
+    int32_t ab[2] = {v[2 * p], v[2 * p + 1]};
+    v[2 * p] = q_dot(ab, m, 2);
+    v[2 * p + 1] = q_dot(ab, m + 2, 2);
   }
 }
 
@@ -92,10 +87,8 @@ void q_softmax(int32_t *att, int n, const uint16_t *exptab) {
     att[t] = (int32_t)q_table(exptab, d >> 8);
     sum += (uint32_t)att[t];
   }
-  /* sum >= EXP[0] = 65535 (the maximum's own term), so R < 2^32. */
-  uint32_t r = (uint32_t)((UINT64_C(1) << 47) / sum);
-  for (int t = 0; t < n; t++)
-    att[t] = (int32_t)(uint32_t)(((uint64_t)(uint32_t)att[t] * r) >> 32);
+  /* e <= 65535 so e << 16 fits 32 bits, and e <= sum keeps p <= 65536. */
+  for (int t = 0; t < n; t++) att[t] = (int32_t)(((uint32_t)att[t] << 16) / sum);
 }
 
 void q_swiglu(const int32_t *g, const int32_t *u, int32_t *out, int n, const uint16_t *sigtab) {

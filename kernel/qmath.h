@@ -27,21 +27,20 @@ int q_rmsnorm(const int32_t *x, int32_t *out, int n);
  * [int32 M][n int8]. */
 void q_matmul_add(const uint8_t *w, int rows, int n, const int32_t *x, int32_t *out);
 
-/* x[j] = mulq16(q[j], M) for one [int32 M][n int8] row. */
-void q_embed(const uint8_t *row, int n, int32_t *x);
 
 /* tab[idx] with idx clamped to [0, Q_TAB_N-1]. */
 uint32_t q_table(const uint16_t *tab, int32_t idx);
 
-/* Rotates npairs consecutive pairs; pair p uses cs[2*(p%4)] = cos,
- * cs[2*(p%4)+1] = sin (Q16). */
-void q_rope(int32_t *v, int npairs, const int32_t *cs);
+/* Rotates npairs consecutive pairs (a, b); pair p uses the 2x2 matrix
+ * m = rot + 4 (p % 4) = {cos, -sin, sin, cos} (Q16):
+ * a' = a m0 + b m1, b' = a m2 + b m3, each product through mulq16. */
+void q_rope(int32_t *v, int npairs, const int32_t *rot);
 
 /* sum_i mulq16(a[i], b[i]) (wrapping). */
 int32_t q_dot(const int32_t *a, const int32_t *b, int n);
 
-/* Scores -> probabilities in Q15, in place: e = EXP[(max - s) >> 8],
- * R = 2^47 / sum(e), p = (e * R) >> 32. */
+/* Scores -> probabilities in Q16, in place: e = EXP[(max - s) >> 8],
+ * p = (e << 16) / sum(e) (unsigned, truncating). */
 void q_softmax(int32_t *att, int n, const uint16_t *exptab);
 
 /* out[i] = mulq16(mulq16(g[i], SIG[(g[i] >> 8) + 4096]), u[i]). */

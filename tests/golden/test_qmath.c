@@ -77,16 +77,6 @@ Test(qmath, matmul_applies_the_row_scale_and_accumulates) {
   cr_expect_eq(out[1], -100 + 256);
 }
 
-Test(qmath, embed_scales_each_weight) {
-  uint8_t r[4 + 3];
-  row(r, 1 << 24, (const int8_t[]){64, -128, 1}, 3);
-  int32_t x[3];
-  q_embed(r, 3, x);
-  cr_expect_eq(x[0], ONE / 4);   /* 64 / 256 */
-  cr_expect_eq(x[1], -ONE / 2);  /* -128 / 256 */
-  cr_expect_eq(x[2], 256);       /* 1 / 256 */
-}
-
 Test(qmath, table_clamps_its_index) {
   static uint16_t tab[Q_TAB_N];
   for (int i = 0; i < Q_TAB_N; i++) tab[i] = (uint16_t)(i * 7);
@@ -97,9 +87,9 @@ Test(qmath, table_clamps_its_index) {
 }
 
 Test(qmath, rope_rotates_by_the_pair_frequency) {
-  /* pair 0: 90 degrees (cos 0, sin 1): (1, 0) -> (0, 1);
+  /* matrices {cos, -sin, sin, cos}.  pair 0: 90 degrees: (1, 0) -> (0, 1);
    * pair 1: 0 degrees: unchanged; pair 4 reuses pair 0's angle. */
-  int32_t cs[8] = {0, ONE, ONE, 0, ONE, 0, ONE, 0};
+  int32_t cs[16] = {0, -ONE, ONE, 0, ONE, 0, 0, ONE, ONE, 0, 0, ONE, ONE, 0, 0, ONE};
   int32_t v[10] = {ONE, 0, 3 * ONE, -ONE, 0, 0, 0, 0, 0, 2 * ONE};
   q_rope(v, 5, cs);
   cr_expect_eq(v[0], 0);
@@ -125,21 +115,27 @@ static void make_exptab(void) {
 }
 
 Test(qmath, softmax_of_equal_scores_is_a_half_each, .init = make_exptab) {
-  /* e = 65535 each, R = floor(2^47 / 131070) = floor(2^46 / 65535);
-   * p = 65535 R >> 32 = (2^46 - 2^46 mod 65535) >> 32 and 2^46 mod 65535
-   * = 2^14 (2^16 = 1 mod 65535), so p = 2^14 - 1: a half in Q15, floored. */
+  /* e = EXP[0] = 65535 each: p = 65535 * 65536 / 131070 = 32768, a half */
   int32_t att[2] = {5 * ONE, 5 * ONE};
   q_softmax(att, 2, exptab);
-  cr_expect_eq(att[0], 16383);
-  cr_expect_eq(att[1], 16383);
+  cr_expect_eq(att[0], ONE / 2);
+  cr_expect_eq(att[1], ONE / 2);
+}
+
+Test(qmath, softmax_ignores_scores_far_below_the_max, .init = make_exptab) {
+  /* a score 40 below the max is past the table (e^-32 and beyond: 0) */
+  int32_t att[3] = {0, -40 * ONE, 0};
+  q_softmax(att, 3, exptab);
+  cr_expect_eq(att[1], 0);
+  cr_expect_eq(att[0], ONE / 2);
 }
 
 Test(qmath, softmax_follows_exp_of_the_difference, .init = make_exptab) {
   /* scores 1 apart: p = 1 / (1 + e^-1) = 0.7311, e^-1 / (1 + e^-1) = 0.2689 */
   int32_t att[2] = {ONE, 0};
   q_softmax(att, 2, exptab);
-  cr_expect(fabs(att[0] / 32768.0 - 0.7311) < 0.0002, "p0 = %d", att[0]);
-  cr_expect(fabs(att[1] / 32768.0 - 0.2689) < 0.0002, "p1 = %d", att[1]);
+  cr_expect(fabs(att[0] / 65536.0 - 0.7311) < 0.0002, "p0 = %d", att[0]);
+  cr_expect(fabs(att[1] / 65536.0 - 0.2689) < 0.0002, "p1 = %d", att[1]);
 }
 
 static uint16_t sigtab[Q_TAB_N];
