@@ -58,23 +58,6 @@ start:
         dec ax
         mov cr0, eax
         mov bx, 1               ; token = BOS
-        jmp main
-
-; GDT; its first 6 bytes double as the GDTR (limit, base)
-gdt:    dw 15
-        dd gdt
-        dw 0
-        dw 0xffff, 0            ; selector 8: flat data, 4 GiB
-        db 0, 0x92, 0xcf, 0
-
-; disk address packet for int 13h ah=42h
-dap:    db 16, 0
-        dw 64                   ; sectors per read
-        dw 0, 0x07e0            ; buffer 07E0:0000
-        dd 1, 0                 ; LBA
-
-        times 510-($-$$) db 0
-        dw 0xaa55
 
 ; ---- main loop: one forward pass per position; bx = token ----
 main:
@@ -243,6 +226,22 @@ dot:    xor ebp, ebp
         add ebx, 4
         loop .d
         ret
+
+; GDT; its first 6 bytes double as the GDTR (limit, base)
+gdt:    dw 15
+        dd gdt
+        dw 0
+        dw 0xffff, 0            ; selector 8: flat data, 4 GiB
+        db 0, 0x92, 0xcf, 0
+
+; disk address packet for int 13h ah=42h
+dap:    db 16, 0
+        dw 64                   ; sectors per read
+        dw 0, 0x07e0            ; buffer 07E0:0000
+        dd 1, 0                 ; LBA
+
+        times 510-($-$$) db 0
+        dw 0xaa55
 
 ; ---- rope (q_rope): each pair (a, b) of q and k times its position's 2x2 rotation ----
 rope:
