@@ -36,6 +36,7 @@ typedef struct {
   bool reloc;         /* nasm marked part of its bytes as an address ([..]) */
   bool labeled;       /* a label is defined right before or on this item */
   bool addr_taken;    /* its address appears as a value somewhere */
+  bool padding;       /* `times N-($-$$)` fill: its size follows the code's */
   insn in;            /* when decoded */
   char *text;         /* the listing's source text of this item (owned) */
   uint32_t rval[4];   /* relocated values nasm shows in [..] (section offsets) */

@@ -178,7 +178,10 @@ void listing_classify(program *p) {
     strip_comment(text, code, sizeof code, &c);
     const char *rest = split_line(code, label, sizeof label, word, sizeof word);
     it->is_code = word[0] && !is_data_word(word);
-    if (!strcmp(word, "times") && strchr(rest, '$')) p->padding_bytes += it->len;
+    if (!strcmp(word, "times") && strchr(rest, '$')) {
+      it->padding = true;
+      p->padding_bytes += it->len;
+    }
     if (!it->is_code) {
       it->why = EX_DATA;
     } else {

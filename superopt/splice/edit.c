@@ -54,8 +54,11 @@ char *splice_apply(const program *p, splice_edit *const *edits, int nedits, size
     splice_edit *e = edits[role[i] - 1];
     size_t lp = label_prefix(line);
     char indent[64];
-    if (lp) {
-      snprintf(indent, sizeof indent, "    ");
+    if (lp) {   /* indent like the window's next line (after the label) */
+      const char *next = e->b > e->a ? p->src[p->it[e->a + 1].line - 1] : "        ";
+      size_t w = 0;
+      while ((next[w] == ' ' || next[w] == '\t') && w + 1 < sizeof indent) w++;
+      snprintf(indent, sizeof indent, "%.*s", (int)(w ? w : 8), w ? next : "        ");
     } else {
       size_t w = 0;
       while ((line[w] == ' ' || line[w] == '\t') && w + 1 < sizeof indent) w++;

@@ -25,10 +25,12 @@ void pipeline_report(pipeline *pl) {
   block_row *rows = calloc((size_t)cap, sizeof *rows);
   int nr = 0;
   for (int i = 0; i < pl->p.n; i++)
-    row_for(rows, &nr, pipeline_block(pl, &pl->p, i))->before += pl->p.it[i].len;
+    row_for(rows, &nr, pl->p.it[i].padding ? "(padding)" : pipeline_block(pl, &pl->p, i))->before +=
+        pl->p.it[i].len;
   if (pl->have_after)
     for (int i = 0; i < pl->after.n; i++)
-      row_for(rows, &nr, pipeline_block(pl, &pl->after, i))->after += pl->after.it[i].len;
+      row_for(rows, &nr, pl->after.it[i].padding ? "(padding)" : pipeline_block(pl, &pl->after, i))
+          ->after += pl->after.it[i].len;
   for (int k = 0; k < pl->nwin; k++) {
     block_row *r = row_for(rows, &nr, pipeline_block(pl, &pl->p, pl->win[k].a));
     r->windows++;

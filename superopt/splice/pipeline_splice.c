@@ -157,11 +157,21 @@ static void write_patches(pipeline *pl, splice_edit **acc, int nacc) {
     splice_edit *e = acc[k];
     size_t nlen;
     char *next = splice_apply(&pl->p, acc, k + 1, &nlen);
-    char path[1400], subject[512], body[2600], why[256];
+    char path[1400], subject[512], body[2600], why[256], prev[1400];
     snprintf(path, sizeof path, "%s/%s-%s-%.8s-%02d-L%d.patch", pl->patches, date, name,
              pl->source_hash, k + 1, pl->p.it[e->a].line);
-    snprintf(subject, sizeof subject, "superopt: %s: %s, -%d byte%s (%s:%d)", name, e->block,
-             e->saved, e->saved == 1 ? "" : "s", o->program, pl->p.it[e->a].line);
+    /* accepted before on this very source (a resumed run): keep that file */
+    if (store_get_patch(pl->st, e->key, pl->source_hash, prev, sizeof prev) &&
+        access(prev, R_OK) == 0) {
+      fprintf(stderr, "[%s] accepted %s:%d (%s, -%d bytes): %s (kept)\n", o->name, o->program,
+              pl->p.it[e->a].line, e->block, e->saved, prev);
+      free(base);
+      base = next;
+      blen = nlen;
+      continue;
+    }
+    snprintf(subject, sizeof subject, "superopt: %s %s: -%d byte%s at line %d", name, e->block,
+             e->saved, e->saved == 1 ? "" : "s", pl->p.it[e->a].line);
     snprintf(body, sizeof body,
              "Block: %s\nLines: %d-%d of %s\nOld: %s\nNew: %s\nBytes saved: %d\nProof: %s\n"
              "Search key: %s\nSemantics: %s\nChecked: %s (exit 0, with the other splices of this series)\n",

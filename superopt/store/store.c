@@ -169,6 +169,20 @@ bool store_get_verdict(store *st, const char *key, const char *source_hash,
   return found;
 }
 
+bool store_get_patch(store *st, const char *key, const char *source_hash, char *patch, size_t pn) {
+  sqlite3_stmt *q;
+  if (sqlite3_prepare_v2(st->db,
+                         "SELECT patch FROM verdict WHERE key=?1 AND source_hash=?2 AND verdict='accepted'",
+                         -1, &q, NULL) != SQLITE_OK)
+    return false;
+  sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 2, source_hash, -1, SQLITE_STATIC);
+  bool found = sqlite3_step(q) == SQLITE_ROW;
+  if (found) copy_col(q, 0, patch, pn);
+  sqlite3_finalize(q);
+  return found && patch[0];
+}
+
 bool store_put_verdict(store *st, const char *key, const char *source_hash,
                        const char *program, const char *verdict, const char *reason,
                        const char *patch, int saved) {

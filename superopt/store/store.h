@@ -44,6 +44,8 @@ bool store_put_search(store *st, const char *key, const char *program, int line,
 /* verdict is "accepted" or "rejected". */
 bool store_get_verdict(store *st, const char *key, const char *source_hash,
                        char *verdict, size_t vn, char *reason, size_t rn);
+/* The patch file an accepted verdict names ("" if none). */
+bool store_get_patch(store *st, const char *key, const char *source_hash, char *patch, size_t pn);
 bool store_put_verdict(store *st, const char *key, const char *source_hash,
                        const char *program, const char *verdict, const char *reason,
                        const char *patch, int saved);

@@ -1,0 +1,163 @@
+/* End to end on corpus/hello with the built binary: shrink with its boot
+ * check, patches that `git am` applies, audit (and a tampered proof it
+ * rejects), and a run killed with -9 then resumed. */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <time.h>
+#include "helpers.h"
+
+#define HELLO "corpus/hello/hello.asm"
+#define CHECK "'corpus/hello/check \"$1\"'"
+
+static void tempdir(char *out, size_t n) {
+  snprintf(out, n, "/tmp/pipeline-e2eXXXXXX");
+  cr_assert(mkdtemp(out));
+}
+
+static void shrink_cmd(char *cmd, size_t n, const char *dir) {
+  snprintf(cmd, n,
+           "%s shrink " HELLO " --check " CHECK " --window 3 --window-time 1 --budget 600"
+           " --results %s/res --work %s/work --out %s/out.asm 2>&1",
+           superopt_bin(), dir, dir, dir);
+}
+
+static int int_after(const char *text, const char *key) {
+  const char *p = strstr(text, key);
+  return p ? atoi(p + strlen(key)) : -1;
+}
+
+Test(e2e, shrink_hello_patches_audit, .timeout = 600) {
+  char dir[64], cmd[2048];
+  static char out[1 << 16];
+  tempdir(dir, sizeof dir);
+  shrink_cmd(cmd, sizeof cmd, dir);
+  cr_assert_eq(sh(cmd, out, sizeof out), 0, "%s", out);
+  int accepted = int_after(out, "splices accepted ");
+  cr_expect_geq(accepted, 1, "%s", out);
+  const char *pb = strstr(out, "program bytes: ");
+  cr_assert(pb, "%s", out);
+  int before = 0, after = 0;
+  sscanf(pb, "program bytes: %d -> %d", &before, &after);
+  cr_expect_lt(after, before, "the program got smaller: %d -> %d", before, after);
+  /* the spliced program still passes its check */
+  snprintf(cmd, sizeof cmd, "nasm -f bin -o %s/out.img %s/out.asm && corpus/hello/check %s/out.img",
+           dir, dir, dir);
+  cr_expect_eq(sh(cmd, out, sizeof out), 0, "%s", out);
+  /* the patch series applies with git am and gives the spliced source */
+  snprintf(cmd, sizeof cmd,
+           "set -e; mkdir -p %s/repo/corpus/hello; cp " HELLO " %s/repo/corpus/hello/;"
+           " cd %s/repo; git init -q; git add .;"
+           " git -c user.name=t -c user.email=t@t commit -q -m base;"
+           " git -c user.name=t -c user.email=t@t am -q %s/res/patches/*.patch;"
+           " cmp corpus/hello/hello.asm %s/out.asm; git log --oneline | wc -l",
+           dir, dir, dir, dir, dir);
+  cr_expect_eq(sh(cmd, out, sizeof out), 0, "git am: %s", out);
+  cr_expect_eq(atoi(out), accepted + 1, "one commit per accepted splice");
+  /* audit: every proof and patch checks out */
+  snprintf(cmd, sizeof cmd, "%s audit --results %s/res 2>&1", superopt_bin(), dir);
+  cr_expect_eq(sh(cmd, out, sizeof out), 0, "%s", out);
+  int p = -1, ok = -2;
+  const char *a = strstr(out, "audit: ");
+  cr_assert(a, "%s", out);
+  sscanf(a, "audit: %d proofs, %d ok", &p, &ok);
+  cr_expect(p >= accepted && p == ok, "%s", out);
+  /* a proof whose candidate bytes were changed must fail the audit */
+  snprintf(cmd, sizeof cmd,
+           "f=$(ls %s/res/proofs/*.smt2 | head -1); "
+           "sed -i 's/^; candidate bytes: \\([0-9a-f]\\)/; candidate bytes: 90\\1/' \"$f\"; "
+           "%s audit --results %s/res >/dev/null 2>&1",
+           dir, superopt_bin(), dir);
+  cr_expect_eq(sh(cmd, out, sizeof out), 1, "a tampered proof is reported");
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  sh(cmd, NULL, 0);
+}
+
+/* key -> searches for every stored search */
+typedef struct {
+  char key[40];
+  int searches;
+} row;
+
+static int read_rows(const char *db, row *rows, int max) {
+  sqlite3 *h;
+  if (sqlite3_open(db, &h) != SQLITE_OK) return -1;
+  sqlite3_busy_timeout(h, 5000);
+  sqlite3_stmt *q;
+  int n = 0;
+  if (sqlite3_prepare_v2(h, "SELECT key, searches FROM search", -1, &q, NULL) == SQLITE_OK) {
+    while (n < max && sqlite3_step(q) == SQLITE_ROW) {
+      snprintf(rows[n].key, sizeof rows[n].key, "%s", (const char *)sqlite3_column_text(q, 0));
+      rows[n].searches = sqlite3_column_int(q, 1);
+      n++;
+    }
+    sqlite3_finalize(q);
+  }
+  sqlite3_close(h);
+  return n;
+}
+
+static int find_row(const row *rows, int n, const char *key) {
+  for (int i = 0; i < n; i++)
+    if (!strcmp(rows[i].key, key)) return i;
+  return -1;
+}
+
+Test(e2e, kill_9_then_resume_loses_nothing, .timeout = 900) {
+  char dir[64], cmd[2048], db[128];
+  static char out[1 << 16];
+  tempdir(dir, sizeof dir);
+  shrink_cmd(cmd, sizeof cmd, dir);
+  snprintf(db, sizeof db, "%s/res/store.sqlite", dir);
+  /* run 1: killed with -9 once a few searches are recorded */
+  pid_t pid = fork();
+  cr_assert_geq(pid, 0);
+  if (pid == 0) {
+    setpgid(0, 0);
+    execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+    _exit(127);
+  }
+  setpgid(pid, pid);
+  static row first[4096], rows[4096];
+  int n1 = 0;
+  for (int t = 0; t < 1200 && n1 < 4; t++) {
+    struct timespec nap = {0, 100 * 1000 * 1000};
+    nanosleep(&nap, NULL);
+    if (access(db, R_OK) == 0) n1 = read_rows(db, first, 4096);
+  }
+  kill(-pid, SIGKILL);
+  int st;
+  waitpid(pid, &st, 0);
+  cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "run 1 was killed mid-run");
+  n1 = read_rows(db, first, 4096);
+  cr_assert_geq(n1, 4, "run 1 recorded searches before the kill");
+  /* run 2: completes, answering run 1's windows from the store */
+  cr_assert_eq(sh(cmd, out, sizeof out), 0, "%s", out);
+  int cached = int_after(out, "from the store ");
+  cr_expect_geq(cached, n1, "run 2 reused run 1's %d searches: %s", n1, out);
+  int n2 = read_rows(db, rows, 4096);
+  cr_expect_geq(n2, n1);
+  for (int i = 0; i < n1; i++) {
+    int k = find_row(rows, n2, first[i].key);
+    cr_expect_geq(k, 0, "search %s kept", first[i].key);
+    if (k >= 0) cr_expect_eq(rows[k].searches, 1, "search %s not repeated", first[i].key);
+  }
+  char patches2[8192];
+  snprintf(cmd, sizeof cmd, "cd %s/res/patches && ls && cat * | md5sum", dir);
+  cr_assert_eq(sh(cmd, patches2, sizeof patches2), 0);
+  cr_expect(strstr(patches2, ".patch") != NULL, "run 2 accepted shrinks: %s", patches2);
+  /* run 3: nothing left to search; every accepted patch is still there */
+  shrink_cmd(cmd, sizeof cmd, dir);
+  cr_assert_eq(sh(cmd, out, sizeof out), 0, "%s", out);
+  cr_expect_eq(int_after(out, "searched now "), 0, "%s", out);
+  int n3 = read_rows(db, rows, 4096);
+  cr_expect_eq(n3, n2);
+  for (int i = 0; i < n3; i++) cr_expect_eq(rows[i].searches, 1, "search %s repeated", rows[i].key);
+  char patches3[8192];
+  snprintf(cmd, sizeof cmd, "cd %s/res/patches && ls && cat * | md5sum", dir);
+  cr_assert_eq(sh(cmd, patches3, sizeof patches3), 0);
+  cr_expect_str_eq(patches3, patches2, "the same patches, byte for byte");
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  sh(cmd, NULL, 0);
+}

@@ -1,0 +1,157 @@
+/* CFG, liveness, facts and windows on small programs, answers derived by
+ * hand in the comments. */
+#include <criterion/criterion.h>
+#include "helpers.h"
+
+/*   i0 mov ax, 1      live-in {}            facts {}
+ *   i1 mov bx, 2      live-in {ax}          facts {ax=1}
+ *   i2 add ax, bx     live-in {ax bx}       facts {ax=1 bx=2}
+ *   i3 jz done        live-in {ax zf}       facts {ax=3 bx=2}
+ *   i4 mov cx, ax     live-in {ax}          facts {ax=3 bx=2}
+ *   i5 done: hlt      live-in {}            facts {ax=3 bx=2} (cx only on one path)
+ *   i6 jmp done       halt loop */
+static const char *flow =
+  "bits 16\n"
+  "start: mov ax, 1\n"
+  "  mov bx, 2\n"
+  "  add ax, bx\n"
+  "  jz done\n"
+  "  mov cx, ax\n"
+  "done: hlt\n"
+  "  jmp done\n";
+
+typedef struct {
+  program p;
+  cfg g;
+  liveness lv;
+} flowctx;
+
+static void load(flowctx *c, const char *src) {
+  char err[256];
+  cr_assert(read_text(src, &c->p, err, sizeof err), "%s", err);
+  cfg_build(&c->p, &c->g);
+  liveness_compute(&c->p, &c->g, &c->lv);
+}
+
+static void unload(flowctx *c) {
+  liveness_free(&c->lv);
+  cfg_free(&c->g);
+  program_free(&c->p);
+}
+
+Test(flow, cfg_edges_and_blocks) {
+  flowctx c;
+  load(&c, flow);
+  cr_assert_eq(c.p.n, 7);
+  cr_expect_eq(c.g.node[3].nsucc, 2, "jz: target and fall-through");
+  bool to5 = false, to4 = false;
+  for (int k = 0; k < c.g.node[3].nsucc; k++) {
+    to5 |= c.g.node[3].succ[k] == 5;
+    to4 |= c.g.node[3].succ[k] == 4;
+  }
+  cr_expect(to5 && to4);
+  cr_expect(c.g.node[6].nsucc == 1 && c.g.node[6].succ[0] == 5, "halt loop jumps back to hlt");
+  cr_expect(!c.g.node[6].unknown_succ);
+  /* blocks: i0-i3, i4, i5-i6 */
+  cr_expect(c.g.node[0].block == c.g.node[3].block);
+  cr_expect(c.g.node[4].leader && c.g.node[5].leader && !c.g.node[6].leader);
+  cr_expect_eq(c.g.nblocks, 3);
+  unload(&c);
+}
+
+Test(flow, liveness_by_hand) {
+  flowctx c;
+  load(&c, flow);
+  locset want[7] = {0, LOC_R16(R_AX), LOC_R16(R_AX) | LOC_R16(R_BX), LOC_R16(R_AX) | LOC_ZF,
+                    LOC_R16(R_AX), 0, 0};
+  for (int i = 0; i < 7; i++) {
+    char got[256], exp[256];
+    isa_loc_print(c.lv.live_in[i], got, sizeof got);
+    isa_loc_print(want[i], exp, sizeof exp);
+    cr_expect_eq(c.lv.live_in[i], want[i], "live-in of i%d: got '%s', want '%s'", i, got, exp);
+  }
+  cr_expect_eq(c.lv.live_out[2], LOC_R16(R_AX) | LOC_ZF, "the jz's flag is an output of i2");
+  unload(&c);
+}
+
+Test(flow, facts_by_hand) {
+  flowctx c;
+  load(&c, flow);
+  const prog_facts *f3 = &c.lv.facts[3], *f5 = &c.lv.facts[5];
+  cr_expect((f3->known & LOC_R16(R_AX)) == LOC_R16(R_AX) && (f3->r[R_AX] & 0xffff) == 3);
+  cr_expect((f3->known & LOC_R16(R_BX)) == LOC_R16(R_BX) && (f3->r[R_BX] & 0xffff) == 2);
+  cr_expect((f5->known & LOC_R16(R_AX)) == LOC_R16(R_AX) && (f5->r[R_AX] & 0xffff) == 3);
+  cr_expect((f5->known & LOC_R16(R_CX)) == 0, "cx is set on one path only");
+  cr_expect((f5->known & LOC_DF) && f5->df == 0, "no std: DF=0 everywhere");
+  /* window i4 (mov cx, ax) reads ax: it may assume ax=3 */
+  assumption as[SNIPPET_MAX_ASSUME];
+  int n = liveness_assumptions(&c.p, &c.lv, 4, 4, as, SNIPPET_MAX_ASSUME);
+  bool ax3 = false;
+  for (int k = 0; k < n; k++)
+    if (as[k].loc == LOC_R16(R_AX) && as[k].kind == ASSUME_EQ && as[k].value == 3) ax3 = true;
+  cr_expect(ax3, "assumption ax=3 on mov cx, ax");
+  unload(&c);
+}
+
+/* A loop: the fact from before it survives only if the body keeps it. */
+Test(flow, facts_meet_over_loop) {
+  flowctx c;
+  load(&c,
+       "bits 16\n"
+       "  mov dx, 0x3fd\n"     /* i0 */
+       "  mov cx, 5\n"         /* i1 */
+       "top: in al, dx\n"      /* i2: dx=0x3fd on both paths; cx differs */
+       "  dec cx\n"            /* i3 */
+       "  jnz top\n"           /* i4 */
+       "  hlt\n");             /* i5 */
+  const prog_facts *f = &c.lv.facts[2];
+  cr_expect((f->known & LOC_R16(R_DX)) == LOC_R16(R_DX) && (f->r[R_DX] & 0xffff) == 0x3fd);
+  cr_expect((f->known & LOC_R16(R_CX)) == 0, "cx changes around the loop");
+  unload(&c);
+}
+
+/* Kill sets: a shift by cl may leave the flags; int reads registers but
+ * not the status flags; std makes DF unknown after it. */
+Test(flow, conservative_kills) {
+  flowctx c;
+  load(&c,
+       "bits 16\n"
+       "  add ax, 1\n"         /* i0: flags live after it (shl by cl may keep them) */
+       "  shl bx, cl\n"        /* i1 */
+       "  jc out\n"            /* i2 */
+       "  mov ah, 0x0e\n"      /* i3 */
+       "  int 0x10\n"          /* i4 */
+       "  std\n"               /* i5 */
+       "out: hlt\n"           /* i6 */
+       "  jmp out\n");         /* i7: the halt loop */
+  cr_expect(c.lv.live_out[0] & LOC_CF, "cf flows through shl bx, cl");
+  cr_expect((c.lv.live_in[4] & LOC_R16(R_BX)) == LOC_R16(R_BX), "int reads bx");
+  cr_expect((c.lv.live_in[4] & (LOC_CF | LOC_ZF)) == 0, "int does not read status flags");
+  cr_expect(c.lv.facts[0].known & LOC_DF, "DF=0 at the entry");
+  cr_expect((c.lv.facts[6].known & LOC_DF) == 0, "after std on one path, DF is not known");
+  unload(&c);
+}
+
+Test(flow, windows_stay_inside_blocks) {
+  flowctx c;
+  load(&c, flow);
+  window *w;
+  window_stats st;
+  int n = window_list(&c.p, &c.g, 3, &w, &st);
+  /* searchable runs: i0-i2 (3 instructions: 3+2+1 windows) and i4 (1) */
+  cr_expect_eq(n, 7);
+  for (int k = 0; k < n; k++) {
+    cr_expect(w[k].b - w[k].a < 3);
+    cr_expect(c.g.node[w[k].a].block == c.g.node[w[k].b].block);
+    cr_expect(w[k].a != 3 && w[k].b != 3 && w[k].a != 5, "no branch or hlt in a window");
+  }
+  cr_expect_eq(st.code_bytes, 3 + 3 + 2 + 2 + 2 + 1 + 2);
+  cr_expect_eq(st.searched_bytes, 3 + 3 + 2 + 2);
+  snippet s;
+  window one = {4, 4, 2};
+  window_snippet(&c.p, &c.lv, &one, &s);
+  cr_expect_eq(s.n, 1);
+  cr_expect_eq(s.live_out, 0, "nothing is read after mov cx, ax");
+  free(w);
+  unload(&c);
+}

@@ -1,0 +1,118 @@
+/* Program reader: offsets, lengths, lines, and the reason each item is
+ * (not) searchable, on programs whose listings are worked out by hand. */
+#include <criterion/criterion.h>
+#include "helpers.h"
+
+static const char *basic =
+  "bits 16\n"                          /* 1 */
+  "org 0x100\n"                        /* 2 */
+  "start:  mov ax, 1\n"                /* 3: b8 01 00 */
+  "        xor bx, bx\n"               /* 4: 31 db */
+  "        jmp start\n"                /* 5: eb f9 */
+  "msg:    db \"hi\", 0\n"             /* 6: 68 69 00 */
+  "        times 4 db 0\n";            /* 7 */
+
+Test(listing, offsets_lengths_lines) {
+  program p;
+  char err[256];
+  cr_assert(read_text(basic, &p, err, sizeof err), "%s", err);
+  cr_assert_eq(p.org, 0x100);
+  cr_assert_eq(p.size, 3 + 2 + 2 + 3 + 4);
+  cr_assert_eq(p.n, 5);
+  uint32_t off[5] = {0, 3, 5, 7, 10};
+  int len[5] = {3, 2, 2, 3, 4}, line[5] = {3, 4, 5, 6, 7};
+  for (int i = 0; i < 5; i++) {
+    cr_expect_eq(p.it[i].off, off[i], "item %d offset", i);
+    cr_expect_eq(p.it[i].len, len[i], "item %d length", i);
+    cr_expect_eq(p.it[i].line, line[i], "item %d line", i);
+  }
+  cr_expect_eq(p.it[0].why, EX_NONE);
+  cr_expect(p.it[0].decoded && p.it[0].in.op == OP_MOV);
+  cr_expect_eq(p.it[1].why, EX_NONE);
+  cr_expect_eq(p.it[2].why, EX_CONTROL);
+  cr_expect_eq(p.it[3].why, EX_DATA);
+  cr_expect_eq(p.it[4].why, EX_DATA);
+  cr_expect(p.it[0].labeled && !p.it[1].labeled && p.it[3].labeled);
+  cr_expect_str_eq(program_owner_label(&p, 2), "start");
+  cr_expect_str_eq(program_owner_label(&p, 4), "msg");
+  cr_expect_eq(program_bytes(&p), p.size, "no $-dependent padding here");
+  program_free(&p);
+}
+
+Test(listing, annotation_regions) {
+  const char *src =
+    "bits 16\n"                            /* 1 */
+    "  mov ax, 1\n"                        /* 2 searchable */
+    "; superopt: keep\n"                   /* 3 region starts */
+    "  mov bx, 2\n"                        /* 4 kept */
+    "  mov cx, 3\n"                        /* 5 kept */
+    "; superopt: end\n"                    /* 6 */
+    "  mov dx, 4\n"                        /* 7 searchable */
+    "  mov si, 5   ; superopt: keep\n"     /* 8 this line only */
+    "  mov di, 6\n";                       /* 9 searchable */
+  program p;
+  char err[256];
+  cr_assert(read_text(src, &p, err, sizeof err), "%s", err);
+  int want[] = {2, EX_NONE, 4, EX_KEEP, 5, EX_KEEP, 7, EX_NONE, 8, EX_KEEP, 9, EX_NONE};
+  for (int k = 0; k < 12; k += 2) {
+    int i = item_on_line(&p, want[k]);
+    cr_assert_geq(i, 0);
+    cr_expect_eq(p.it[i].why, (exclusion)want[k + 1], "line %d: %s", want[k],
+                 exclusion_name(p.it[i].why));
+  }
+  program_free(&p);
+}
+
+Test(listing, addresses_macros_unsupported_padding) {
+  const char *src =
+    "bits 16\n"                              /* 1 */
+    "org 0x7c00\n"                           /* 2 */
+    "%macro ZERO 1\n"                        /* 3 */
+    "  xor %1, %1\n"                         /* 4 */
+    "%endmacro\n"                            /* 5 */
+    "start: mov si, msg\n"                   /* 6 relocated: address operand */
+    "  ZERO ax\n"                            /* 7 macro */
+    "  mov eax, cr0\n"                       /* 8 not modelled */
+    "patched: mov al, 1\n"                   /* 9 read as data below */
+    "  inc al\n"                             /* 10 same run until the next label */
+    "after: mov [patched+1], bl\n"           /* 11 relocated */
+    "  mov cx, 2\n"                          /* 12 */
+    "msg: db 1\n"                            /* 13 */
+    "  times 510-($-$$) db 0\n"              /* 14 padding */
+    "  dw 0xaa55\n";                         /* 15 */
+  program p;
+  char err[256];
+  cr_assert(read_text(src, &p, err, sizeof err), "%s", err);
+  struct { int line; exclusion why; } want[] = {
+    {6, EX_ADDRESS}, {7, EX_MACRO}, {8, EX_UNSUPPORTED}, {9, EX_CODE_AS_DATA},
+    {10, EX_CODE_AS_DATA}, {11, EX_ADDRESS}, {12, EX_NONE}, {13, EX_DATA}, {14, EX_DATA},
+  };
+  for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+    int i = item_on_line(&p, want[k].line);
+    cr_assert_geq(i, 0, "line %d has an item", want[k].line);
+    cr_expect_eq(p.it[i].why, want[k].why, "line %d: got %s", want[k].line,
+                 exclusion_name(p.it[i].why));
+  }
+  int u = item_on_line(&p, 8);
+  cr_expect(p.it[u].err[0] != 0, "the unsupported item says why");
+  int m = item_on_line(&p, 13);
+  cr_expect(p.it[m].addr_taken, "msg's address is used as a value");
+  cr_expect_eq(p.size, 512);
+  /* 3+2+3+2+2+4+3+1 = 20 bytes before the padding, 2 after */
+  cr_expect_eq(program_bytes(&p), 22);
+  program_free(&p);
+}
+
+Test(listing, bad_source_names_file_and_line) {
+  program p;
+  char err[256] = "";
+  bool missing = true;
+  const char *path = temp_asm("bits 16\n  mov ax, 1\n  frobnicate ax\n");
+  cr_assert(path);
+  cr_expect(!program_read(path, &p, err, sizeof err, &missing));
+  cr_expect(!missing);
+  char want[96];
+  snprintf(want, sizeof want, "%s:3:", path);
+  cr_expect(strstr(err, want) != NULL, "error '%s' names %s", err, want);
+  unlink(path);
+}
