@@ -7,7 +7,7 @@ BOOT_DEPS := $(BUILD)/pack $(BUILD)/golden verify/boot-check verify/boot-run ver
 .PHONY: check-kernel run bench-kernel
 TEST_GOALS += check-kernel
 
-check-kernel: $(BOOT_DEPS) $(LLAMA_ASM)
+check-kernel: $(BOOT_DEPS) $(LLAMA_ASM) $(MODEL_DIR)/stories260K.bin $(MODEL_DIR)/tok512.bin
 	verify/boot-check $(LLAMA_ASM)
 
 # The story in this terminal (COM1 on stdio); Ctrl-A X leaves QEMU.
