@@ -9,7 +9,7 @@ APT_PKGS += libunicorn-dev qemu-system-x86 libcriterion-dev git
 BUDGET ?= 1800
 WINDOW ?= 6
 SEED ?= 1
-PIPELINE_TEST_SRC := $(sort $(wildcard tests/pipeline/*.c))
+PIPELINE_TEST_SRC := $(sort $(wildcard tests/pipeline/*.c)) superopt/cli/audit_proof.c superopt/cli/audit_exhaust.c
 PIPELINE_TEST_BIN := $(BUILD)/tests/pipeline-tests
 PIPELINE_TEST_LIBS := $(SUPEROPT_LIBS) $(shell $(PKGCONF) --libs criterion 2>/dev/null)
 

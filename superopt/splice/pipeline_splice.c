@@ -333,7 +333,17 @@ int pipeline_splice(pipeline *pl) {
   pl->bytes_after = pl->have_after ? (int)program_bytes(&pl->after) : pl->bytes_before;
   pl->saved = pl->bytes_before - pl->bytes_after;
   if (o->apply && bc.nacc > 0) {
-    if (!write_file_atomic(o->program, text, len)) {
+    /* never overwrite edits made to the program while this run worked */
+    size_t cn = 0;
+    char *cur = read_whole_file(o->program, &cn);
+    char now_hash[33];
+    store_hash_text(cur ? cur : "", cn, now_hash);
+    free(cur);
+    if (strcmp(now_hash, pl->source_hash)) {
+      fprintf(stderr, "superopt %s: %s changed during the run; not rewriting it (the patches are in %s)\n",
+              o->name, o->program, pl->patches);
+      status = 1;
+    } else if (!write_file_atomic(o->program, text, len)) {
       fprintf(stderr, "superopt %s: cannot rewrite %s\n", o->name, o->program);
       status = 3;
     } else if (o->ledger) {

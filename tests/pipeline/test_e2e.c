@@ -161,3 +161,20 @@ Test(e2e, kill_9_then_resume_loses_nothing, .timeout = 900) {
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
   sh(cmd, NULL, 0);
 }
+
+/* What the repository has committed under results/ must pass the audit. */
+Test(e2e, audit_of_committed_results, .timeout = 600) {
+  char cmd[512];
+  static char out[1 << 16];
+  snprintf(cmd, sizeof cmd, "%s audit --results results 2>&1", superopt_bin());
+  cr_expect_eq(sh(cmd, out, sizeof out), 0, "%s", out);
+  int p = -1, ok = -2, np = -1, pok = -2;
+  const char *a = strstr(out, "audit: ");
+  cr_assert(a, "%s", out);
+  sscanf(a, "audit: %d proofs, %d ok", &p, &ok);
+  const char *b = strstr(a + 1, "audit: ");
+  cr_assert(b, "%s", out);
+  sscanf(b, "audit: %d patches, %d ok", &np, &pok);
+  cr_expect(p >= 0 && p == ok, "%s", out);
+  cr_expect(np >= 0 && np == pok, "%s", out);
+}
