@@ -10,7 +10,7 @@ enum {
   B_QKV_ROWS = B_DIM + 2 * B_KV_DIM,   /* q 64, k 32, v 32 */
   B_W13_ROWS = 2 * B_HID,              /* w1 172 (gate), w3 172 (up) */
 
-  /* A matrix row: int32 scale M (real scale * 2^32), then n int8 weights. */
+  /* A matrix row: n int8 weights, then the int32 scale M (real scale * 2^32). */
   B_ROW64 = 4 + B_DIM,
   B_ROW172 = 4 + B_HID,
 

@@ -96,14 +96,14 @@ layer:
         loop .vs
         call attention          ; XB[0..63] = attention output
         pop esi
-        mov dx, 64
+        mov bp, 64
         call mm_x               ; X += Wo XB
 ; feed-forward block
         call rmsnorm
         mov cx, 344
         call mm_fresh           ; SCR = [w1 x 172 | w3 x 172]
         call swiglu             ; XB = silu(w1 x) * (w3 x)
-        mov dx, 172
+        mov bp, 172
         call mm_x               ; X += W2 XB
         add byte [KVB+2], 2     ; next layer's cache
         cmp byte [KVB+2], (KV >> 16) + 10
@@ -139,13 +139,13 @@ layer:
         a32 rep outsb
         pop bx
         add word [T4], 4        ; next position, until the context is full
-        cmp word [T4], 2048
+        cmp byte [T4+1], 2048 >> 8
         jb main
 halt:   hlt                     ; interrupts are off: this is the end
 
 ; ---- rmsnorm (q_rmsnorm): XB = X 2^11 / isqrt(sum (X >> 8)^2) ----
 rmsnorm:
-        push esi
+        push si
         mov si, X
         mov cx, 64
         xor edi, edi
@@ -174,7 +174,7 @@ rmsnorm:
         idiv ebx
         stosd
         loop .dv
-        pop esi
+        pop si
         ret
 
 ; ---- mm_fresh: SCR = W XB for cx rows of 64 inputs ----
@@ -182,42 +182,38 @@ mm_fresh:
         mov di, SCR
         push di
         push cx
-        mov cx, 512
         xor eax, eax
         rep stosd
         pop cx
         pop di
-        mov dx, 64
+        mov bp, 64
         jmp matmul
-; ---- mm_x: X += W XB for 64 rows of dx inputs ----
+; ---- mm_x: X += W XB for 64 rows of bp inputs ----
 mm_x:   mov di, X
         mov cx, 64
 ; ---- matmul (q_matmul_add): [di + 4i] += (sum_j w[i][j] XB[j]) M[i] >> 32
-;      esi = rows [int32 M][dx int8], cx = rows; esi ends past them
+;      esi = rows [bp int8][int32 M], cx = rows; esi ends past them
 matmul:
 .row:   push cx
-        a32 lodsd
-        push eax                ; M
-        xor ebp, ebp
+        xor edx, edx            ; acc
         xor bx, bx
-        mov cx, dx
+        mov cx, bp
 .col:   a32 lodsb
         movsx eax, al
         imul eax, [bx+XB]
-        add ebp, eax
+        add edx, eax
         add bx, 4
         loop .col
-        pop eax
-        push dx
-        imul ebp                ; edx = acc M >> 32
+        a32 lodsd               ; M
+        imul edx                ; edx = acc M >> 32
         add [di], edx
-        pop dx
         scasd                   ; di += 4
         pop cx
         loop .row
         ret
 
-; ---- dot (q_dot): ebp = sum of cx products ([si] [ebx]) >> 16; si, ebx advance ----
+; ---- dot (q_dot), dot2 (two terms): ebp = sum of cx products ([si] [ebx]) >> 16; si, ebx advance ----
+dot2:   mov cx, 2
 dot:    xor ebp, ebp
 .d:     lodsd
         imul dword [ebx]
@@ -250,13 +246,11 @@ rope:
         add ebx, BLOB + B_ROPE  ; 4 matrices {cos, -sin, sin, cos} for this position
         mov si, SCR
 .rp:    push si
-        mov cx, 2
-        call dot                ; a' = a cos - b sin
+        call dot2               ; a' = a cos - b sin
         pop si
         push ebp
         push si
-        mov cl, 2
-        call dot                ; b' = a sin + b cos
+        call dot2               ; b' = a sin + b cos
         pop si
         pop dword [si]
         mov [si+4], ebp
@@ -303,7 +297,6 @@ attention:
         mov ebx, BLOB + B_EXP
 .ex:    mov eax, ebp
         sub eax, [si]
-        sar eax, 8
         call lookup
         mov [si], eax
         add ecx, eax
@@ -311,12 +304,11 @@ attention:
         cmp si, di
         jb .ex
         mov si, ATT
-.nm:    mov eax, [si]
+.nm:    lodsd
         shl eax, 16
         xor edx, edx
         div ecx
-        mov [si], eax
-        add si, 4
+        mov [si-4], eax
         cmp si, di
         jb .nm
         ; values (q_dot over V^T rows): out_i = p . V^T[8 kv(h) + i]
@@ -349,14 +341,13 @@ attention:
 
 ; ---- swiglu (q_swiglu): XB[i] = ((g SIG[(g >> 8) + 4096]) >> 16) u >> 16 ----
 swiglu:
-        push esi
+        push si
         mov si, SCR
         mov di, XB
         mov ebx, BLOB + B_SIG
         mov cx, 172
 .sg:    lodsd                   ; g = w1 x
-        sar eax, 8
-        add eax, 4096
+        add eax, 4096 << 8
         call lookup
         imul dword [si-4]
         shrd eax, edx, 16
@@ -364,11 +355,12 @@ swiglu:
         shrd eax, edx, 16
         stosd
         loop .sg
-        pop esi
+        pop si
         ret
 
-; ---- lookup (q_table): eax = word [ebx + 2 clamp(eax, 0, 8191)] ----
-lookup: cmp eax, 8191
+; ---- lookup (q_table): eax = word [ebx + 2 clamp(eax >> 8, 0, 8191)] ----
+lookup: sar eax, 8
+        cmp eax, 8191
         jbe .in
         sar eax, 31             ; -1 below the table, 0 above
         not eax

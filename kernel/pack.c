@@ -22,7 +22,7 @@ static void put32(uint8_t *p, int32_t v) {
   p[0] = (uint8_t)u, p[1] = (uint8_t)(u >> 8), p[2] = (uint8_t)(u >> 16), p[3] = (uint8_t)(u >> 24);
 }
 
-/* One row [int32 M][n int8]: q = round(w * g / r) with r = max|w * g| / 127
+/* One row [n int8][int32 M]: q = round(w * g / r) with r = max|w * g| / 127
  * (per-row scale, so every row uses the full int8 range), M = round(r * 2^32).
  * g (may be NULL) is the RMSNorm gain of the input column, scale a constant
  * factor.  -1 when M does not fit an int32 (a weight of 64 or more). */
@@ -35,10 +35,10 @@ static int pack_row(uint8_t *out, const float *w, const float *g, double scale, 
   double r = maxabs > 0 ? maxabs / 127.0 : 1.0 / 127.0;
   double m = nearbyint(r * 4294967296.0);
   if (m > INT32_MAX) return -1;
-  put32(out, (int32_t)m);
+  put32(out + n, (int32_t)m);
   for (int j = 0; j < n; j++) {
     double q = nearbyint(w[j] * (g ? g[j] : 1.0) * scale / r);
-    out[4 + j] = (uint8_t)(int8_t)(q > 127 ? 127 : q < -127 ? -127 : q);
+    out[j] = (uint8_t)(int8_t)(q > 127 ? 127 : q < -127 ? -127 : q);
   }
   return 0;
 }

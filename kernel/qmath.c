@@ -51,8 +51,8 @@ void q_matmul_add(const uint8_t *w, int rows, int n, const int32_t *x, int32_t *
   for (int i = 0; i < rows; i++, w += 4 + n) {
     uint32_t acc = 0;
     for (int j = 0; j < n; j++)
-      acc += (uint32_t)((int32_t)(int8_t)w[4 + j] * x[j]);
-    out[i] = (int32_t)((uint32_t)out[i] + (uint32_t)q_mulhi((int32_t)acc, row_scale(w)));
+      acc += (uint32_t)((int32_t)(int8_t)w[j] * x[j]);
+    out[i] = (int32_t)((uint32_t)out[i] + (uint32_t)q_mulhi((int32_t)acc, row_scale(w + n)));
   }
 }
 
@@ -93,7 +93,8 @@ void q_softmax(int32_t *att, int n, const uint16_t *exptab) {
 
 void q_swiglu(const int32_t *g, const int32_t *u, int32_t *out, int n, const uint16_t *sigtab) {
   for (int i = 0; i < n; i++) {
-    int32_t s = (int32_t)q_table(sigtab, (g[i] >> 8) + Q_SIG_ZERO);
+    /* the kernel adds 4096 << 8 before its shift: the sum wraps */
+    int32_t s = (int32_t)q_table(sigtab, (int32_t)((uint32_t)g[i] + ((uint32_t)Q_SIG_ZERO << 8)) >> 8);
     out[i] = q_mulq16(q_mulq16(g[i], s), u[i]);
   }
 }

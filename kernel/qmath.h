@@ -24,7 +24,7 @@ uint32_t q_isqrt(uint32_t n);
 int q_rmsnorm(const int32_t *x, int32_t *out, int n);
 
 /* out[i] += mulhi(sum_j w[i][j] * x[j], M[i]) for `rows` rows laid out as
- * [int32 M][n int8]. */
+ * [n int8][int32 M]. */
 void q_matmul_add(const uint8_t *w, int rows, int n, const int32_t *x, int32_t *out);
 
 
@@ -43,7 +43,8 @@ int32_t q_dot(const int32_t *a, const int32_t *b, int n);
  * p = (e << 16) / sum(e) (unsigned, truncating). */
 void q_softmax(int32_t *att, int n, const uint16_t *exptab);
 
-/* out[i] = mulq16(mulq16(g[i], SIG[(g[i] >> 8) + 4096]), u[i]). */
+/* out[i] = mulq16(mulq16(g[i], SIG[(g[i] + (4096 << 8)) >> 8]), u[i]), the
+ * sum wrapping. */
 void q_swiglu(const int32_t *g, const int32_t *u, int32_t *out, int n, const uint16_t *sigtab);
 
 /* Index of the first maximum. */

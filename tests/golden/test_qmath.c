@@ -60,8 +60,8 @@ Test(qmath, rmsnorm_reports_a_zero_vector) {
 }
 
 static void row(uint8_t *r, int32_t m, const int8_t *q, int n) {
-  memcpy(r, &m, 4);
-  memcpy(r + 4, q, (size_t)n);
+  memcpy(r, q, (size_t)n);
+  memcpy(r + n, &m, 4);
 }
 
 Test(qmath, matmul_applies_the_row_scale_and_accumulates) {
