@@ -65,43 +65,42 @@ main:
         movzx esi, bx
         shl esi, 8
         add esi, BLOB + B_EMB
-        mov edi, X
-        mov ecx, 64
-        a32 rep movsd
+        mov di, X
+        mov cx, 64
+.emb:   a32 lodsd
+        stosd
+        loop .emb
 
         mov esi, BLOB           ; weights are read in order: layers, classifier
         mov byte [KVB+2], KV >> 16
 layer:
 ; attention block
-        call rmsnorm            ; XB = norm(X)
-        mov cx, 128
-        call mm_fresh           ; SCR = [q 64 | k 32 | v 32]
+        mov bp, 128
+        call norm_mm            ; SCR = [q 64 | k 32 | v 32] = QKV norm(X)
         push esi
         call rope               ; rotate q and k
-        ; K[pos] = k
-        mov esi, SCR + 256
+        ; cache: K[pos][j] = k_j, V^T[j][pos] = v_j
         movzx edi, word [T4]
+        mov edx, edi
         shl edi, 5
-        add edi, [KVB]
-        mov ecx, 32
-        a32 rep movsd
-        ; V^T[j][pos] = v_j
-        movzx edi, word [T4]
-        add edi, [KVB]
-        bts edi, 16
-        mov cl, 32
-.vs:    lodsd
-        mov [edi], eax
-        add di, 2048            ; next row (no carry: < 64 KiB)
-        loop .vs
+        add edi, [KVB]          ; &K[pos]
+        add edx, [KVB]
+        bts edx, 16             ; &V^T[0][pos]
+        mov si, SCR + 256
+        mov cx, 32
+.kv:    lodsd
+        a32 stosd
+        mov eax, [si + 128 - 4]
+        mov [edx], eax
+        add dh, 2048 >> 8       ; next V^T row (no carry: within 64 KiB)
+        loop .kv
         call attention          ; XB[0..63] = attention output
         pop esi
         mov bp, 64
         call mm_x               ; X += Wo XB
 ; feed-forward block
-        call rmsnorm
-        mov cx, 344
-        call mm_fresh           ; SCR = [w1 x 172 | w3 x 172]
+        mov bp, 344
+        call norm_mm            ; SCR = [w1 x 172 | w3 x 172] = W13 norm(X)
         call swiglu             ; XB = silu(w1 x) * (w3 x)
         mov bp, 172
         call mm_x               ; X += W2 XB
@@ -109,42 +108,29 @@ layer:
         cmp byte [KVB+2], (KV >> 16) + 10
         jb layer
 ; classifier and argmax (q_argmax: the first maximum)
-        call rmsnorm
-        mov cx, 512
-        call mm_fresh           ; SCR = logits
+        mov bp, 512
+        call norm_mm            ; SCR = logits = CLS norm(X)
         mov si, SCR
-        mov ebp, [si]
-        xor bx, bx              ; best index
-        xor cx, cx              ; index
-.am:    lodsd
-        cmp eax, ebp
-        jle .amn
-        xchg eax, ebp
-        mov bx, cx
-.amn:   inc cx
-        cmp cx, 512
-        jb .am
+        mov di, SCR + 512*4
+        call maxof
+        sub bx, SCR
+        shr bx, 2               ; token
         cmp bx, 1               ; BOS ends the story
         je halt
-; print the token's piece: skip bx length-prefixed pieces, send to COM1
-        push bx
-        mov esi, BLOB + B_VOC
-.skip:  a32 lodsb
+; print the token's piece (8-byte slots: length, bytes) on COM1
+        lea esi, [ebx*8 + BLOB + B_VOC] ; ebx < 2^16: rmsnorm left its high half 0
+        a32 lodsb
         movzx ecx, al
-        dec bx
-        js .put
-        add esi, ecx
-        jmp .skip
-.put:   mov dx, 0x3f8
+        mov dx, 0x3f8
         a32 rep outsb
-        pop bx
         add word [T4], 4        ; next position, until the context is full
         cmp byte [T4+1], 2048 >> 8
         jb main
 halt:   hlt                     ; interrupts are off: this is the end
 
-; ---- rmsnorm (q_rmsnorm): XB = X 2^11 / isqrt(sum (X >> 8)^2) ----
-rmsnorm:
+; ---- norm_mm: XB = rmsnorm(X) (q_rmsnorm: X 2^11 / isqrt(sum (X >> 8)^2)),
+;      then SCR = W XB for bp rows of 64 (falls into mm_fresh) ----
+norm_mm:
         push si
         mov si, X
         mov cx, 64
@@ -175,10 +161,11 @@ rmsnorm:
         stosd
         loop .dv
         pop si
-        ret
 
-; ---- mm_fresh: SCR = W XB for cx rows of 64 inputs ----
+
+; ---- mm_fresh: SCR = W XB for bp rows of 64 inputs ----
 mm_fresh:
+        mov cx, bp
         mov di, SCR
         push di
         push cx
@@ -212,6 +199,18 @@ matmul:
         loop .row
         ret
 
+; ---- maxof: ebp = the first maximum of the int32 at si..di, bx its address ----
+maxof:  mov ebp, [si]
+        mov bx, si
+.m:     lodsd
+        cmp eax, ebp
+        jle .n
+        xchg eax, ebp
+        lea bx, [si-4]
+.n:     cmp si, di
+        jb .m
+        ret
+
 ; ---- dot (q_dot), dot2 (two terms): ebp = sum of cx products ([si] [ebx]) >> 16; si, ebx advance ----
 dot2:   mov cx, 2
 dot:    xor ebp, ebp
@@ -221,6 +220,16 @@ dot:    xor ebp, ebp
         add ebp, eax
         add ebx, 4
         loop .d
+        ret
+
+; ---- lookup (q_table): eax = word [ebx + 2 clamp(eax >> 8, 0, 8191)] ----
+lookup: sar eax, 8
+        cmp eax, 8191
+        jbe .in
+        sar eax, 31             ; -1 below the table, 0 above
+        not eax
+        shr eax, 19             ; 0 below, 8191 above
+.in:    movzx eax, word [ebx+eax*2]
         ret
 
 ; GDT; its first 6 bytes double as the GDTR (limit, base)
@@ -285,13 +294,7 @@ attention:
         jbe .sc                 ; di = ATT + 4 (pos + 1) at the end
         ; softmax (q_softmax): e = EXP[(max - s) >> 8], p = (e << 16) / sum e
         mov si, ATT
-        mov ebp, [si]
-.mx:    lodsd                   ; ebp = max
-        cmp eax, ebp
-        jle .mxn
-        xchg eax, ebp
-.mxn:   cmp si, di
-        jb .mx
+        call maxof              ; ebp = max
         mov si, ATT
         xor ecx, ecx            ; sum
         mov ebx, BLOB + B_EXP
@@ -356,14 +359,4 @@ swiglu:
         stosd
         loop .sg
         pop si
-        ret
-
-; ---- lookup (q_table): eax = word [ebx + 2 clamp(eax >> 8, 0, 8191)] ----
-lookup: sar eax, 8
-        cmp eax, 8191
-        jbe .in
-        sar eax, 31             ; -1 below the table, 0 above
-        not eax
-        shr eax, 19             ; 0 below, 8191 above
-.in:    movzx eax, word [ebx+eax*2]
         ret

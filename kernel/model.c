@@ -13,18 +13,17 @@ static const uint16_t *table(const model *m, int off) {
 int model_open(model *m, const uint8_t *blob, size_t size, const char *name,
                char *err, size_t errn) {
   memset(m, 0, sizeof *m);
-  if (size < B_VOC) {
-    snprintf(err, errn, "%s: truncated blob (%zu bytes, need at least %d)", name, size, B_VOC);
+  if (size != B_SIZE) {
+    snprintf(err, errn, "%s: not a model blob (%zu bytes, expected %d)", name, size, B_SIZE);
     return -1;
   }
-  size_t off = B_VOC;
   for (int i = 0; i < B_VOCAB; i++) {
-    if (off >= size || off + 1 + blob[off] > size) {
-      snprintf(err, errn, "%s: vocabulary truncated at token %d (offset %zu)", name, i, off);
+    m->piece[i] = blob + B_VOC + 8 * i;
+    if (m->piece[i][0] > B_PIECE_MAX) {
+      snprintf(err, errn, "%s: token %d's piece is %d bytes long (at most %d)", name, i,
+               m->piece[i][0], B_PIECE_MAX);
       return -1;
     }
-    m->piece[i] = blob + off;
-    off += 1 + blob[off];
   }
   m->kv = calloc(B_LAYERS, sizeof *m->kv);
   if (!m->kv) {

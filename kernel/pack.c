@@ -95,7 +95,8 @@ static void pack_tables(uint8_t *b) {
   }
 }
 
-/* Pieces as the kernel prints them: "<0xHH>" byte tokens become that byte. */
+/* Pieces as the kernel prints them, one 8-byte slot each (length byte, at
+ * most 7 bytes): "<0xHH>" byte tokens become that byte. */
 static int pack_vocab(uint8_t *b, const tokenizer *t, const char *tok_path, size_t *end,
                       char *err, size_t errn) {
   size_t off = B_VOC;
@@ -110,13 +111,14 @@ static int pack_vocab(uint8_t *b, const tokenizer *t, const char *tok_path, size
       p = (const char *)&one;
       len = 1;
     }
-    if (len > 255) {
-      snprintf(err, errn, "%s: token %d is %d bytes long (at most 255)", tok_path, i, len);
+    if (len > B_PIECE_MAX) {
+      snprintf(err, errn, "%s: token %d is %d bytes long (the kernel's slots hold %d)",
+               tok_path, i, len, B_PIECE_MAX);
       return -1;
     }
     b[off] = (uint8_t)len;
     memcpy(b + off + 1, p, (size_t)len);
-    off += 1 + (size_t)len;
+    off += 8;
   }
   *end = off;
   return 0;
@@ -157,7 +159,7 @@ static int pack(const char *ckpt_path, const char *tok_path, const char *out_pat
   }
   int status = 0;
   size_t end = 0;
-  uint8_t *b = calloc(1, B_MAX);
+  uint8_t *b = calloc(1, B_SIZE);
   if (!b) {
     fprintf(stderr, "%s: out of memory\n", out_path);
     status = 3;
