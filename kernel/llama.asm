@@ -27,7 +27,7 @@ B_VOC   equ 469984          ; vocabulary: length byte, bytes
 CHUNKS  equ 15              ; 64-sector reads: image sectors 1..960
 
 ; ---- working memory (the IVT and BIOS data are free once loading is done) ----
-ATT     equ 0x0000          ; attention scores / probabilities, 512 x int32
+ATT     equ 0x0000          ; attention scores / probabilities, 512 x int32 (0: code clears si/di for it)
 SCR     equ 0x0800          ; matmul output: q|k|v, w1x|w3x, logits (512 x int32)
 X       equ 0x1000          ; residual stream, 64 x int32 Q16.16
 XB      equ 0x1100          ; matmul input, up to 172 x int32
@@ -57,14 +57,14 @@ start:
         pop es
         dec ax
         mov cr0, eax
-        mov bx, 1               ; token = BOS
+        xor bx, bx              ; token - 1 = BOS - 1
 
-; ---- main loop: one forward pass per position; bx = token ----
+; ---- main loop: one forward pass per position; bx = token - 1 ----
 main:
 ; embedding: X = EMB[token]
         movzx esi, bx
         shl esi, 8
-        add esi, BLOB + B_EMB
+        add esi, BLOB + B_EMB + 256
         mov di, X
         mov cx, 64
 .emb:   a32 lodsd
@@ -113,12 +113,12 @@ layer:
         mov si, SCR
         mov di, SCR + 512*4
         call maxof
-        sub bx, SCR
+        sub bh, SCR >> 8
         shr bx, 2               ; token
-        cmp bx, 1               ; BOS ends the story
-        je halt
+        dec bx                  ; BOS (1) ends the story
+        jz halt
 ; print the token's piece (8-byte slots: length, bytes) on COM1
-        lea esi, [ebx*8 + BLOB + B_VOC] ; ebx < 2^16: rmsnorm left its high half 0
+        lea esi, [ebx*8 + BLOB + B_VOC + 8] ; ebx < 2^16: rmsnorm left its high half 0
         a32 lodsb
         movzx ecx, al
         mov dx, 0x3f8
@@ -211,15 +211,17 @@ maxof:  mov ebp, [si]
         jb .m
         ret
 
-; ---- dot (q_dot), dot2 (two terms): ebp = sum of cx products ([si] [ebx]) >> 16; si, ebx advance ----
+; ---- dot (q_dot), dot2 (two terms): si is kept: ebp = sum of cx products ([si] [ebx]) >> 16; si, ebx advance ----
 dot2:   mov cx, 2
-dot:    xor ebp, ebp
+dot:    push si
+        xor ebp, ebp
 .d:     lodsd
         imul dword [ebx]
         shrd eax, edx, 16
         add ebp, eax
         add ebx, 4
         loop .d
+        pop si
         ret
 
 ; ---- lookup (q_table): eax = word [ebx + 2 clamp(eax >> 8, 0, 8191)] ----
@@ -254,13 +256,9 @@ rope:
         shl ebx, 4
         add ebx, BLOB + B_ROPE  ; 4 matrices {cos, -sin, sin, cos} for this position
         mov si, SCR
-.rp:    push si
-        call dot2               ; a' = a cos - b sin
-        pop si
+.rp:    call dot2               ; a' = a cos - b sin
         push ebp
-        push si
         call dot2               ; b' = a sin + b cos
-        pop si
         pop dword [si]
         mov [si+4], ebp
         add si, 8
@@ -282,20 +280,18 @@ attention:
         push ebx
         add ebx, [KVB]          ; &K[0][8 kv(h)]
         ; scores (q_dot): ATT[t] = q . k_t, t = 0..pos
-        mov di, ATT
-.sc:    push si
-        mov cx, 8
+        xor di, di              ; ATT
+.sc:    mov cx, 8
         call dot
-        pop si
         xchg eax, ebp
         stosd
         add ebx, 128 - 32       ; next position's k
         cmp di, [T4]
         jbe .sc                 ; di = ATT + 4 (pos + 1) at the end
         ; softmax (q_softmax): e = EXP[(max - s) >> 8], p = (e << 16) / sum e
-        mov si, ATT
+        xor si, si              ; ATT
         call maxof              ; ebp = max
-        mov si, ATT
+        xor si, si
         xor ecx, ecx            ; sum
         mov ebx, BLOB + B_EXP
 .ex:    mov eax, ebp
@@ -306,7 +302,7 @@ attention:
         add si, 4
         cmp si, di
         jb .ex
-        mov si, ATT
+        xor si, si
 .nm:    lodsd
         shl eax, 16
         xor edx, edx
@@ -322,15 +318,13 @@ attention:
         pop si
         push si
         lea di, [si + XB - SCR] ; XB + 32 h
-.vo:    push si
-        push ebx
-        mov si, ATT
+        xor si, si              ; ATT
+.vo:    push ebx
         mov cx, [T4]
         shr cx, 2
         inc cx                  ; pos + 1 terms
         call dot
         pop ebx
-        pop si
         xchg eax, ebp
         stosd
         add bh, 8               ; next row (2 KiB; no carry out of bx)
