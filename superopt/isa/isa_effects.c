@@ -12,6 +12,7 @@ typedef int C;
 typedef struct {
   locset reads, writes, undef;
   bool unsupported;
+  bool may_fault;
 } eff_ctx;
 typedef eff_ctx *X;
 
@@ -75,10 +76,10 @@ static inline C e_flag(X x, int f) { x->reads |= isa_flag_loc[f]; return 0; }
 #define UNDEF_IF(c, f) ((void)(c), x->reads |= isa_flag_loc[f], \
                         x->writes |= isa_flag_loc[f], x->undef |= isa_flag_loc[f])
 #define MRD8(lin) ((void)(lin), x->reads |= LOC_MEM, 0)
-#define MWR8(lin, v) ((void)(lin), (void)(v), x->writes |= LOC_MEM)
-#define FAULT_IF(c, code) ((void)(c))
+#define MWR8(lin, v) ((void)(lin), (void)(v), x->writes |= LOC_MEM, x->may_fault = true)
+#define FAULT_IF(c, code) ((void)(c), x->may_fault = true)
 #define POISON_IF(c) ((void)(c))
-#define UNSUPPORTED() (x->unsupported = true)
+#define UNSUPPORTED() (x->unsupported = x->may_fault = true)
 #define TOUCH_ALL() (x->reads |= LOC_ALL, x->writes |= LOC_ALL)
 
 #pragma GCC diagnostic push
@@ -89,15 +90,25 @@ static inline C e_flag(X x, int f) { x->reads |= isa_flag_loc[f]; return 0; }
 #include "isa/isa_sem.def"
 #pragma GCC diagnostic pop
 
-void isa_effects_of(const insn *in, isa_effects *out) {
-  eff_ctx x;
-  memset(&x, 0, sizeof x);
+static void run(eff_ctx *x, const insn *in) {
+  memset(x, 0, sizeof *x);
   switch (in->op) {
-#define DISPATCH(name) case OP_##name: sem_##name(&x, in); break;
+#define DISPATCH(name) case OP_##name: sem_##name(x, in); break;
     ISA_OPS(DISPATCH)
 #undef DISPATCH
-  default: x.unsupported = true; break;
+  default: x->unsupported = x->may_fault = true; break;
   }
+}
+
+bool isa_sem_may_fault(const insn *in) {
+  eff_ctx x;
+  run(&x, in);
+  return x.may_fault;
+}
+
+void isa_effects_of(const insn *in, isa_effects *out) {
+  eff_ctx x;
+  run(&x, in);
   out->reads = x.reads;
   out->writes = x.writes;
   out->undef = x.undef;

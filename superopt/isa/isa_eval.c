@@ -157,6 +157,11 @@ static void c_mwr8(X x, V lin, V v) {
 #define UNSUPPORTED() (x->unsupported = 1)
 #define TOUCH_ALL() ((void)0)
 
+/* the evaluator is the search's inner loop: inline the description's helpers */
+#define SEM_INLINE inline __attribute__((always_inline))
+#define SEM(name) static inline __attribute__((always_inline)) \
+  void sem_##name(X x, const insn *in, const int sem_w)
+#define SEM_W sem_w
 /* helpers of the description need not use every primitive's context */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-parameter"
@@ -173,19 +178,33 @@ void isa_exec(isa_state *st, const insn *in) {
   x.fault = 0;
   x.unsupported = 0;
   x.nundo = 0;
+  /* Only an instruction that can fault needs the state saved (copying it
+   * right after the previous instruction's narrow stores is costly). */
+  bool save = isa_op_may_fault[in->op] | (in->prefix != 0) | (in->o[0].kind == K_MEM) |
+              (in->o[1].kind == K_MEM) | (in->o[2].kind == K_MEM);
   unsigned char head[SAVED_HEAD];
-  memcpy(head, st, SAVED_HEAD);
   uint8_t poisoned = st->poisoned;
   uint32_t nwrites = st->nwrites;
+  if (save) memcpy(head, st, SAVED_HEAD);
 
   switch (in->op) {
-#define DISPATCH(name) case OP_##name: sem_##name(&x, in); break;
+    /* one body per operand size, the width a constant in each; encode and
+     * decode admit only sizes 1, 2, 4 for operations whose width matters */
+#define DISPATCH(name) \
+  case OP_##name: \
+    switch (in->size) { \
+    case 1: sem_##name(&x, in, 8); break; \
+    case 4: sem_##name(&x, in, 32); break; \
+    default: sem_##name(&x, in, 16); break;  /* size 2, or 0 where unused */ \
+    } \
+    break;
     ISA_OPS(DISPATCH)
 #undef DISPATCH
   default: x.unsupported = 1; break;
   }
 
   if (__builtin_expect(x.fault | x.unsupported, 0)) {
+    if (!save) __builtin_trap();   /* isa_op_may_fault is missing this op */
     while (x.nundo) {
       x.nundo--;
       st->wval[x.undo_idx[x.nundo]] = x.undo_val[x.nundo];

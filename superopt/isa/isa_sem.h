@@ -33,6 +33,14 @@ enum { FL_CF, FL_PF, FL_AF, FL_ZF, FL_SF, FL_OF, FL_DF, FL_COUNT };
 extern const uint32_t isa_flag_bit[FL_COUNT];   /* FL_x -> F_x */
 extern const locset isa_flag_loc[FL_COUNT];     /* FL_x -> LOC_x */
 
+/* Operations that can fault (or refuse to evaluate) with only register,
+ * immediate and segment operands: the evaluator saves the state for these
+ * and for any instruction with a memory operand or a prefix. */
+extern const bool isa_op_may_fault[OP_COUNT];
+/* The same fact from the description itself (effects instantiation), for
+ * tests that check the table. */
+bool isa_sem_may_fault(const insn *in);
+
 #ifndef SEM_MUTATION
 #define SEM_MUTATION 0
 #endif

@@ -8,6 +8,14 @@
 const uint32_t isa_flag_bit[FL_COUNT] = {F_CF, F_PF, F_AF, F_ZF, F_SF, F_OF, F_DF};
 const locset isa_flag_loc[FL_COUNT] = {LOC_CF, LOC_PF, LOC_AF, LOC_ZF, LOC_SF, LOC_OF, LOC_DF};
 
+const bool isa_op_may_fault[OP_COUNT] = {
+  [OP_PUSH] = 1, [OP_POP] = 1, [OP_PUSHA] = 1, [OP_POPA] = 1, [OP_DIV] = 1, [OP_IDIV] = 1,
+  [OP_AAM] = 1, [OP_XLAT] = 1, [OP_LODS] = 1, [OP_STOS] = 1, [OP_MOVS] = 1, [OP_SCAS] = 1,
+  [OP_CMPS] = 1, [OP_JCC] = 1, [OP_JMP] = 1, [OP_CALL] = 1, [OP_RET] = 1, [OP_LOOP] = 1,
+  [OP_LOOPE] = 1, [OP_LOOPNE] = 1, [OP_JCXZ] = 1, [OP_INT] = 1, [OP_HLT] = 1, [OP_CLI] = 1,
+  [OP_STI] = 1, [OP_IN] = 1, [OP_OUT] = 1,
+};
+
 #define P2(n) n, n ^ 1, n ^ 1, n
 #define P4(n) P2(n), P2(n ^ 1), P2(n ^ 1), P2(n)
 #define P6(n) P4(n), P4(n ^ 1), P4(n ^ 1), P4(n)

@@ -2,7 +2,9 @@
  * description with a location-collecting instantiation. */
 #include <criterion/criterion.h>
 #include "isa/isa.h"
+#include "isa/isa_sem.h"
 #include "run.h"
+#include "sample.h"
 
 #define STATUS (LOC_CF | LOC_PF | LOC_AF | LOC_ZF | LOC_SF | LOC_OF)
 
@@ -76,4 +78,22 @@ Test(effects, locset_names_round_trip) {
   }
   locset s;
   cr_expect(!isa_loc_parse("xyz", &s));
+}
+
+/* The evaluator saves the state only for instructions that can fault; its
+ * table of such operations must agree with the description. */
+Test(effects, fault_table_covers_every_faulting_form) {
+  sample_rng r = {99};
+  static insn buf[200];
+  for (int op = 0; op < OP_COUNT; op++) {
+    int n = sample_op((isa_op)op, &r, buf, 200);
+    for (int i = 0; i < n; i++) {
+      bool mem = false;
+      for (int k = 0; k < 3; k++) mem |= buf[i].o[k].kind == K_MEM;
+      if (mem || buf[i].prefix) continue;
+      char t[128];
+      isa_print(&buf[i], t, sizeof t);
+      cr_expect(!isa_sem_may_fault(&buf[i]) || isa_op_may_fault[op], "%s may fault", t);
+    }
+  }
 }

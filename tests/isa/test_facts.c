@@ -32,6 +32,15 @@ Test(facts, add_signed_overflow_and_sub_borrow) {
   cr_expect(FL(&st, F_AF), "borrow out of bit 3");
 }
 
+Test(facts, af_is_the_carry_out_of_bit_3) {
+  fresh();
+  st.r[R_AX] = 0x08;
+  run_hex(&st, "04 08");                       /* add al, 8: 0x08 + 0x08 = 0x10 */
+  cr_expect(FL(&st, F_AF));
+  run_hex(&st, "04 10");                       /* 0x10 + 0x10: carry out of bit 4 only */
+  cr_expect(!FL(&st, F_AF));
+}
+
 Test(facts, inc_and_dec_keep_cf) {
   fresh();
   st.r[R_AX] = 0xffff;
@@ -117,6 +126,9 @@ Test(facts, rol_32_count_masked_to_5_bits) {
   run_hex(&st, "66 c1 c0 21");                 /* rol eax, 0x21: by 1 */
   cr_expect_eq(st.r[R_AX], 0x00000003u);
   cr_expect(FL(&st, F_CF));
+  st.r[R_AX] = 1;
+  run_hex(&st, "66 c1 c0 11");                 /* rol eax, 17 */
+  cr_expect_eq(st.r[R_AX], 0x00020000u);
   fresh();
   st.r[R_AX] = 0x1234;
   run_hex(&st, "c1 c0 10");                    /* rol ax, 16: ax unchanged, CF = bit 0 */
@@ -142,6 +154,12 @@ Test(facts, divide_by_zero_and_overflow_fault_without_changing_state) {
   cr_expect_eq(st.fault, ISA_FAULT_NONE);
   cr_expect_eq(AX(&st), 0x00ff);
   cr_expect(UNDEF(&st, F_CF) && UNDEF(&st, F_ZF));
+  fresh();
+  st.r[R_DX] = 1;                              /* dx:ax = 0x10000 */
+  st.r[R_BX] = 3;
+  run_hex(&st, "f7 f3");                       /* div bx */
+  cr_expect_eq(AX(&st), 0x5555);
+  cr_expect_eq(st.r[R_DX], 1, "remainder of the whole dx:ax");
 }
 
 Test(facts, idiv_remainder_has_the_dividends_sign) {
