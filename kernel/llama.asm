@@ -211,7 +211,8 @@ maxof:  mov ebp, [si]
         jb .m
         ret
 
-; ---- dot (q_dot), dot2 (two terms): si is kept: ebp = sum of cx products ([si] [ebx]) >> 16; si, ebx advance ----
+; ---- dot (q_dot), dot2 (two terms): eax = sum of cx products ([si] [ebx]) >> 16;
+;      ebx advances, si is kept, ebp clobbered ----
 dot2:   mov cx, 2
 dot:    push si
         xor ebp, ebp
@@ -221,6 +222,7 @@ dot:    push si
         add ebp, eax
         add ebx, 4
         loop .d
+        xchg eax, ebp
         pop si
         ret
 
@@ -257,10 +259,10 @@ rope:
         add ebx, BLOB + B_ROPE  ; 4 matrices {cos, -sin, sin, cos} for this position
         mov si, SCR
 .rp:    call dot2               ; a' = a cos - b sin
-        push ebp
+        push eax
         call dot2               ; b' = a sin + b cos
         pop dword [si]
-        mov [si+4], ebp
+        mov [si+4], eax
         add si, 8
         test si, 31             ; a head's 4 pairs done: back to the first matrix
         jnz .rp
@@ -283,7 +285,6 @@ attention:
         xor di, di              ; ATT
 .sc:    mov cx, 8
         call dot
-        xchg eax, ebp
         stosd
         add ebx, 128 - 32       ; next position's k
         cmp di, [T4]
@@ -325,7 +326,6 @@ attention:
         inc cx                  ; pos + 1 terms
         call dot
         pop ebx
-        xchg eax, ebp
         stosd
         add bh, 8               ; next row (2 KiB; no carry out of bx)
         test di, 31
