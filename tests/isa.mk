@@ -21,3 +21,22 @@ test-isa: $(ISA_TEST_BIN)
 	$(ISA_TEST_BIN) --jobs 2
 
 TEST_GOALS += test-isa
+
+# Every planted semantic bug (superopt/isa/MUTATIONS.md) must make the facts
+# tests fail.  Not in `make test` (29 rebuilds of the evaluator); verify/
+# runs the oracle-side version.
+ISA_MUTANTS := $(shell seq 1 29)
+ISA_MUTANT_OBJS := $(BUILD)/tests/isa/run.o $(BUILD)/tests/isa/sample.o $(BUILD)/tests/isa/test_facts.o
+
+.PHONY: test-isa-mutants
+test-isa-mutants: $(ISA_MUTANT_OBJS) $(BUILD)/gen/isa_sem_version.h
+	@caught=0; for n in $(ISA_MUTANTS); do \
+	  d=$(BUILD)/tests/isa/mutant$$n; mkdir -p $$d; \
+	  for f in superopt/isa/*.c; do \
+	    $(CC) $(filter-out -MMD -MP,$(CFLAGS)) -O1 $(SUPEROPT_CFLAGS) -I$(BUILD)/gen -DSEM_MUTATION=$$n \
+	      -c $$f -o $$d/$$(basename $$f .c).o || exit 3; done; \
+	  $(CC) -o $$d/facts $(ISA_MUTANT_OBJS) $$d/*.o $(ISA_TEST_LIBS) || exit 3; \
+	  if $$d/facts --jobs 1 >$$d/log 2>&1; then echo "mutation $$n: NOT caught"; \
+	  else echo "mutation $$n: caught"; caught=$$((caught+1)); fi; \
+	done; echo "isa mutants: $$caught of $(words $(ISA_MUTANTS)) caught"; \
+	test $$caught -eq $(words $(ISA_MUTANTS))
