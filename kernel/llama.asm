@@ -140,17 +140,14 @@ norm_mm:
         imul eax, eax
         add edi, eax
         loop .sq
-        mov ebx, edi            ; isqrt (q_isqrt): Newton from y = n
-.nt:    mov eax, edi
-        xor edx, edx
-        div ebx
-        add eax, ebx
-        rcr eax, 1              ; (y + n / y) / 2, carry included
-        cmp eax, ebx
-        jae .nd
-        xchg eax, ebx
-        jmp .nt
-.nd:    mov si, X
+        xor ebx, ebx            ; isqrt (q_isqrt): the last r with r*r <= sum
+.nt:    inc ebx
+        mov eax, ebx
+        imul eax, eax
+        cmp eax, edi
+        jbe .nt
+        dec ebx
+        mov si, X
         mov di, XB
         mov cl, 64
 .dv:    lodsd

@@ -16,7 +16,7 @@ int32_t q_mulq16(int32_t a, int32_t b);
 /* imul; shrd eax, edx, 15. */
 int32_t q_mulq15(int32_t a, int32_t b);
 
-/* floor(sqrt(n)) by Newton from y = n; n must be > 0. */
+/* floor(sqrt(n)), counting r up while r*r <= n; n must be below 0xFFFE0001. */
 uint32_t q_isqrt(uint32_t n);
 
 /* out = x / rms(x) in Q16.16 (no gain: gains are folded into the next

