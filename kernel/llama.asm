@@ -57,13 +57,13 @@ start:
         pop es
         dec ax
         mov cr0, eax
-        xor bx, bx              ; token - 1 = BOS - 1
+        xor bx, bx              ; 4 (token - 1) for token = BOS
 
-; ---- main loop: one forward pass per position; bx = token - 1 ----
+; ---- main loop: one forward pass per position; bx = 4 (token - 1) ----
 main:
 ; embedding: X = EMB[token]
         movzx esi, bx
-        shl esi, 8
+        shl esi, 6
         add esi, BLOB + B_EMB + 256
         mov di, X
         mov cx, 64
@@ -77,9 +77,24 @@ layer:
 ; attention block
         mov bp, 128
         call norm_mm            ; SCR = [q 64 | k 32 | v 32] = QKV norm(X)
-        push esi
-        call rope               ; rotate q and k
-        ; cache: K[pos][j] = k_j, V^T[j][pos] = v_j
+        push si                 ; (the blocks below use si only: esi's high half stays)
+; rope (q_rope): each pair (a, b) of q and k times its position's 2x2 rotation
+        movzx ebx, word [T4]
+        shl ebx, 4
+        add ebx, BLOB + B_ROPE  ; 4 matrices {cos, -sin, sin, cos} for this position
+        mov si, SCR
+.rp:    call dot2               ; a' = a cos - b sin
+        push eax
+        call dot2               ; b' = a sin + b cos
+        pop dword [si]
+        mov [si+4], eax
+        add si, 8
+        test si, 31             ; a head's 4 pairs done: back to the first matrix
+        jnz .rp
+        sub ebx, 64
+        cmp si, SCR + 384       ; q (8 heads) and k (4 heads)
+        jb .rp
+; cache: K[pos][j] = k_j, V^T[j][pos] = v_j
         movzx edi, word [T4]
         mov edx, edi
         shl edi, 5
@@ -94,14 +109,87 @@ layer:
         mov [edx], eax
         add dh, 2048 >> 8       ; next V^T row (no carry: within 64 KiB)
         loop .kv
-        call attention          ; XB[0..63] = attention output
-        pop esi
+; attention: XB[8h + i] = sum_t p_t V[t][8 kv(h) + i], kv(h) = h / 2
+        mov si, SCR             ; q of head h
+.head:  push si
+        movzx ebx, si           ; kvo = 32 kv(h) = (si / 2) & 0xE0 (SCR = 0x800)
+        shr bx, 1
+        and bx, 0xe0
+        push ebx
+        add ebx, [KVB]          ; &K[0][8 kv(h)]
+        ; scores (q_dot): ATT[t] = q . k_t, t = 0..pos
+        xor di, di              ; ATT
+.sc:    mov cx, 8
+        call dot
+        stosd
+        add ebx, 128 - 32       ; next position's k
+        cmp di, [T4]
+        jbe .sc                 ; di = ATT + 4 (pos + 1) at the end
+        ; softmax (q_softmax): e = EXP[(max - s) >> 8], p = (e << 16) / sum e
+        xor si, si              ; ATT
+        call maxof              ; ebp = max
+        xor si, si
+        xor ecx, ecx            ; sum
+        mov ebx, BLOB + B_EXP
+.ex:    mov eax, ebp
+        sub eax, [si]
+        call lookup
+        mov [si], eax
+        add ecx, eax
+        add si, 4
+        cmp si, di
+        jb .ex
+        xor si, si
+.nm:    lodsd
+        shl eax, 16
+        xor edx, edx
+        div ecx
+        mov [si-4], eax
+        cmp si, di
+        jb .nm
+        ; values (q_dot over V^T rows): out_i = p . V^T[8 kv(h) + i]
+        pop ebx
+        shl ebx, 9              ; kvo 512 = 8 kv(h) rows of 2 KiB
+        add ebx, [KVB]
+        bts ebx, 16             ; &V^T[8 kv(h)][0]
+        pop si
+        push si
+        lea di, [si + XB - SCR] ; XB + 32 h
+        xor si, si              ; ATT
+.vo:    push ebx
+        mov cx, 512             ; all 512 terms: V^T[j][t] is still 0 for t > pos
+        call dot
+        pop ebx
+        stosd
+        add bh, 8               ; next row (2 KiB; no carry out of bx)
+        test di, 31
+        jnz .vo
+        pop si
+        add si, 32
+        cmp si, SCR + 256
+        jb .head
+        pop si
         mov bp, 64
         call mm_x               ; X += Wo XB
 ; feed-forward block
         mov bp, 344
         call norm_mm            ; SCR = [w1 x 172 | w3 x 172] = W13 norm(X)
-        call swiglu             ; XB = silu(w1 x) * (w3 x)
+; swiglu (q_swiglu): XB[i] = ((g SIG[(g + 2^20) >> 8]) >> 16) u >> 16
+        push si
+        mov si, SCR
+        mov di, XB
+        mov ebx, BLOB + B_SIG
+        mov cx, 172
+.sg:    lodsd                   ; g = w1 x
+        add eax, 4096 << 8
+        call lookup
+        imul dword [si-4]
+        shrd eax, edx, 16
+        imul dword [si-4+172*4] ; u = w3 x
+        shrd eax, edx, 16
+        stosd
+        loop .sg
+        pop si
         mov bp, 172
         call mm_x               ; X += W2 XB
         add byte [KVB+2], 2     ; next layer's cache
@@ -110,15 +198,12 @@ layer:
 ; classifier and argmax (q_argmax: the first maximum)
         mov bp, 512
         call norm_mm            ; SCR = logits = CLS norm(X)
-        mov si, SCR
-        mov di, SCR + 512*4
+        mov si, SCR             ; (the matmul left di at the end of SCR)
         call maxof
-        sub bh, SCR >> 8
-        shr bx, 2               ; token
-        dec bx                  ; BOS (1) ends the story
-        jz halt
+        sub bx, SCR + 4         ; 4 (token - 1)
+        jz halt                 ; BOS (1) ends the story
 ; print the token's piece (8-byte slots: length, bytes) on COM1
-        lea esi, [ebx*8 + BLOB + B_VOC + 8] ; ebx < 2^16: rmsnorm left its high half 0
+        lea esi, [ebx*2 + BLOB + B_VOC + 8] ; ebx < 2^16: rmsnorm left its high half 0
         a32 lodsb
         movzx ecx, al
         mov dx, 0x3f8
@@ -127,6 +212,15 @@ layer:
         cmp byte [T4+1], 2048 >> 8
         jb main
 halt:   hlt                     ; interrupts are off: this is the end
+
+; disk address packet for int 13h ah=42h
+dap:    db 16, 0
+        dw 64                   ; sectors per read
+        dw 0, 0x07e0            ; buffer 07E0:0000
+        dd 1, 0                 ; LBA
+
+        times 510-($-$$) db 0
+        dw 0xaa55
 
 ; ---- norm_mm: XB = rmsnorm(X) (q_rmsnorm: X 2^11 / isqrt(sum (X >> 8)^2)),
 ;      then SCR = W XB for bp rows of 64 (falls into mm_fresh) ----
@@ -240,114 +334,3 @@ gdt:    dw 15
         dw 0xffff, 0            ; selector 8: flat data, 4 GiB
         db 0, 0x92, 0xcf, 0
 
-; disk address packet for int 13h ah=42h
-dap:    db 16, 0
-        dw 64                   ; sectors per read
-        dw 0, 0x07e0            ; buffer 07E0:0000
-        dd 1, 0                 ; LBA
-
-        times 510-($-$$) db 0
-        dw 0xaa55
-
-; ---- rope (q_rope): each pair (a, b) of q and k times its position's 2x2 rotation ----
-rope:
-        movzx ebx, word [T4]
-        shl ebx, 4
-        add ebx, BLOB + B_ROPE  ; 4 matrices {cos, -sin, sin, cos} for this position
-        mov si, SCR
-.rp:    call dot2               ; a' = a cos - b sin
-        push eax
-        call dot2               ; b' = a sin + b cos
-        pop dword [si]
-        mov [si+4], eax
-        add si, 8
-        test si, 31             ; a head's 4 pairs done: back to the first matrix
-        jnz .rp
-        sub ebx, 64
-        cmp si, SCR + 384       ; q (8 heads) and k (4 heads)
-        jb .rp
-        ret
-
-; ---- attention: XB[8h + i] = sum_t p_t V[t][8 kv(h) + i], kv(h) = h / 2 ----
-attention:
-        mov si, SCR             ; q of head h
-.head:  push si
-        mov ax, si              ; kvo = 32 kv(h) = (si / 2) & 0xE0 (SCR = 0x800)
-        shr ax, 1
-        and ax, 0xe0
-        movzx ebx, ax
-        push ebx
-        add ebx, [KVB]          ; &K[0][8 kv(h)]
-        ; scores (q_dot): ATT[t] = q . k_t, t = 0..pos
-        xor di, di              ; ATT
-.sc:    mov cx, 8
-        call dot
-        stosd
-        add ebx, 128 - 32       ; next position's k
-        cmp di, [T4]
-        jbe .sc                 ; di = ATT + 4 (pos + 1) at the end
-        ; softmax (q_softmax): e = EXP[(max - s) >> 8], p = (e << 16) / sum e
-        xor si, si              ; ATT
-        call maxof              ; ebp = max
-        xor si, si
-        xor ecx, ecx            ; sum
-        mov ebx, BLOB + B_EXP
-.ex:    mov eax, ebp
-        sub eax, [si]
-        call lookup
-        mov [si], eax
-        add ecx, eax
-        add si, 4
-        cmp si, di
-        jb .ex
-        xor si, si
-.nm:    lodsd
-        shl eax, 16
-        xor edx, edx
-        div ecx
-        mov [si-4], eax
-        cmp si, di
-        jb .nm
-        ; values (q_dot over V^T rows): out_i = p . V^T[8 kv(h) + i]
-        pop ebx
-        shl ebx, 9              ; kvo 512 = 8 kv(h) rows of 2 KiB
-        add ebx, [KVB]
-        bts ebx, 16             ; &V^T[8 kv(h)][0]
-        pop si
-        push si
-        lea di, [si + XB - SCR] ; XB + 32 h
-        xor si, si              ; ATT
-.vo:    push ebx
-        mov cx, [T4]
-        shr cx, 2
-        inc cx                  ; pos + 1 terms
-        call dot
-        pop ebx
-        stosd
-        add bh, 8               ; next row (2 KiB; no carry out of bx)
-        test di, 31
-        jnz .vo
-        pop si
-        add si, 32
-        cmp si, SCR + 256
-        jb .head
-        ret
-
-; ---- swiglu (q_swiglu): XB[i] = ((g SIG[(g >> 8) + 4096]) >> 16) u >> 16 ----
-swiglu:
-        push si
-        mov si, SCR
-        mov di, XB
-        mov ebx, BLOB + B_SIG
-        mov cx, 172
-.sg:    lodsd                   ; g = w1 x
-        add eax, 4096 << 8
-        call lookup
-        imul dword [si-4]
-        shrd eax, edx, 16
-        imul dword [si-4+172*4] ; u = w3 x
-        shrd eax, edx, 16
-        stosd
-        loop .sg
-        pop si
-        ret
