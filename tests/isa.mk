@@ -23,10 +23,11 @@ test-isa: $(ISA_TEST_BIN)
 TEST_GOALS += test-isa
 
 # Every planted semantic bug (superopt/isa/MUTATIONS.md) must make the facts
-# tests fail.  Not in `make test` (29 rebuilds of the evaluator); verify/
+# (or read/write-set) tests fail.  Not in `make test` (29 rebuilds of the evaluator); verify/
 # runs the oracle-side version.
 ISA_MUTANTS := $(shell seq 1 29)
-ISA_MUTANT_OBJS := $(BUILD)/tests/isa/run.o $(BUILD)/tests/isa/sample.o $(BUILD)/tests/isa/test_facts.o
+ISA_MUTANT_OBJS := $(BUILD)/tests/isa/run.o $(BUILD)/tests/isa/sample.o $(BUILD)/tests/isa/test_facts.o \
+  $(BUILD)/tests/isa/test_effects.o
 
 .PHONY: test-isa-mutants
 test-isa-mutants: $(ISA_MUTANT_OBJS) $(BUILD)/gen/isa_sem_version.h

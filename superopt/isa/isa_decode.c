@@ -154,6 +154,7 @@ static void string_src(dec *d, insn *in) {
   o->base = (int8_t)(in->op == OP_XLAT ? R_BX : R_SI);
   o->index = -1;
   o->scale = 1;
+  o->addr32 = d->a32 ? 1 : 0;
   apply_seg(d, o);
   in->nops = 1;
 }
@@ -376,11 +377,18 @@ static bool one_byte(dec *d, insn *in, uint32_t b) {
   case 0xA4: case 0xA5: case 0xA6: case 0xA7: case 0xAA: case 0xAB:
   case 0xAC: case 0xAD: case 0xAE: case 0xAF: {
     static const uint8_t ops[6] = {OP_MOVS, OP_CMPS, 0, OP_STOS, OP_LODS, OP_SCAS};
-    if (d->a32) return unmodelled(d, code, 1);
     in->op = ops[(b - 0xA4) >> 1]; in->size = (uint8_t)w;
     in->prefix = d->rep == 0xF3 ? PFX_REP : d->rep == 0xF2 ? PFX_REPNE : 0;
     d->rep = 0;
     if (in->op == OP_MOVS || in->op == OP_CMPS || in->op == OP_LODS) string_src(d, in);
+    else if (d->a32) {   /* stos/scas: o[0] is es:edi, for the address size */
+      operand *o = &in->o[0];
+      memset(o, 0, sizeof *o);
+      o->kind = K_MEM; o->size = in->size; o->base = R_DI; o->index = -1; o->scale = 1;
+      o->seg = S_ES; o->addr32 = 1;
+      in->nops = 1;
+    }
+    if (d->a32) d->a32 = 2;
     return true;
   }
   case 0xA8: case 0xA9:

@@ -300,11 +300,13 @@ static bool enc_string(form *f, const insn *in, uint8_t opc) {
   int s = in->size;
   if (!sized(s) || in->prefix > (PFX_REP | PFX_REPNE) || in->prefix == (PFX_REP | PFX_REPNE)) return false;
   bool has_src = in->op == OP_LODS || in->op == OP_MOVS || in->op == OP_CMPS;
-  if (in->nops > (has_src ? 1 : 0)) return false;
-  if (in->nops == 1) {
+  if (in->nops > 1) return false;
+  if (in->nops == 1) {   /* o[0]: address size, and the source's segment */
     const operand *m = &in->o[0];
-    if (m->kind != K_MEM || m->addr32 || m->seg > S_GS) return false;
-    f->seg_of = m;
+    if (m->kind != K_MEM || (m->seg > S_GS && m->seg != S_NONE)) return false;
+    if (has_src) f->seg_of = m;
+    else if (m->seg_explicit || (m->seg != S_ES && m->seg != S_NONE)) return false;
+    f->a32 = m->addr32;
   }
   op1(f, (uint8_t)(opc | (s != 1)));
   f->o32 = s == 4;

@@ -110,8 +110,10 @@ int isa_print(const insn *in, char *buf, size_t n) {
     if (in->prefix & PFX_REPNE) out(&p, "repne ");
     /* fall through */
   case OP_XLAT:
-    if (src && src->kind == K_MEM && (src->seg_explicit || src->seg != S_DS))
+    if (src && src->kind == K_MEM && in->op != OP_STOS && in->op != OP_SCAS &&
+        (src->seg_explicit || (src->seg != S_DS && src->seg != S_NONE)))
       out(&p, "%s ", segn[src->seg & 7]);
+    if (src && src->kind == K_MEM && src->addr32) out(&p, "a32 ");
     if (in->op == OP_XLAT) out(&p, "xlatb");
     else out(&p, "%s%c", string_name(in->op), in->size == 1 ? 'b' : in->size == 2 ? 'w' : 'd');
     return (int)p.len;

@@ -27,6 +27,7 @@
 #define SUPEROPT_ISA_SEM_H
 
 #include "isa/isa.h"
+#include "isa/isa_form.h"
 
 /* flag indices, in the order of isa_z3_state.flag[] (ZF_CF ...) */
 enum { FL_CF, FL_PF, FL_AF, FL_ZF, FL_SF, FL_OF, FL_DF, FL_COUNT };

@@ -93,6 +93,12 @@ int sample_op(isa_op op, sample_rng *r, insn *out, int max) {
     if ((op >= OP_LODS && op <= OP_CMPS) || op == OP_XLAT) {
       if (in.nops == 1) mem16(r, &in.o[0], op == OP_XLAT ? 1 : in.size);
       if (in.nops == 1) { in.o[0].base = op == OP_XLAT ? R_BX : R_SI; in.o[0].index = -1; in.o[0].disp = 0; }
+      if (in.nops == 1 && op != OP_XLAT && pick(r, 2)) in.o[0].addr32 = 1;
+      if (in.nops == 1 && (op == OP_STOS || op == OP_SCAS)) {
+        in.o[0].seg = S_ES;
+        in.o[0].seg_explicit = 0;
+        in.o[0].base = R_DI;
+      }
     }
     uint8_t b[ISA_MAX_LEN];
     if (isa_encode(&in, b) < 0) continue;

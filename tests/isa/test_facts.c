@@ -50,6 +50,8 @@ Test(facts, inc_and_dec_keep_cf) {
   run_hex(&st, "f8 48");                       /* clc; dec ax */
   cr_expect_eq(AX(&st), 0xffff);
   cr_expect(!FL(&st, F_CF), "dec does not borrow into CF");
+  run_hex(&st, "f8 40");                       /* clc; inc ax: wraps to 0 */
+  cr_expect(!FL(&st, F_CF), "inc does not carry into CF");
 }
 
 Test(facts, shl_by_1_of_is_msb_xor_cf_multi_bit_of_undefined) {
