@@ -156,12 +156,9 @@ layer:
         push si
         lea di, [si + XB - SCR] ; XB + 32 h
         xor si, si              ; ATT
-.vo:    push ebx
-        mov cx, 512             ; all 512 terms: V^T[j][t] is still 0 for t > pos
-        call dot
-        pop ebx
+.vo:    mov cx, 512             ; all 512 terms: V^T[j][t] is still 0 for t > pos
+        call dot                ; (and ebx ends on the next row)
         stosd
-        add bh, 8               ; next row (2 KiB; no carry out of bx)
         test di, 31
         jnz .vo
         pop si
@@ -213,6 +210,11 @@ layer:
         jb main
 halt:   hlt                     ; interrupts are off: this is the end
 
+; ---- mm_x: X += W XB for 64 rows of bp inputs ----
+mm_x:   mov di, X
+        mov cx, 64
+        jmp matmul
+
 ; disk address packet for int 13h ah=42h
 dap:    db 16, 0
         dw 64                   ; sectors per read
@@ -258,27 +260,21 @@ norm_mm:
 mm_fresh:
         mov cx, bp
         mov di, SCR
-        push di
-        push cx
+        pusha
         xor eax, eax
         rep stosd
-        pop cx
-        pop di
+        popa
         mov bp, 64
-        jmp matmul
-; ---- mm_x: X += W XB for 64 rows of bp inputs ----
-mm_x:   mov di, X
-        mov cx, 64
 ; ---- matmul (q_matmul_add): [di + 4i] += (sum_j w[i][j] XB[j]) M[i] >> 32
 ;      esi = rows [bp int8][int32 M], cx = rows; esi ends past them
 matmul:
 .row:   push cx
         xor edx, edx            ; acc
-        xor bx, bx
+        mov bx, XB
         mov cx, bp
 .col:   a32 lodsb
         movsx eax, al
-        imul eax, [bx+XB]
+        imul eax, [bx]
         add edx, eax
         add bx, 4
         loop .col
