@@ -151,8 +151,9 @@ static void write_patches(pipeline *pl, splice_edit **acc, int nacc) {
   prog_base(o->program, name, sizeof name);
   char *dot = strrchr(name, '.');
   if (dot) *dot = 0;
+  /* the source as this run read it (the file may have moved on since) */
   size_t blen = 0;
-  char *base = read_whole_file(o->program, &blen);
+  char *base = splice_apply(&pl->p, acc, 0, &blen);
   for (int k = 0; k < nacc; k++) {
     splice_edit *e = acc[k];
     size_t nlen;
@@ -178,7 +179,7 @@ static void write_patches(pipeline *pl, splice_edit **acc, int nacc) {
              e->block, pl->p.it[e->a].line, pl->p.it[e->b].line, o->program, e->old_text,
              e->new_text[0] ? e->new_text : "(nothing)", e->saved, e->proof, e->key,
              isa_sem_version(), o->check ? o->check : "(no check)");
-    if (patch_write(o->program, base ? base : "", base ? blen : 0, next, nlen, subject, body, path,
+    if (patch_write(o->program, base, blen, next, nlen, subject, body, path,
                     why, sizeof why)) {
       store_put_verdict(pl->st, e->key, pl->source_hash, o->program, "accepted", NULL, path, e->saved);
       fprintf(stderr, "[%s] accepted %s:%d (%s, -%d bytes): %s\n", o->name, o->program,

@@ -115,7 +115,9 @@ Test(e2e, kill_9_then_resume_loses_nothing, .timeout = 900) {
   cr_assert_geq(pid, 0);
   if (pid == 0) {
     setpgid(0, 0);
-    execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+    char quiet[2200];
+    snprintf(quiet, sizeof quiet, "(%s) >/dev/null 2>&1", cmd);
+    execl("/bin/sh", "sh", "-c", quiet, (char *)NULL);
     _exit(127);
   }
   setpgid(pid, pid);
@@ -177,4 +179,32 @@ Test(e2e, audit_of_committed_results, .timeout = 600) {
   sscanf(b, "audit: %d patches, %d ok", &np, &pok);
   cr_expect(p >= 0 && p == ok, "%s", out);
   cr_expect(np >= 0 && np == pok, "%s", out);
+}
+
+/* A check that refuses one splice: the batch fails, bisection finds the
+ * splice at fault, rejects it with the reason and keeps the others. */
+Test(e2e, failing_batch_is_bisected, .timeout = 600) {
+  char dir[64], cmd[2048];
+  static char out[1 << 16];
+  tempdir(dir, sizeof dir);
+  snprintf(cmd, sizeof cmd,
+           "%s shrink " HELLO " --check 'corpus/hello/check \"$1\" && ! grep -q lodsb \"$2\"'"
+           " --window 3 --window-time 1 --results %s/res --work %s/work --out %s/out.asm 2>&1",
+           superopt_bin(), dir, dir, dir);
+  cr_assert_eq(sh(cmd, out, sizeof out), 0, "%s", out);
+  cr_expect(strstr(out, "rejected") && strstr(out, "check failed"), "%s", out);
+  cr_expect_geq(int_after(out, "splices accepted "), 1, "%s", out);
+  snprintf(cmd, sizeof cmd, "grep -c lodsb %s/out.asm", dir);
+  cr_expect_neq(sh(cmd, out, sizeof out), 0, "the refused splice is not in the result");
+  /* the store remembers the rejection: a rerun does not boot it again */
+  snprintf(cmd, sizeof cmd,
+           "%s shrink " HELLO " --check 'corpus/hello/check \"$1\" && ! grep -q lodsb \"$2\"'"
+           " --window 3 --window-time 1 --results %s/res --work %s/work --out %s/out.asm 2>&1",
+           superopt_bin(), dir, dir, dir);
+  cr_assert_eq(sh(cmd, out, sizeof out), 0, "%s", out);
+  cr_expect(strstr(out, "check of 1 splice on top of") == NULL || strstr(out, ": pass"),
+            "no failing check on the rerun: %s", out);
+  cr_expect(strstr(out, "check failed") == NULL, "%s", out);
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  sh(cmd, NULL, 0);
 }
