@@ -67,6 +67,14 @@ static bool dfs(enumerator *e, int d, int rem, uint8_t scratch_used) {
         uint8_t used = scratch_used | pi->scratch;
         if (used & (uint8_t)(used + 1)) continue;
         e->idx[d] = i;
+        if (__builtin_expect(++e->prefixes >= e->next_prefix_check, 0)) {
+          e->next_prefix_check = e->prefixes + (CHECK_EVERY >> 4);
+          if (clock_now() > e->deadline) {
+            e->timed_out = true;
+            return false;
+          }
+          if (e->progress) progress_line(e);
+        }
         state_copy(t, here);
         isa_exec(t, &pi->in);
         if (t->fault || t->poisoned) continue;
@@ -84,26 +92,40 @@ static bool dfs(enumerator *e, int d, int rem, uint8_t scratch_used) {
     from = (int)off[rem - 1];
     to = (int)off[rem];
   }
+  locset must_write = e->no_writeset_filter ? 0 : mismatch_set(want, here, m);
+  if (must_write) {
+    /* no last instruction of this length writes every live location that
+       still differs: every one of these sequences is decided (mismatch on
+       the first state) without running it */
+    bool coverable = false;
+    for (int w = p->wsets_start[rem]; w < p->wsets_start[rem + 1] && !coverable; w++)
+      coverable = !(must_write & ~p->wsets[w]);
+    if (!coverable) {
+      e->candidates += (uint64_t)(to - from);
+      return true;
+    }
+  }
   for (int k = from; k < to; k++) {
     int i = list16 ? list16[k] : list[k];
     const pool_insn *pi = &p->v[i];
     if (!list16 && prev && ((i < prev_i && independent(prev, pi)) || kills(prev, pi))) continue;
     uint8_t used = scratch_used | pi->scratch;
     if (used & (uint8_t)(used + 1)) continue;
-    state_copy(t, here);
-    isa_exec(t, &pi->in);
-    e->candidates++;
-    if (__builtin_expect(regs_flags_match(want, t, m), 0) && (!m->mem || isa_state_equal(want, t, live))) {
-      e->idx[d] = i;
-      if (report(e, d + 1)) return false;
-    }
-    if (__builtin_expect(e->candidates >= e->next_check, 0)) {
+    if (__builtin_expect(++e->candidates >= e->next_check, 0)) {
       e->next_check = e->candidates + CHECK_EVERY;
       if (clock_now() > e->deadline) {
         e->timed_out = true;
         return false;
       }
       if (e->progress) progress_line(e);
+    }
+    if (must_write & ~pi->writes) continue;   /* decided: cannot match */
+    e->executed++;
+    state_copy(t, here);
+    isa_exec(t, &pi->in);
+    if (__builtin_expect(regs_flags_match(want, t, m), 0) && (!m->mem || isa_state_equal(want, t, live))) {
+      e->idx[d] = i;
+      if (report(e, d + 1)) return false;
     }
   }
   return true;

@@ -23,8 +23,12 @@ typedef struct {
   void *ctx;
   double deadline;         /* clock_now() value after which to give up */
   bool progress;
+  bool no_writeset_filter;
   /* results */
-  uint64_t candidates;     /* sequences run on the first test state */
+  uint64_t candidates;     /* sequences decided on the first test state */
+  uint64_t executed;       /* ... of which the last instruction was run (the
+                              others write none of the live locations where
+                              the prefix already differs, so cannot match) */
   uint64_t first_pass;     /* ... that matched there */
   bool stopped, timed_out;
   /* the allowed last instructions after each pool instruction, by length
@@ -34,6 +38,7 @@ typedef struct {
   /* working state */
   int len;
   uint64_t next_check;
+  uint64_t prefixes, next_prefix_check;   /* inner positions evaluated */
   double started;
   int idx[ENUM_MAX_DEPTH];
   insn seq[ENUM_MAX_DEPTH];

@@ -57,4 +57,29 @@ static inline bool regs_flags_match(const isa_state *want, const isa_state *got,
   return true;
 }
 
+/* The live locations where got differs from want (registers by part,
+ * segments, flags; memory is not included).  An instruction that writes none
+ * of them cannot make got match. */
+static inline locset mismatch_set(const isa_state *want, const isa_state *got,
+                                  const live_masks *m) {
+  locset out = 0;
+  for (int r = 0; r < 8; r++) {
+    uint32_t d = (want->r[r] ^ got->r[r]) & m->reg[r];
+    if (d & 0xffu) out |= LOC_LO(r);
+    if (d & 0xff00u) out |= LOC_HI(r);
+    if (d & 0xffff0000u) out |= LOC_UP(r);
+  }
+  for (int s = 0; s < 6; s++)
+    if ((want->s[s] ^ got->s[s]) & m->seg[s]) out |= LOC_SEG(s);
+  uint32_t fl = ((want->flags ^ got->flags) | got->undef) & m->flags & ~want->undef;
+  if (fl & F_CF) out |= LOC_CF;
+  if (fl & F_PF) out |= LOC_PF;
+  if (fl & F_AF) out |= LOC_AF;
+  if (fl & F_ZF) out |= LOC_ZF;
+  if (fl & F_SF) out |= LOC_SF;
+  if (fl & F_OF) out |= LOC_OF;
+  if (fl & F_DF) out |= LOC_DF;
+  return out;
+}
+
 #endif

@@ -192,6 +192,7 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
   e->on_survivor = on_survivor;
   e->ctx = &c;
   e->progress = prm->progress;
+  e->no_writeset_filter = prm->no_writeset_filter;
   enumerate_prepare(e);
   /* enumeration first; what is left goes to the stochastic search */
   double budget = prm->time_s > 0 ? prm->time_s : 20;
@@ -202,6 +203,7 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
   }
   out->candidates = e->candidates;
   out->first_pass = e->first_pass;
+  out->executed = e->executed;
   bool timed_out = e->timed_out;
   enumerate_release(e);
   free(e);

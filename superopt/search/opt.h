@@ -15,6 +15,8 @@ typedef struct {
   /* extensions (opt_params_default fills them) */
   bool stochastic;        /* run the MCMC search when enumeration times out */
   int ntests;             /* random + edge test states to start with */
+  bool no_writeset_filter;/* benchmarks: evaluate every candidate's last
+                             instruction even when write sets decide it */
 } opt_params;
 
 typedef enum {
@@ -38,6 +40,8 @@ typedef struct {
   double seconds;
   /* extensions: for benchmarks */
   uint64_t first_pass;    /* candidates that matched on the first test state */
+  uint64_t executed;      /* candidates whose last instruction was evaluated (the
+                             rest were decided by write sets alone) */
   int enumerated_bytes;   /* every length up to this was enumerated completely (-1: none) */
   int nproof_ms;          /* solver times of the queries made, in milliseconds */
   double proof_ms[256];

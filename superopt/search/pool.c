@@ -347,11 +347,25 @@ bool pool_build_extra(pool *p, const snippet *s, const int32_t *imm, int nimm) {
       if (p->v[i].writes_live) p->last[k++] = i;
   }
   p->last_start[POOL_MAX_LEN + 1] = k;
+  p->wsets = malloc((size_t)(k ? k : 1) * sizeof *p->wsets);
+  if (!p->wsets) return false;
+  int w = 0;
+  for (L = 0; L <= POOL_MAX_LEN; L++) {
+    p->wsets_start[L] = w;
+    for (int q = p->last_start[L]; q < p->last_start[L + 1]; q++) {
+      locset ws = p->v[p->last[q]].writes;
+      bool seen = false;
+      for (int j = p->wsets_start[L]; j < w && !seen; j++) seen = p->wsets[j] == ws;
+      if (!seen) p->wsets[w++] = ws;
+    }
+  }
+  p->wsets_start[POOL_MAX_LEN + 1] = w;
   return true;
 }
 
 void pool_free(pool *p) {
   free(p->v);
   free(p->last);
+  free(p->wsets);
   memset(p, 0, sizeof *p);
 }

@@ -25,6 +25,10 @@ typedef struct {
      a shortest sequence), as pool indices grouped by length like v[] */
   int *last;
   int last_start[POOL_MAX_LEN + 2];
+  /* the distinct write sets among those, by length: a prefix whose live
+     mismatches none of them covers cannot be completed at that length */
+  locset *wsets;
+  int wsets_start[POOL_MAX_LEN + 2];
   int nscratch;
   int scratch_reg[2];
   locset live;
