@@ -130,6 +130,13 @@ static bool single_location(locset l) {
   return l && !(l & (l - 1)) && l != LOC_MEM;
 }
 
+static int location_bits(locset l) {
+  if (l & LOC_FLAGS) return 1;
+  if (l & LOC_ALLSEGS) return 16;
+  int parts = __builtin_popcountll(l & LOC_ALLREGS);
+  return parts == 1 ? 8 : parts == 2 ? 16 : 32;
+}
+
 static bool parse_assume(snippet *s, char *args, int line, char *err, size_t errn) {
   for (char *tok = strtok(args, " \t,"); tok; tok = strtok(NULL, " \t,")) {
     char *op = strpbrk(tok, "=<");
@@ -152,6 +159,13 @@ static bool parse_assume(snippet *s, char *args, int line, char *err, size_t err
     }
     if (!parse_value(op + 1, &a.value)) {
       snprintf(err, errn, "%s:%d: assume: bad value '%s'", s->path, line, op + 1);
+      return false;
+    }
+    int bits = location_bits(a.loc);
+    uint64_t limit = 1ull << bits;
+    if (a.kind == ASSUME_EQ ? a.value >= limit : (a.value == 0 || a.value > limit)) {
+      snprintf(err, errn, "%s:%d: assume: %s cannot hold for a %d-bit location ('%s')", s->path,
+               line, a.kind == ASSUME_EQ ? "value" : "bound", bits, tok);
       return false;
     }
     if ((a.loc & LOC_FLAGS) && (a.kind != ASSUME_EQ || a.value > 1)) {

@@ -87,3 +87,6 @@ Test(snippet, assumptions_hold) {
 Test(snippet, lone_word_is_an_unknown_instruction) {
   expect_error("nop\nfrobnicate\n", ":2: unknown instruction 'frobnicate'");
 }
+
+Test(snippet, impossible_assumption) { expect_error("; assume: al=0x100\nnop\n", ":1: assume: value cannot hold for a 8-bit location"); }
+Test(snippet, empty_bound) { expect_error("; assume: ax<0\nnop\n", ":1: assume: bound cannot hold"); }
