@@ -73,7 +73,11 @@ int isa_loc_print(locset s, char *buf, size_t n);
   X(NOP) \
   /* not searched; decoded, printed, and (where it makes sense) evaluated */ \
   X(JCC) X(JMP) X(CALL) X(RET) X(LOOP) X(LOOPE) X(LOOPNE) X(JCXZ) \
-  X(INT) X(HLT) X(CLI) X(STI) X(IN) X(OUT)
+  X(INT) X(HLT) X(CLI) X(STI) X(IN) X(OUT) \
+  /* added: system and I/O string forms a boot sector uses, decoded and   \
+     printed only (mov crN: o[0] or o[1] is K_IMM N, the other a 32-bit   \
+     register; lgdt: o[0] memory; ins/outs: as stos/lods) */             \
+  X(MOVCR) X(LGDT) X(INS) X(OUTS)
 
 typedef enum {
 #define ISA_ENUM(name) OP_##name,

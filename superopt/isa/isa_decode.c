@@ -215,6 +215,20 @@ static bool two_byte(dec *d, insn *in, int os) {
     set_reg(&o[1], os, reg);
     if (b & 1) { set_reg(&o[2], 1, 1); return true; }
     return imm_of(d, &o[2], 1);
+  case 0x20: case 0x22:
+    if (d->o32) return unmodelled(d, code, 2);
+    in->op = OP_MOVCR; in->size = 4; in->nops = 2;
+    if (!modrm(d, &o[b == 0x20 ? 0 : 1], 4, &reg)) return false;
+    if (o[b == 0x20 ? 0 : 1].kind != K_REG || (reg != 0 && (reg < 2 || reg > 4)))
+      return unmodelled(d, code, 2);
+    set_imm(&o[b == 0x20 ? 1 : 0], 1, (uint32_t)reg);
+    return true;
+  case 0x01:
+    if (d->o32) return unmodelled(d, code, 2);
+    in->op = OP_LGDT; in->nops = 1;
+    if (!modrm(d, &o[0], 2, &reg)) return false;
+    if (reg != 2 || o[0].kind != K_MEM) return unmodelled(d, code, 2);
+    return true;
   case 0xAF:
     in->op = OP_IMUL; in->size = (uint8_t)os; in->nops = 2;
     if (!modrm(d, &o[1], os, &reg)) return false;
@@ -375,13 +389,15 @@ static bool one_byte(dec *d, insn *in, uint32_t b) {
     return true;
   }
   case 0xA4: case 0xA5: case 0xA6: case 0xA7: case 0xAA: case 0xAB:
-  case 0xAC: case 0xAD: case 0xAE: case 0xAF: {
+  case 0xAC: case 0xAD: case 0xAE: case 0xAF: case 0x6C: case 0x6D: case 0x6E: case 0x6F: {
     static const uint8_t ops[6] = {OP_MOVS, OP_CMPS, 0, OP_STOS, OP_LODS, OP_SCAS};
-    in->op = ops[(b - 0xA4) >> 1]; in->size = (uint8_t)w;
+    in->op = b < 0x70 ? (b < 0x6E ? OP_INS : OP_OUTS) : ops[(b - 0xA4) >> 1];
+    in->size = (uint8_t)w;
     in->prefix = d->rep == 0xF3 ? PFX_REP : d->rep == 0xF2 ? PFX_REPNE : 0;
     d->rep = 0;
-    if (in->op == OP_MOVS || in->op == OP_CMPS || in->op == OP_LODS) string_src(d, in);
-    else if (d->a32) {   /* stos/scas: o[0] is es:edi, for the address size */
+    if (in->op == OP_MOVS || in->op == OP_CMPS || in->op == OP_LODS || in->op == OP_OUTS)
+      string_src(d, in);
+    else if (d->a32) {   /* stos/scas/ins: o[0] is es:edi, for the address size */
       operand *o = &in->o[0];
       memset(o, 0, sizeof *o);
       o->kind = K_MEM; o->size = in->size; o->base = R_DI; o->index = -1; o->scale = 1;

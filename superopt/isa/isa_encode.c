@@ -299,7 +299,7 @@ static bool enc_rel(form *f, const insn *in, uint8_t short_op, uint8_t near0, ui
 static bool enc_string(form *f, const insn *in, uint8_t opc) {
   int s = in->size;
   if (!sized(s) || in->prefix > (PFX_REP | PFX_REPNE) || in->prefix == (PFX_REP | PFX_REPNE)) return false;
-  bool has_src = in->op == OP_LODS || in->op == OP_MOVS || in->op == OP_CMPS;
+  bool has_src = in->op == OP_LODS || in->op == OP_MOVS || in->op == OP_CMPS || in->op == OP_OUTS;
   if (in->nops > 1) return false;
   if (in->nops == 1) {   /* o[0]: address size, and the source's segment */
     const operand *m = &in->o[0];
@@ -318,7 +318,9 @@ static bool encode_form(form *f, const insn *in) {
   const operand *a = &in->o[0], *b = &in->o[1], *c = &in->o[2];
   int s = in->size, w = s != 1;
   f->o32 = s == 4;
-  if (in->prefix && !(in->op >= OP_LODS && in->op <= OP_CMPS)) return false;
+  if (in->prefix && !(in->op >= OP_LODS && in->op <= OP_CMPS) && in->op != OP_INS &&
+      in->op != OP_OUTS)
+    return false;
   int n = alu_index(in->op);
   if (n >= 0) return sized(s) && enc_alu(f, in, n);
   n = shift_index(in->op);
@@ -419,6 +421,23 @@ static bool encode_form(form *f, const insn *in) {
     f->o32 = 0;
     op1(f, 0xD7);
     return true;
+  case OP_MOVCR: {
+    const operand *cr = a->kind == K_IMM ? a : b, *r = a->kind == K_IMM ? b : a;
+    if (in->nops != 2 || cr->kind != K_IMM || (cr->disp != 0 && (cr->disp < 2 || cr->disp > 4)) ||
+        !is_reg(r, 4))
+      return false;
+    f->o32 = 0;
+    op2(f, 0x0F, cr == a ? 0x22 : 0x20);
+    modrm(f, cr->disp, r);
+    return true;
+  }
+  case OP_LGDT:
+    if (in->nops != 1 || !is_mem(a)) return false;
+    f->o32 = 0;
+    op2(f, 0x0F, 0x01); modrm(f, 2, a);
+    return true;
+  case OP_INS: return enc_string(f, in, 0x6C);
+  case OP_OUTS: return enc_string(f, in, 0x6E);
   case OP_LODS: return enc_string(f, in, 0xAC);
   case OP_STOS: return enc_string(f, in, 0xAA);
   case OP_MOVS: return enc_string(f, in, 0xA4);

@@ -75,7 +75,7 @@ static void operand_text(pbuf *p, const insn *in, const operand *o) {
   switch (o->kind) {
   case K_REG: out(p, "%s", reg_name(o->size, o->reg)); break;
   case K_SREG: out(p, "%s", segn[o->reg & 7]); break;
-  case K_MEM: mem(p, o, in->op != OP_LEA); break;
+  case K_MEM: mem(p, o, in->op != OP_LEA && in->op != OP_LGDT); break;
   case K_IMM:
     if (in->op == OP_PUSH) out(p, "%s ", size_word(in->size));
     hex(p, isa_imm_value(o->disp, imm_size(in, o)));
@@ -96,6 +96,8 @@ static const char *string_name(int op) {
   case OP_STOS: return "stos";
   case OP_MOVS: return "movs";
   case OP_SCAS: return "scas";
+  case OP_INS: return "ins";
+  case OP_OUTS: return "outs";
   default: return "cmps";
   }
 }
@@ -105,12 +107,12 @@ int isa_print(const insn *in, char *buf, size_t n) {
   if (n) buf[0] = 0;
   const operand *src = in->nops >= 1 ? &in->o[0] : NULL;
   switch (in->op) {
-  case OP_LODS: case OP_STOS: case OP_MOVS: case OP_SCAS: case OP_CMPS:
+  case OP_LODS: case OP_STOS: case OP_MOVS: case OP_SCAS: case OP_CMPS: case OP_INS: case OP_OUTS:
     if (in->prefix & PFX_REP) out(&p, (in->op == OP_SCAS || in->op == OP_CMPS) ? "repe " : "rep ");
     if (in->prefix & PFX_REPNE) out(&p, "repne ");
     /* fall through */
   case OP_XLAT:
-    if (src && src->kind == K_MEM && in->op != OP_STOS && in->op != OP_SCAS &&
+    if (src && src->kind == K_MEM && in->op != OP_STOS && in->op != OP_SCAS && in->op != OP_INS &&
         (src->seg_explicit || (src->seg != S_DS && src->seg != S_NONE)))
       out(&p, "%s ", segn[src->seg & 7]);
     if (src && src->kind == K_MEM && src->addr32) out(&p, "a32 ");
@@ -121,6 +123,10 @@ int isa_print(const insn *in, char *buf, size_t n) {
   case OP_CWD: out(&p, in->size == 4 ? "cdq" : "cwd"); return (int)p.len;
   case OP_PUSHA: out(&p, in->size == 4 ? "pushad" : "pusha"); return (int)p.len;
   case OP_POPA: out(&p, in->size == 4 ? "popad" : "popa"); return (int)p.len;
+  case OP_MOVCR:
+    if (in->o[0].kind == K_IMM) out(&p, "mov cr%d, %s", in->o[0].disp & 7, reg_name(4, in->o[1].reg));
+    else out(&p, "mov %s, cr%d", reg_name(4, in->o[0].reg), in->o[1].disp & 7);
+    return (int)p.len;
   case OP_JCC: out(&p, "j%s", ccn[in->cc & 15]); break;
   case OP_SETCC: out(&p, "set%s", ccn[in->cc & 15]); break;
   case OP_CMOVCC: out(&p, "cmov%s", ccn[in->cc & 15]); break;

@@ -77,6 +77,10 @@ static bool same_bytes(const insn *a, const uint8_t *ab, const insn *b, const ui
   return a->len == b->len && !memcmp(ab, bb, a->len);
 }
 
+static bool string_op(isa_op op) {
+  return (op >= OP_LODS && op <= OP_CMPS) || op == OP_INS || op == OP_OUTS;
+}
+
 int sample_op(isa_op op, sample_rng *r, insn *out, int max) {
   static uint8_t bytes[4096][ISA_MAX_LEN];
   int n = 0;
@@ -88,13 +92,13 @@ int sample_op(isa_op op, sample_rng *r, insn *out, int max) {
     in.size = sizes[pick(r, 4)];
     in.nops = (uint8_t)pick(r, 4);
     in.cc = (uint8_t)pick(r, 16);
-    if (op >= OP_LODS && op <= OP_CMPS && pick(r, 4) == 0) in.prefix = (uint8_t)(1 + pick(r, 2));
+    if (string_op(op) && pick(r, 4) == 0) in.prefix = (uint8_t)(1 + pick(r, 2));
     for (int i = 0; i < in.nops; i++) random_operand(r, &in.o[i], in.size);
-    if ((op >= OP_LODS && op <= OP_CMPS) || op == OP_XLAT) {
+    if (string_op(op) || op == OP_XLAT) {
       if (in.nops == 1) mem16(r, &in.o[0], op == OP_XLAT ? 1 : in.size);
       if (in.nops == 1) { in.o[0].base = op == OP_XLAT ? R_BX : R_SI; in.o[0].index = -1; in.o[0].disp = 0; }
       if (in.nops == 1 && op != OP_XLAT && pick(r, 2)) in.o[0].addr32 = 1;
-      if (in.nops == 1 && (op == OP_STOS || op == OP_SCAS)) {
+      if (in.nops == 1 && (op == OP_STOS || op == OP_SCAS || op == OP_INS)) {
         in.o[0].seg = S_ES;
         in.o[0].seg_explicit = 0;
         in.o[0].base = R_DI;

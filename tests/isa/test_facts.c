@@ -420,3 +420,16 @@ Test(facts, state_equal_ignores_flags_undefined_in_want) {
   cr_expect(!isa_state_equal(&a, &b, LOC_MEM));
   cr_expect(isa_state_equal(&a, &b, LOC_ALL & ~LOC_MEM));
 }
+
+Test(facts, a32_string_ops_use_esi_edi_with_full_offsets) {
+  fresh();
+  st.r[R_SI] = 0x00100000u;                    /* unreal mode: above 64 KiB */
+  st.r[R_DI] = 0x0001fffeu;
+  for (int i = 0; i < 4; i++) cr_assert(isa_mem_set_initial(&st, 0x00100000u + (uint32_t)i, (uint8_t)(i + 1)));
+  run_hex(&st, "66 67 ad 66 67 ab");           /* a32 lodsd; a32 stosd */
+  cr_expect_eq(st.fault, 0);
+  cr_expect_eq(st.r[R_AX], 0x04030201u);
+  cr_expect_eq(st.r[R_SI], 0x00100004u);
+  cr_expect_eq(st.r[R_DI], 0x00020002u, "no 16-bit wrap, no crossing fault");
+  cr_expect_eq(isa_mem_read(&st, 0x0001ffffu), 0x02);
+}
