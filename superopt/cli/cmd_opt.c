@@ -11,7 +11,8 @@
 static void opt_usage(FILE *f) {
   fprintf(f,
           "usage: superopt opt FILE.asm [--max-bytes N] [--time SECONDS] [--seed N] [--json]\n"
-          "                             [--proof-dir DIR] [--no-stochastic] [--stats]\n"
+          "                             [--proof-dir DIR] [--solver-timeout MS] [--no-stochastic]\n"
+          "                             [--stats]\n"
           "\n"
           "Find the shortest instruction sequence proven equivalent to the snippet on its\n"
           "live-out set under its assumptions (`; live-out:` and `; assume:` comments).\n"
@@ -24,6 +25,8 @@ static void opt_usage(FILE *f) {
           "  --json           end with one JSON object: original_bytes, best_bytes, best,\n"
           "                   proof, proof_kind, status\n"
           "  --proof-dir DIR  where proofs go (default results/proofs)\n"
+          "  --solver-timeout MS  per equivalence query (default 10000); a timeout rejects,\n"
+          "                   or falls back to exhaustion for at most 24 input bits\n"
           "  --no-stochastic  enumeration only\n"
           "  --stats          search counters on stderr (they vary with machine speed)\n"
           "\nexit status: 0 searched (shorter or not), 2 bad usage or a snippet that cannot be searched,\n"
@@ -64,7 +67,7 @@ int cmd_opt(int argc, char **argv) {
     } else if (!strcmp(a, "--no-stochastic")) {
       prm.stochastic = false;
     } else if ((!strcmp(a, "--max-bytes") || !strcmp(a, "--time") || !strcmp(a, "--seed") ||
-                !strcmp(a, "--proof-dir")) && i + 1 < argc) {
+                !strcmp(a, "--proof-dir") || !strcmp(a, "--solver-timeout")) && i + 1 < argc) {
       const char *val = argv[++i];
       if (!strcmp(a, "--proof-dir")) {
         prm.proof_dir = val;
@@ -76,6 +79,7 @@ int cmd_opt(int argc, char **argv) {
       }
       if (!strcmp(a, "--max-bytes")) prm.max_bytes = (int)v;
       else if (!strcmp(a, "--time")) prm.time_s = v;
+      else if (!strcmp(a, "--solver-timeout")) prm.solver_timeout_ms = (unsigned)v;
       else prm.seed = (uint64_t)strtoull(val, NULL, 0);
     } else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "superopt opt: unknown or incomplete option '%s'\n", a);

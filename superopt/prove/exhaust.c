@@ -16,14 +16,18 @@ typedef struct {
 } inputs;
 
 static bool free_inputs(const snippet *s, const insn *cand, int n, inputs *in) {
+  /* what each sequence reads before writing it (a location both sequences
+     overwrite first is not an input) */
   locset reads = 0;
   for (int k = 0; k < 2; k++) {
     const insn *seq = k ? cand : s->code;
     int len = k ? n : s->n;
+    locset written = 0;
     for (int i = 0; i < len; i++) {
       isa_effects e;
       isa_effects_of(&seq[i], &e);
-      reads |= e.reads;
+      reads |= e.reads & ~written;
+      if (seq[i].op != OP_CMOVCC) written |= e.writes & ~e.undef & ~LOC_MEM;
     }
   }
   if (reads & LOC_MEM) return false;

@@ -42,4 +42,10 @@ check "proof file: cvc5 unsat" '[ "$(cvc5 --lang smt2 "$proof")" = unsat ]'
 
 "$bin" opt "$tmp/tight.asm" --time 2 --json --proof-dir "$tmp/p" > "$tmp/c" 2>/dev/null
 check "json when nothing shorter: proof null" 'tail -n 1 "$tmp/c" | python3 -c "import json,sys; d=json.load(sys.stdin); assert d[\"proof\"] is None and d[\"status\"]==\"none\""'
+# a 1 ms solver budget: the signum query times out and exhaustion (17 input
+# bits) proves it instead; either way the result is proven and has a file
+"$bin" opt corpus/bench/signum_massalin.asm --solver-timeout 1 --json --proof-dir "$tmp/p" > "$tmp/d" 2>/dev/null
+kind=$(tail -n 1 "$tmp/d" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["proof_kind"], d["best_bytes"], d["proof"])')
+check "solver timeout: still proven, 5 bytes ($kind)" '[[ "$kind" == "exhaustive 5 "*.exh || "$kind" == "smt 5 "*.smt2 ]] && [ -f "${kind##* }" ]'
+check "exhaustion file: all inputs equal" '[[ "$kind" != exhaustive* ]] || grep -q "^; result: all-equal" "${kind##* }"'
 exit $fail
