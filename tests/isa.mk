@@ -2,7 +2,7 @@
 # nasm agreement, evaluator facts from the Intel manual, read/write sets,
 # and the Z3 instantiation against the evaluator.
 #   make test-isa
-APT_PKGS += libcriterion-dev nasm
+APT_PKGS += libcriterion-dev nasm python3
 
 ISA_TEST_CFLAGS := $(SUPEROPT_CFLAGS) $(shell $(PKGCONF) --cflags criterion 2>/dev/null) -Itests/isa
 ISA_TEST_LIBS := $(SUPEROPT_LIBS) $(shell $(PKGCONF) --libs criterion 2>/dev/null)
@@ -17,8 +17,9 @@ $(ISA_TEST_BIN): $(ISA_TEST_SRC:tests/isa/%.c=$(BUILD)/tests/isa/%.o) $(SUPEROPT
 	$(CC) $(CFLAGS) -o $@ $^ $(ISA_TEST_LIBS)
 
 .PHONY: test-isa
-test-isa: $(ISA_TEST_BIN)
+test-isa: $(ISA_TEST_BIN) $(SUPEROPT_BIN)
 	$(ISA_TEST_BIN) --jobs 2
+	tests/isa/cli_test.sh $(SUPEROPT_BIN)
 
 TEST_GOALS += test-isa
 

@@ -82,13 +82,15 @@ static inline V c_srem(int w, V a, V b) {
 #define CTRUE true
 #define CFALSE false
 
-static inline V c_reg(X x, int w, int n) {
+#define HOT static inline __attribute__((always_inline))
+
+HOT V c_reg(X x, int w, int n) {
   const uint32_t *r = x->st->r;
   if (w == 8) return n < 4 ? (r[n] & 0xff) : ((r[n - 4] >> 8) & 0xff);
   if (w == 16) return r[n] & 0xffff;
   return r[n];
 }
-static inline void c_setreg(X x, int w, int n, V v) {
+HOT void c_setreg(X x, int w, int n, V v) {
   uint32_t *r = x->st->r;
   if (w == 8) {
     if (n < 4) r[n] = (r[n] & ~0xffu) | (uint32_t)v;
@@ -99,22 +101,22 @@ static inline void c_setreg(X x, int w, int n, V v) {
     r[n] = (uint32_t)v;
   }
 }
-static inline C c_flag(X x, int f) {
+HOT C c_flag(X x, int f) {
   uint32_t b = isa_flag_bit[f];
   if (x->st->undef & b) x->st->poisoned = 1;
   return (x->st->flags & b) != 0;
 }
-static inline C c_flagc(X x, C c, int f) {
+HOT C c_flagc(X x, C c, int f) {
   uint32_t b = isa_flag_bit[f];
   if (c && (x->st->undef & b)) x->st->poisoned = 1;
   return (x->st->flags & b) != 0;
 }
-static inline void c_setf(X x, int f, C v) {
+HOT void c_setf(X x, int f, C v) {
   uint32_t b = isa_flag_bit[f];
   x->st->flags = (x->st->flags & ~b) | (v ? b : 0);
   x->st->undef &= ~b;
 }
-static inline void c_undef(X x, int f) {
+HOT void c_undef(X x, int f) {
   uint32_t b = isa_flag_bit[f];
   x->st->flags &= ~b;
   x->st->undef |= b;
@@ -183,9 +185,13 @@ void isa_exec(isa_state *st, const insn *in) {
   bool save = isa_op_may_fault[in->op] | (in->prefix != 0) | (in->o[0].kind == K_MEM) |
               (in->o[1].kind == K_MEM) | (in->o[2].kind == K_MEM);
   unsigned char head[SAVED_HEAD];
-  uint8_t poisoned = st->poisoned;
-  uint32_t nwrites = st->nwrites;
-  if (save) memcpy(head, st, SAVED_HEAD);
+  uint8_t poisoned = 0;
+  uint32_t nwrites = 0;
+  if (save) {
+    memcpy(head, st, SAVED_HEAD);
+    poisoned = st->poisoned;
+    nwrites = st->nwrites;
+  }
 
   switch (in->op) {
     /* one body per operand size, the width a constant in each; encode and
