@@ -11,7 +11,8 @@
 static void opt_usage(FILE *f) {
   fprintf(f,
           "usage: superopt opt FILE.asm [--max-bytes N] [--time SECONDS] [--seed N] [--json]\n"
-          "                             [--proof-dir DIR] [--solver-timeout MS] [--no-stochastic]\n"
+          "                             [--proof-dir DIR] [--cex-dir DIR] [--solver-timeout MS]\n"
+          "                             [--no-stochastic]\n"
           "                             [--stats]\n"
           "\n"
           "Find the shortest instruction sequence proven equivalent to the snippet on its\n"
@@ -25,6 +26,8 @@ static void opt_usage(FILE *f) {
           "  --json           end with one JSON object: original_bytes, best_bytes, best,\n"
           "                   proof, proof_kind, status\n"
           "  --proof-dir DIR  where proofs go (default results/proofs)\n"
+          "  --cex-dir DIR    counterexamples kept across runs as test states (default:\n"
+          "                   counterexamples/ beside the proof directory)\n"
           "  --solver-timeout MS  per equivalence query (default 10000); a timeout rejects,\n"
           "                   or falls back to exhaustion for at most 24 input bits\n"
           "  --no-stochastic  enumeration only\n"
@@ -54,6 +57,7 @@ int cmd_opt(int argc, char **argv) {
   opt_params_default(&prm);
   const char *file = NULL;
   bool json = false, stats = false;
+  const char *cex_dir = NULL;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     double v;
@@ -67,10 +71,15 @@ int cmd_opt(int argc, char **argv) {
     } else if (!strcmp(a, "--no-stochastic")) {
       prm.stochastic = false;
     } else if ((!strcmp(a, "--max-bytes") || !strcmp(a, "--time") || !strcmp(a, "--seed") ||
-                !strcmp(a, "--proof-dir") || !strcmp(a, "--solver-timeout")) && i + 1 < argc) {
+                !strcmp(a, "--proof-dir") || !strcmp(a, "--solver-timeout") ||
+                !strcmp(a, "--cex-dir")) && i + 1 < argc) {
       const char *val = argv[++i];
       if (!strcmp(a, "--proof-dir")) {
         prm.proof_dir = val;
+        continue;
+      }
+      if (!strcmp(a, "--cex-dir")) {
+        cex_dir = val;
         continue;
       }
       if (!parse_num(val, &v)) {
@@ -110,6 +119,15 @@ int cmd_opt(int argc, char **argv) {
     return 2;
   }
   prm.progress = isatty(2);
+  /* counterexamples live beside the proofs unless told otherwise */
+  char cex_default[600];
+  if (!cex_dir) {
+    const char *slash = strrchr(prm.proof_dir, '/');
+    if (slash) snprintf(cex_default, sizeof cex_default, "%.*s/counterexamples", (int)(slash - prm.proof_dir), prm.proof_dir);
+    else snprintf(cex_default, sizeof cex_default, "counterexamples");
+    cex_dir = cex_default;
+  }
+  prm.cex_dir = cex_dir;
   bool ok = opt_snippet(s, &prm, r);
   char orig[2048], best[2048];
   seq_text(s->code, s->n, orig, sizeof orig);

@@ -34,6 +34,7 @@ typedef struct {
   prover *pv;
   opt_result *res;
   int best_bytes;
+  char cex_path[600];     /* empty: counterexamples are not kept */
 } search_ctx;
 
 static void note_proof_time(opt_result *r, double ms) {
@@ -78,7 +79,7 @@ static void take_counterexample(search_ctx *c, const insn *seq, int n, const isa
             source, text, c->s->path, init.r[0], init.r[1], init.r[2], init.r[3], init.flags);
     return;
   }
-  teststates_add(c->ts, &init);
+  if (teststates_add(c->ts, &init) && c->cex_path[0]) teststate_append(c->cex_path, &init);
 }
 
 static bool on_survivor(void *vc, const insn *seq, int n) {
@@ -186,6 +187,12 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
     goto done;
   }
   search_ctx c = {.s = s, .prm = prm, .ts = ts, .pv = pv, .res = out, .best_bytes = s->bytes};
+  if (prm->cex_dir && proof_mkdirs(prm->cex_dir)) {
+    char key[33];
+    proof_hash(s, NULL, 0, key);
+    snprintf(c.cex_path, sizeof c.cex_path, "%s/%s.cex", prm->cex_dir, key);
+    teststates_load(ts, c.cex_path);
+  }
   enumerator *e = calloc(1, sizeof *e);
   e->p = &pl;
   e->ts = ts;

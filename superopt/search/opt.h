@@ -15,6 +15,8 @@ typedef struct {
   /* extensions (opt_params_default fills them) */
   bool stochastic;        /* run the MCMC search when enumeration times out */
   int ntests;             /* random + edge test states to start with */
+  const char *cex_dir;    /* when set, counterexamples are kept in
+                             cex_dir/<snippet hash>.cex and reloaded */
   bool no_writeset_filter;/* benchmarks: evaluate every candidate's last
                              instruction even when write sets decide it */
 } opt_params;

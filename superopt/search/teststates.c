@@ -1,5 +1,6 @@
 #include "search/teststates.h"
 
+#include <stdio.h>
 #include <xxhash.h>
 
 static const uint32_t edge16[] = {0, 1, 2, 0xffff, 0x8000, 0x7fff, 0xff, 0x80, 0x7f, 0xfffe, 0x100};
@@ -128,4 +129,49 @@ bool teststates_all_equal(const teststates *t, const insn *seq, int n, int from)
     if (!isa_state_equal(&t->want[i], &got, t->s->live_out)) return false;
   }
   return true;
+}
+
+bool teststate_append(const char *path, const isa_state *st) {
+  FILE *f = fopen(path, "a");
+  if (!f) return false;
+  fprintf(f, "state");
+  for (int r = 0; r < 8; r++) fprintf(f, " %08x", st->r[r]);
+  for (int s = 0; s < 6; s++) fprintf(f, " %04x", st->s[s]);
+  fprintf(f, " %08x %016llx %u", st->flags, (unsigned long long)st->mem_seed, st->ninit);
+  for (uint32_t i = 0; i < st->ninit; i++) fprintf(f, " %x:%02x", st->iaddr[i], st->ival[i]);
+  fputc('\n', f);
+  return fclose(f) == 0;
+}
+
+int teststates_load(teststates *t, const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) return 0;
+  char line[4096];
+  int added = 0;
+  while (fgets(line, sizeof line, f)) {
+    isa_state st;
+    memset(&st, 0, sizeof st);
+    unsigned seg[6], ninit;
+    unsigned long long seed;
+    int used = 0;
+    if (sscanf(line, "state %x %x %x %x %x %x %x %x %x %x %x %x %x %x %x %llx %u%n", &st.r[0],
+               &st.r[1], &st.r[2], &st.r[3], &st.r[4], &st.r[5], &st.r[6], &st.r[7], &seg[0],
+               &seg[1], &seg[2], &seg[3], &seg[4], &seg[5], &st.flags, &seed, &ninit, &used) != 17)
+      continue;
+    for (int s = 0; s < 6; s++) st.s[s] = (uint16_t)seg[s];
+    st.flags &= F_MODELLED;
+    st.mem_seed = seed;
+    const char *p = line + used;
+    bool ok = true;
+    for (unsigned i = 0; i < ninit && ok; i++) {
+      unsigned a, v;
+      int k = 0;
+      ok = sscanf(p, " %x:%x%n", &a, &v, &k) == 2 && isa_mem_set_initial(&st, a, (uint8_t)v);
+      p += k;
+    }
+    if (ok && add_state(t, &st)) added++;
+  }
+  fclose(f);
+  if (added) t->fp = teststates_fingerprint(t, t->s->code, t->s->n);
+  return added;
 }

@@ -35,6 +35,12 @@ int teststates_make(teststates *t, const snippet *s, int count, uint64_t seed);
  * Returns false when the set is full. */
 bool teststates_add(teststates *t, const isa_state *init);
 
+/* Counterexamples kept across runs: one initial state per line in
+ * `path` (registers, segments, flags, memory seed, initial-memory overlay).
+ * Loading adds those that satisfy the assumptions; returns how many. */
+int teststates_load(teststates *t, const char *path);
+bool teststate_append(const char *path, const isa_state *init);
+
 /* Fingerprint: XXH3 over the live-out outputs of a candidate on every state,
  * masked by what the original defines, so a candidate equal to the original
  * on all states hashes to t->fp. */

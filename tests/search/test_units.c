@@ -217,3 +217,31 @@ Test(stochastic, finds_a_shorter_sequence_from_the_original) {
   free(t);
   free(s);
 }
+
+Test(teststates, counterexamples_kept_across_runs) {
+  snippet *s = from_text("; live-out: ax\n; assume: bl=7\nadd ax, bx\n");
+  teststates *t = calloc(1, sizeof *t);
+  teststates_make(t, s, 8, 1);
+  int n0 = t->n;
+  char path[] = "/tmp/test_cexXXXXXX";
+  int fd = mkstemp(path);
+  cr_assert(fd >= 0);
+  close(fd);
+  isa_state st;
+  memset(&st, 0, sizeof st);
+  st.r[R_AX] = 0x1234;
+  st.r[R_BX] = 0x0107;
+  cr_assert(isa_mem_set_initial(&st, 0x12345, 0xab));
+  cr_assert(teststate_append(path, &st));
+  st.r[R_BX] = 0x0108;   /* violates bl=7: not loaded */
+  cr_assert(teststate_append(path, &st));
+  uint64_t fp0 = t->fp;
+  cr_expect_eq(teststates_load(t, path), 1);
+  cr_expect_eq(t->n, n0 + 1);
+  cr_expect_eq(t->init[n0].r[R_AX], 0x1234u);
+  cr_expect_eq(isa_mem_read(&t->init[n0], 0x12345), 0xab);
+  cr_expect_neq(t->fp, fp0);
+  unlink(path);
+  free(t);
+  free(s);
+}
