@@ -113,8 +113,8 @@ int main(int argc, char **argv) {
     if (mode == TRACE) fprintf(stdout, "token %d: %d\n", pos, next);
     if (next == B_BOS) break;
     if (mode == IDS) printf("%d\n", next);
-    if (mode == LENGTHS) printf("%d\n", m.piece[next][0]);
-    if (mode == TEXT) fwrite(m.piece[next] + 1, 1, m.piece[next][0], stdout);
+    if (mode == LENGTHS) printf("%d\n", m.piece_len[next]);
+    if (mode == TEXT) fwrite(m.piece[next], 1, (size_t)m.piece_len[next], stdout);
     tok = next;
   }
   model_close(&m);

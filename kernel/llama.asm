@@ -23,7 +23,7 @@ B_EMB   equ 273376          ; int32 Q16.16 rows of 64
 B_ROPE  equ 404448          ; [pos][pair] {cos, -sin, sin, cos} Q16
 B_EXP   equ 437216          ; uint16 65536 exp(-i/256)
 B_SIG   equ 453600          ; uint16 65536 sigmoid((i-4096)/256)
-B_VOC   equ 469984          ; vocabulary: length byte, bytes
+B_VOC   equ 469984          ; vocabulary: 16-byte slots, int32 length and bytes
 CHUNKS  equ 15              ; 64-sector reads: image sectors 1..960
 
 ; ---- working memory (the IVT and BIOS data are free once loading is done) ----
@@ -57,14 +57,14 @@ start:
         pop es
         dec ax
         mov cr0, eax
-        xor bx, bx              ; 4 (token - 1) for token = BOS
+        mov bx, SCR + 4         ; SCR + 4 token, token = BOS
 
-; ---- main loop: one forward pass per position; bx = 4 (token - 1) ----
+; ---- main loop: one forward pass per position; bx = SCR + 4 token ----
 main:
-; embedding: X = EMB[token]
+; embedding: X = EMB[token] (rows of 256 bytes)
         movzx esi, bx
         shl esi, 6
-        add esi, BLOB + B_EMB + 256
+        add esi, BLOB + B_EMB - 64 * SCR
         mov di, X
         mov cx, 64
 .emb:   a32 lodsd
@@ -196,13 +196,13 @@ layer:
         mov bp, 512
         call norm_mm            ; SCR = logits = CLS norm(X)
         mov si, SCR             ; (the matmul left di at the end of SCR)
-        call maxof
-        sub bx, SCR + 4         ; 4 (token - 1)
-        jz halt                 ; BOS (1) ends the story
-; print the token's piece (8-byte slots: length, bytes) on COM1
-        lea esi, [ebx*2 + BLOB + B_VOC + 8] ; ebx < 2^16: rmsnorm left its high half 0
-        a32 lodsb
-        movzx ecx, al
+        call maxof              ; bx = SCR + 4 token
+        cmp bx, SCR + 4         ; BOS (1) ends the story
+        je halt
+; print the token's piece (16-byte slots: int32 length, bytes) on COM1
+        lea esi, [ebx*4 + BLOB + B_VOC - 4 * SCR] ; ebx < 2^16: rmsnorm left its high half 0
+        a32 lodsd
+        xchg eax, ecx
         mov dx, 0x3f8
         a32 rep outsb
         add word [T4], 4        ; next position, until the context is full

@@ -18,12 +18,16 @@ int model_open(model *m, const uint8_t *blob, size_t size, const char *name,
     return -1;
   }
   for (int i = 0; i < B_VOCAB; i++) {
-    m->piece[i] = blob + B_VOC + 8 * i;
-    if (m->piece[i][0] > B_PIECE_MAX) {
-      snprintf(err, errn, "%s: token %d's piece is %d bytes long (at most %d)", name, i,
-               m->piece[i][0], B_PIECE_MAX);
+    const uint8_t *slot = blob + B_VOC + B_SLOT * i;
+    uint32_t len = (uint32_t)slot[0] | (uint32_t)slot[1] << 8 | (uint32_t)slot[2] << 16 |
+                   (uint32_t)slot[3] << 24;
+    if (len > B_PIECE_MAX) {
+      snprintf(err, errn, "%s: token %d's piece is %u bytes long (at most %d)", name, i,
+               len, B_PIECE_MAX);
       return -1;
     }
+    m->piece[i] = slot + 4;
+    m->piece_len[i] = (int)len;
   }
   m->kv = calloc(B_LAYERS, sizeof *m->kv);
   if (!m->kv) {

@@ -12,7 +12,8 @@
 typedef struct {
   const uint8_t *blob;
   size_t size;
-  const uint8_t *piece[B_VOCAB]; /* length byte, then the bytes */
+  const uint8_t *piece[B_VOCAB]; /* the bytes of each token's text */
+  int piece_len[B_VOCAB];
   int32_t (*kv)[B_SEQ][2 * B_KV_DIM]; /* [layer][pos]: k 32, v 32 */
   FILE *trace;                   /* when set, dumps block outputs */
 } model;

@@ -95,8 +95,8 @@ static void pack_tables(uint8_t *b) {
   }
 }
 
-/* Pieces as the kernel prints them, one 8-byte slot each (length byte, at
- * most 7 bytes): "<0xHH>" byte tokens become that byte. */
+/* Pieces as the kernel prints them, one 16-byte slot each (int32 length, at
+ * most 12 bytes): "<0xHH>" byte tokens become that byte. */
 static int pack_vocab(uint8_t *b, const tokenizer *t, const char *tok_path, size_t *end,
                       char *err, size_t errn) {
   size_t off = B_VOC;
@@ -116,9 +116,9 @@ static int pack_vocab(uint8_t *b, const tokenizer *t, const char *tok_path, size
                tok_path, i, len, B_PIECE_MAX);
       return -1;
     }
-    b[off] = (uint8_t)len;
-    memcpy(b + off + 1, p, (size_t)len);
-    off += 8;
+    put32(b + off, len);
+    memcpy(b + off + 4, p, (size_t)len);
+    off += B_SLOT;
   }
   *end = off;
   return 0;
