@@ -12,6 +12,7 @@
 #include "prove/proof_file.h"
 #include "search/enumerate.h"
 #include "search/pool.h"
+#include "search/replay.h"
 #include "search/stochastic.h"
 #include "search/teststates.h"
 
@@ -53,30 +54,15 @@ static void accept(search_ctx *c, const insn *seq, int n, proof_kind kind, const
 }
 
 /* A counterexample is trusted only after the evaluator agrees that the two
- * sequences differ on it; otherwise the two instantiations of the semantics
- * disagree, which must never be papered over. */
+ * sequences differ on it (search/replay.c); otherwise the two instantiations
+ * of the semantics disagree, which must never be papered over. */
 static void take_counterexample(search_ctx *c, const insn *seq, int n, const isa_state *cex,
                                 const char *source) {
-  isa_state init = *cex;
-  init.nwrites = 0;
-  init.fault = 0;
-  init.poisoned = 0;
-  init.undef = 0;
-  char text[1024];
-  seq_text(seq, n, text, sizeof text);
-  if (!snippet_assumptions_hold(c->s, &init)) {
-    fprintf(stderr, "SEMANTICS BUG: %s counterexample for '%s' violates the assumptions of %s; "
-                    "candidate rejected\n", source, text, c->s->path);
-    return;
-  }
-  isa_state a = init, b = init;
-  isa_exec_seq(&a, c->s->code, c->s->n);
-  isa_exec_seq(&b, seq, n);
-  if (isa_state_equal(&a, &b, c->s->live_out)) {
-    fprintf(stderr, "SEMANTICS BUG: the %s says '%s' differs from %s but the evaluator agrees on "
-                    "its counterexample (eax=%08x ecx=%08x edx=%08x ebx=%08x flags=%08x); "
-                    "candidate rejected\n",
-            source, text, c->s->path, init.r[0], init.r[1], init.r[2], init.r[3], init.flags);
+  isa_state init;
+  char msg[768];
+  if (!cex_replay(c->s, seq, n, cex, &init, msg, sizeof msg)) {
+    fprintf(stderr, "SEMANTICS BUG (%s): %s; candidate rejected\n", source, msg);
+    c->res->semantics_bugs++;
     return;
   }
   if (teststates_add(c->ts, &init) && c->cex_path[0]) teststate_append(c->cex_path, &init);

@@ -42,6 +42,7 @@ typedef struct {
   double seconds;
   /* extensions: for benchmarks */
   uint64_t first_pass;    /* candidates that matched on the first test state */
+  uint64_t semantics_bugs; /* counterexamples the evaluator did not confirm */
   uint64_t executed;      /* candidates whose last instruction was evaluated (the
                              rest were decided by write sets alone) */
   int enumerated_bytes;   /* every length up to this was enumerated completely (-1: none) */

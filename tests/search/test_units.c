@@ -245,3 +245,24 @@ Test(teststates, counterexamples_kept_across_runs) {
   free(t);
   free(s);
 }
+
+#include "search/replay.h"
+
+Test(replay, confirms_real_differences_and_flags_disagreement) {
+  snippet *s = from_text("; live-out: ax\n; assume: bx<0x10\nmov ax, 0\n");
+  snippet *bad = from_text("and ax, 1\n");
+  isa_state st, clean;
+  char msg[768];
+  memset(&st, 0, sizeof st);
+  st.r[R_AX] = 1;                       /* and ax, 1 leaves 1: a real difference */
+  cr_expect(cex_replay(s, bad->code, bad->n, &st, &clean, msg, sizeof msg));
+  st.r[R_AX] = 2;                       /* and ax, 1 gives 0 here: the evaluator agrees */
+  cr_expect_not(cex_replay(s, bad->code, bad->n, &st, &clean, msg, sizeof msg));
+  cr_expect(strstr(msg, "evaluator agrees"), "%s", msg);
+  st.r[R_AX] = 1;
+  st.r[R_BX] = 0x20;                    /* outside the assumptions */
+  cr_expect_not(cex_replay(s, bad->code, bad->n, &st, &clean, msg, sizeof msg));
+  cr_expect(strstr(msg, "violates the assumptions"), "%s", msg);
+  free(s);
+  free(bad);
+}
