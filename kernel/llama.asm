@@ -127,19 +127,17 @@ layer:
         jbe .sc                 ; di = ATT + 4 (pos + 1) at the end
         ; softmax (q_softmax): e = EXP[(max - s) >> 8], p = (e << 16) / sum e
         xor si, si              ; ATT
-        call maxof              ; ebp = max
-        xor si, si
+        call maxof              ; ebp = max, si = di
         xor ecx, ecx            ; sum
         mov ebx, BLOB + B_EXP
-.ex:    mov eax, ebp
+.ex:    sub si, 4               ; from the last score down to ATT
+        mov eax, ebp
         sub eax, [si]
         call lookup
         mov [si], eax
         add ecx, eax
-        add si, 4
-        cmp si, di
-        jb .ex
-        xor si, si
+        test si, si
+        jnz .ex
 .nm:    lodsd
         shl eax, 16
         xor edx, edx
