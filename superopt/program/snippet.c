@@ -284,6 +284,8 @@ static bool decode_bytes(snippet *s, const uint8_t *bin, size_t nbin, const int 
     off += (size_t)len;
   }
   s->bytes = (int)nbin;
+  memcpy(s->raw, bin, nbin);
+  s->nraw = (int)nbin;
   return true;
 }
 

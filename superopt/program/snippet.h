@@ -27,6 +27,11 @@ typedef struct {
   locset live_out;                /* LOC_ALL when the source names none */
   assumption assume[SNIPPET_MAX_ASSUME];
   int nassume;
+  /* extension: the exact bytes of code[] as assembled (nraw == bytes), so
+     proofs name them even when an encoding is not the encoder's choice;
+     nraw 0 when unknown (the encoder's bytes are used then) */
+  uint8_t raw[SNIPPET_MAX_INSNS * ISA_MAX_LEN];
+  int nraw;
 } snippet;
 
 /* Read a snippet file: nasm assembles it (so the bytes are nasm's), the

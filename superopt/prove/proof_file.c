@@ -47,6 +47,21 @@ int seq_text(const insn *seq, int n, char *buf, size_t bufn) {
   return (int)k;
 }
 
+/* The original's bytes: as assembled when known, else the encoder's. */
+static int original_hex(const snippet *s, char *buf, size_t bufn) {
+  if (s->nraw <= 0 || s->nraw != s->bytes) return seq_hex(s->code, s->n, buf, bufn);
+  size_t k = 0;
+  int off = 0;
+  buf[0] = 0;
+  for (int i = 0; i < s->n; i++) {
+    int len = s->code[i].len;
+    for (int j = 0; j < len && off < s->nraw && k + 3 < bufn; j++)
+      k += (size_t)snprintf(buf + k, bufn - k, "%02x", s->raw[off++]);
+    if (i + 1 < s->n && k + 2 < bufn) buf[k++] = ' ', buf[k] = 0;
+  }
+  return (int)k;
+}
+
 static int assume_text(const snippet *s, char *buf, size_t bufn) {
   size_t k = 0;
   buf[0] = 0;
@@ -61,7 +76,7 @@ static int assume_text(const snippet *s, char *buf, size_t bufn) {
 
 void proof_hash(const snippet *s, const insn *cand, int n, char out[33]) {
   char orig[1024], cnd[1024], live[256], as[512];
-  seq_hex(s->code, s->n, orig, sizeof orig);
+  original_hex(s, orig, sizeof orig);
   seq_hex(cand, n, cnd, sizeof cnd);
   isa_loc_print(s->live_out, live, sizeof live);
   assume_text(s, as, sizeof as);
@@ -75,7 +90,7 @@ void proof_hash(const snippet *s, const insn *cand, int n, char out[33]) {
 int proof_header(const snippet *s, const insn *cand, int n, const char *kind, char *buf,
                  size_t bufn) {
   char ohex[1024], chex[1024], otxt[2048], ctxt[2048], live[256], as[512];
-  seq_hex(s->code, s->n, ohex, sizeof ohex);
+  original_hex(s, ohex, sizeof ohex);
   seq_hex(cand, n, chex, sizeof chex);
   seq_text(s->code, s->n, otxt, sizeof otxt);
   seq_text(cand, n, ctxt, sizeof ctxt);
@@ -93,7 +108,7 @@ int proof_header(const snippet *s, const insn *cand, int n, const char *kind, ch
                   "; live-out: %s\n"
                   "; assume: %s\n"
                   "; semantics version: %s\n",
-                  kind, ohex, seq_bytes(s->code, s->n), otxt, chex, seq_bytes(cand, n),
+                  kind, ohex, s->bytes, otxt, chex, seq_bytes(cand, n),
                   ctxt[0] ? ctxt : "(empty)", live, as[0] ? as : "(none)", isa_sem_version());
 }
 
