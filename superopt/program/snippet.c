@@ -107,7 +107,7 @@ static bool parse_value(const char *t, uint32_t *v) {
 }
 
 static bool parse_live_out(snippet *s, char *args, int line, char *err, size_t errn) {
-  for (char *tok = strtok(args, " \t,"); tok; tok = strtok(NULL, " \t,")) {
+  for (char *save = NULL, *tok = strtok_r(args, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
     locset l;
     if (!isa_loc_parse(tok, &l)) {
       snprintf(err, errn, "%s:%d: live-out: unknown register or flag '%s'", s->path, line, tok);
@@ -138,7 +138,7 @@ static int location_bits(locset l) {
 }
 
 static bool parse_assume(snippet *s, char *args, int line, char *err, size_t errn) {
-  for (char *tok = strtok(args, " \t,"); tok; tok = strtok(NULL, " \t,")) {
+  for (char *save = NULL, *tok = strtok_r(args, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
     char *op = strpbrk(tok, "=<");
     if (!op) {
       snprintf(err, errn, "%s:%d: assume: expected reg=value or reg<value, got '%s'", s->path, line, tok);

@@ -18,7 +18,15 @@ static bool seen_bytes(const builder *b, const uint8_t *code, int len) {
   return false;
 }
 
+/* test r,r' and xchg r,r' mean the same in either order: keep one order */
+static bool commutative_duplicate(const insn *in) {
+  if (in->op != OP_TEST && in->op != OP_XCHG) return false;
+  if (in->nops != 2 || in->o[0].kind != K_REG || in->o[1].kind != K_REG) return false;
+  return in->o[0].reg > in->o[1].reg;
+}
+
 static void try_add(builder *b, insn in) {
+  if (commutative_duplicate(&in)) return;
   uint8_t code[ISA_MAX_LEN];
   int len = isa_encode(&in, code);
   if (len <= 0 || len > POOL_MAX_LEN) return;
