@@ -47,7 +47,7 @@ start:
 
 ; ---- unreal mode: DS, ES keep a flat 4 GiB descriptor after PE is cleared ----
         cli
-        lgdt [gdt]
+        lgdt [gdtr]
         mov eax, cr0
         inc ax                  ; PE
         mov cr0, eax
@@ -321,10 +321,13 @@ lookup: sar eax, 8
 .in:    movzx eax, word [ebx+eax*2]
         ret
 
-; GDT; its first 6 bytes double as the GDTR (limit, base)
-gdt:    dw 15
-        dd gdt
-        dw 0
-        dw 0xffff, 0            ; selector 8: flat data, 4 GiB
-        db 0, 0x92, 0xcf, 0
+; GDTR and GDT, overlapped: the GDTR's base points 8 bytes before the flat
+; data descriptor (selector 8), so the null descriptor is whatever precedes
+; it; the base's zero high word is also the descriptor's limit 15:0 (with
+; G = 1 and limit 19:16 = 0xF the segment still reaches 3.75 GiB)
+gdtr:   dw 15                   ; limit
+        dw desc - 8             ; base 15:0
+desc:   dw 0                    ; base 31:16 | descriptor: limit 15:0
+        dw 0                    ; base 15:0
+        db 0, 0x92, 0xcf, 0     ; base 23:16, data rw, G=1 32-bit limit 0xF, base 31:24
 
