@@ -204,8 +204,10 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
   if (out->status != OPT_SHORTER && timed_out && prm->stochastic) {
     stochastic sx = {.p = &pl, .ts = ts, .on_survivor = on_survivor, .ctx = &c,
                      .deadline = start + budget, .seed = prm->seed,
-                     .below = s->bytes, .at_least = out->enumerated_bytes + 1};
+                     .below = s->bytes, .at_least = out->enumerated_bytes + 1,
+                     .progress = prm->progress};
     stochastic_run(&sx);
+    if (prm->progress) fprintf(stderr, "\r%70s\r", "");
     out->candidates += sx.proposals;
   }
 done:

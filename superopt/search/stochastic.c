@@ -1,6 +1,7 @@
 #include "search/stochastic.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define SX_MAX 24
@@ -105,7 +106,13 @@ bool stochastic_run(stochastic *sx) {
   const double beta = 1.0;
   bool found = false;
   for (;;) {
-    if ((sx->proposals & 1023) == 0 && clock_now() > sx->deadline) break;
+    if ((sx->proposals & 1023) == 0) {
+      double now = clock_now();
+      if (now > sx->deadline) break;
+      if (sx->progress && (sx->proposals & 65535) == 0)
+        fprintf(stderr, "\rstochastic: %llu proposals, current %d bytes, best %d bytes      ",
+                (unsigned long long)sx->proposals, prog_bytes(p, &cur), sx->best_bytes);
+    }
     sx->proposals++;
     prog next = cur;
     propose(sx, &rng, &next);

@@ -18,6 +18,7 @@ typedef struct {
   uint64_t seed;
   int below;            /* only sequences shorter than this many bytes count */
   int at_least;         /* lengths below this were already enumerated */
+  bool progress;        /* a progress line on stderr */
   /* results */
   uint64_t proposals, offered;
   int best_bytes;       /* shortest accepted by on_survivor, or `below` */

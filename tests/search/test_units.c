@@ -13,6 +13,7 @@
 #include "search/opt.h"
 #include "search/pool.h"
 #include "search/teststates.h"
+#include "search/enumerate.h"
 
 static snippet *from_text(const char *text) {
   char path[] = "/tmp/test_unitsXXXXXX.asm";
@@ -265,4 +266,20 @@ Test(replay, confirms_real_differences_and_flags_disagreement) {
   cr_expect(strstr(msg, "violates the assumptions"), "%s", msg);
   free(s);
   free(bad);
+}
+
+Test(opt, honours_the_time_budget) {
+  snippet *s = from_text("; live-out: ax dx bx\nmov ax, 0\nmov dx, 0\nmov bx, cx\nadd bx, si\n");
+  opt_params p;
+  opt_params_default(&p);
+  p.time_s = 2;
+  p.proof_dir = "build/tests/search/proofs";
+  opt_result *r = calloc(1, sizeof *r);
+  double t0 = clock_now();
+  cr_assert(opt_snippet(s, &p, r));
+  double took = clock_now() - t0;
+  cr_expect_lt(took, 4.0, "took %.2f s for a 2 s budget", took);
+  if (r->status == OPT_SHORTER) cr_expect_lt(r->best_bytes, 10);
+  free(r);
+  free(s);
 }
