@@ -228,7 +228,7 @@ norm_mm:
         push si
         mov si, X
         mov cx, 64
-        xor edi, edi
+        xor edi, edi            ; sum of squares (wraps)
 .sq:    lodsd
         sar eax, 8
         imul eax, eax
@@ -240,19 +240,18 @@ norm_mm:
         imul eax, eax
         cmp eax, edi
         jbe .nt
-        dec ebx
+        dec ebx                 ; r = 8 rms 2^8
         mov si, X
         mov di, XB
         mov cl, 64
-.dv:    lodsd
+.dv:    lodsd                   ; XB = X 2^11 / r: 64-bit dividend, idiv
         cdq
         shld edx, eax, 11
         shl eax, 11
         idiv ebx
         stosd
         loop .dv
-        pop si
-
+        pop si                  ; (falls into mm_fresh)
 
 ; ---- mm_fresh: SCR = W XB for bp rows of 64 inputs ----
 mm_fresh:
