@@ -164,7 +164,7 @@ layer:
         cmp si, SCR + 256
         jb .head
         pop si
-        mov bp, 64
+        mov bp, XB + 4*64
         call mm_x               ; X += Wo XB
 ; feed-forward block
         mov bp, 344
@@ -185,7 +185,7 @@ layer:
         stosd
         loop .sg
         pop si
-        mov bp, 172
+        mov bp, XB + 4*172
         call mm_x               ; X += W2 XB
         add byte [KVB+2], 2     ; next layer's cache
         cmp byte [KVB+2], (KV >> 16) + 10
@@ -208,7 +208,7 @@ layer:
         jb main
 halt:   hlt                     ; interrupts are off: this is the end
 
-; ---- mm_x: X += W XB for 64 rows of bp inputs ----
+; ---- mm_x: X += W XB for 64 rows of (bp - XB) / 4 inputs ----
 mm_x:   mov di, X
         mov cx, 64
         jmp matmul
@@ -261,25 +261,23 @@ mm_fresh:
         xor eax, eax
         rep stosd
         popa
-        mov bp, 64
+        mov bp, XB + 4*64
 ; ---- matmul (q_matmul_add): [di + 4i] += (sum_j w[i][j] XB[j]) M[i] >> 32
-;      esi = rows [bp int8][int32 M], cx = rows; esi ends past them
+;      esi = rows [n int8][int32 M], cx = rows, bp = XB + 4 n; esi ends past them
 matmul:
-.row:   push cx
-        xor edx, edx            ; acc
+.row:   xor edx, edx            ; acc
         mov bx, XB
-        mov cx, bp
 .col:   a32 lodsb
         movsx eax, al
         imul eax, [bx]
         add edx, eax
         add bx, 4
-        loop .col
+        cmp bx, bp
+        jb .col
         a32 lodsd               ; M
         imul edx                ; edx = acc M >> 32
         add [di], edx
         scasd                   ; di += 4
-        pop cx
         loop .row
         ret
 
