@@ -8,11 +8,11 @@ BOOT_DEPS := $(BUILD)/pack $(BUILD)/golden verify/boot-check verify/boot-run ver
 TEST_GOALS += check-kernel test-boot-harness
 
 check-kernel: $(BOOT_DEPS) $(LLAMA_ASM) $(MODEL_DIR)/stories260K.bin $(MODEL_DIR)/tok512.bin
-	verify/boot-check $(LLAMA_ASM)
+	BUILD_DIR=$(BUILD) verify/boot-check $(LLAMA_ASM)
 
 # The harness itself: a kernel with one wrong shift must be caught.
 test-boot-harness: $(BOOT_DEPS) verify/boot-selftest $(LLAMA_ASM) $(MODEL_DIR)/stories260K.bin $(MODEL_DIR)/tok512.bin
-	verify/boot-selftest $(LLAMA_ASM)
+	BUILD_DIR=$(BUILD) verify/boot-selftest $(LLAMA_ASM)
 
 # The story in this terminal: COM1 is written straight to stdout (the
 # terminal stays cooked, so newlines stay newlines); Ctrl-C quits QEMU once
