@@ -231,13 +231,13 @@ norm_mm:
         xor edi, edi            ; sum of squares (wraps)
 .sq:    lodsd
         sar eax, 8
-        imul eax, eax
+        mul eax                 ; (the low half is the same for mul and imul)
         add edi, eax
         loop .sq
         xor ebx, ebx            ; isqrt (q_isqrt): the last r with r*r <= sum
 .nt:    inc ebx
         mov eax, ebx
-        imul eax, eax
+        mul eax
         cmp eax, edi
         jbe .nt
         dec ebx                 ; r = 8 rms 2^8
