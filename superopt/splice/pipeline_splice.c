@@ -90,8 +90,8 @@ typedef struct {
 
 static void reject(pipeline *pl, splice_edit *e, const char *why) {
   pl->rejected++;
-  fprintf(stderr, "[%s] rejected %s:%d (%s, -%d bytes): %s\n", pl->o->name, pl->o->program,
-          pl->p.it[e->a].line, e->block, e->saved, why);
+  fprintf(stderr, "[%s] rejected %s:%d-%d (%s, -%d bytes) [key %.8s]: %s\n", pl->o->name,
+          pl->o->program, pl->p.it[e->a].line, pl->p.it[e->b].line, e->block, e->saved, e->key, why);
   store_put_verdict(pl->st, e->key, pl->source_hash, pl->o->program, "rejected", why, NULL, e->saved);
 }
 
