@@ -77,7 +77,9 @@ int isa_loc_print(locset s, char *buf, size_t n);
   /* added: system and I/O string forms a boot sector uses, decoded and   \
      printed only (mov crN: o[0] or o[1] is K_IMM N, the other a 32-bit   \
      register; lgdt: o[0] memory; ins/outs: as stos/lods) */             \
-  X(MOVCR) X(LGDT) X(INS) X(OUTS)
+  X(MOVCR) X(LGDT) X(INS) X(OUTS) \
+  /* added: far-pointer loads (reg, mem: offset then segment), modelled */ \
+  X(LES) X(LDS)
 
 typedef enum {
 #define ISA_ENUM(name) OP_##name,

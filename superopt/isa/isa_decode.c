@@ -432,6 +432,12 @@ static bool one_byte(dec *d, insn *in, uint32_t b) {
     if (reg) return unmodelled(d, code, 1);
     if (o[0].kind == K_REG) return failm(d, "mov register, imm through C6/C7 (nasm writes B0-BF)");
     return imm_of(d, &o[1], w);
+  case 0xC4: case 0xC5:
+    in->op = b == 0xC4 ? OP_LES : OP_LDS; in->size = (uint8_t)os; in->nops = 2;
+    if (!modrm(d, &o[1], os, &reg)) return false;
+    if (o[1].kind != K_MEM) return unmodelled(d, code, 1);
+    set_reg(&o[0], os, reg);
+    return true;
   case 0xCD:
     in->op = OP_INT; in->nops = 1;
     return imm_of(d, &o[0], 1);

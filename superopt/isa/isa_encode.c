@@ -431,6 +431,10 @@ static bool encode_form(form *f, const insn *in) {
     modrm(f, cr->disp, r);
     return true;
   }
+  case OP_LES: case OP_LDS:
+    if (in->nops != 2 || !wide(s) || !is_reg(a, s) || !is_mem(b)) return false;
+    op1(f, in->op == OP_LES ? 0xC4 : 0xC5); modrm(f, a->reg, b);
+    return true;
   case OP_LGDT:
     if (in->nops != 1 || !is_mem(a)) return false;
     f->o32 = 0;

@@ -75,7 +75,9 @@ static void operand_text(pbuf *p, const insn *in, const operand *o) {
   switch (o->kind) {
   case K_REG: out(p, "%s", reg_name(o->size, o->reg)); break;
   case K_SREG: out(p, "%s", segn[o->reg & 7]); break;
-  case K_MEM: mem(p, o, in->op != OP_LEA && in->op != OP_LGDT); break;
+  case K_MEM:
+    mem(p, o, in->op != OP_LEA && in->op != OP_LGDT && in->op != OP_LES && in->op != OP_LDS);
+    break;
   case K_IMM:
     if (in->op == OP_PUSH) out(p, "%s ", size_word(in->size));
     hex(p, isa_imm_value(o->disp, imm_size(in, o)));

@@ -433,3 +433,20 @@ Test(facts, a32_string_ops_use_esi_edi_with_full_offsets) {
   cr_expect_eq(st.r[R_DI], 0x00020002u, "no 16-bit wrap, no crossing fault");
   cr_expect_eq(isa_mem_read(&st, 0x0001ffffu), 0x02);
 }
+
+Test(facts, les_and_lds_load_offset_then_segment) {
+  fresh();
+  st.s[S_DS] = 0x100;
+  st.r[R_BX] = 0x10;
+  static const uint8_t ptr[4] = {0x34, 0x12, 0x00, 0xb8};
+  for (int i = 0; i < 4; i++) cr_assert(isa_mem_set_initial(&st, 0x1010u + (uint32_t)i, ptr[i]));
+  run_hex(&st, "c4 3f");                       /* les di, [bx] */
+  cr_expect_eq(st.r[R_DI], 0x1234);
+  cr_expect_eq(st.s[S_ES], 0xb800);
+  run_hex(&st, "c5 37");                       /* lds si, [bx] */
+  cr_expect_eq(st.s[S_DS], 0xb800);
+  fresh();
+  st.r[R_BX] = 0xfffe;                         /* offset fits, segment word crosses */
+  run_hex(&st, "c4 3f");
+  cr_expect_eq(st.fault, ISA_FAULT_GP);
+}
