@@ -148,13 +148,14 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
 
   teststates *ts = calloc(1, sizeof *ts);
   pool pl;
-  prover *pv = prover_new(prm->solver_timeout_ms ? prm->solver_timeout_ms : 10000);
+  prover *pv = prm->prover ? prm->prover
+                            : prover_new(prm->solver_timeout_ms ? prm->solver_timeout_ms : 10000);
   memset(&pl, 0, sizeof pl);
   if (!ts || !pv) {
     snprintf(out->why, sizeof out->why, "out of memory");
     out->status = OPT_ERROR;
     free(ts);
-    prover_free(pv);
+    if (!prm->prover) prover_free(pv);
     return false;
   }
   bool ok = true;
@@ -213,7 +214,7 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
 done:
   out->seconds = clock_now() - start;
   pool_free(&pl);
-  prover_free(pv);
+  if (!prm->prover) prover_free(pv);
   free(ts);
   return ok;
 }

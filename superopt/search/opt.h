@@ -17,6 +17,11 @@ typedef struct {
   int ntests;             /* random + edge test states to start with */
   const char *cex_dir;    /* when set, counterexamples are kept in
                              cex_dir/<snippet hash>.cex and reloaded */
+  struct prover *prover;  /* optional: a prover (prove/equiv.h) the caller
+                             keeps across calls to spare the solver's set-up;
+                             NULL: one is made for this call.  Never shared
+                             between threads; Z3 keeps its terms until the
+                             prover is freed, so renew it now and then. */
   bool no_writeset_filter;/* benchmarks: evaluate every candidate's last
                              instruction even when write sets decide it */
 } opt_params;

@@ -44,6 +44,11 @@ static bool same_code(const insn *a, int na, const insn *b, int nb) {
 
 bool corpus_run_one(const char *path, double budget_s, const char *proof_dir, uint64_t seed,
                     corpus_outcome *o) {
+  return corpus_run_one_with(path, budget_s, proof_dir, seed, NULL, o);
+}
+
+bool corpus_run_one_with(const char *path, double budget_s, const char *proof_dir, uint64_t seed,
+                         struct prover *shared, corpus_outcome *o) {
   memset(o, 0, sizeof *o);
   const char *base = strrchr(path, '/');
   snprintf(o->name, sizeof o->name, "%s", base ? base + 1 : path);
@@ -68,6 +73,7 @@ bool corpus_run_one(const char *path, double budget_s, const char *proof_dir, ui
   prm.time_s = budget_s;
   prm.seed = seed;
   prm.proof_dir = proof_dir;
+  prm.prover = shared;
   opt_snippet(s, &prm, o->res);
   opt_result *r = o->res;
   o->found_bytes = r->status == OPT_SHORTER ? r->best_bytes : s->bytes;

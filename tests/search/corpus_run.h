@@ -26,6 +26,9 @@ typedef struct {
 
 bool corpus_run_one(const char *path, double budget_s, const char *proof_dir, uint64_t seed,
                     corpus_outcome *o);
+/* The same with a caller's prover kept across snippets (NULL: a fresh one). */
+bool corpus_run_one_with(const char *path, double budget_s, const char *proof_dir, uint64_t seed,
+                         struct prover *pv, corpus_outcome *o);
 void corpus_outcome_free(corpus_outcome *o);
 
 #endif
