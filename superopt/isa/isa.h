@@ -79,7 +79,9 @@ int isa_loc_print(locset s, char *buf, size_t n);
      register; lgdt: o[0] memory; ins/outs: as stos/lods) */             \
   X(MOVCR) X(LGDT) X(INS) X(OUTS) \
   /* added: far-pointer loads (reg, mem: offset then segment), modelled */ \
-  X(LES) X(LDS)
+  X(LES) X(LDS) \
+  /* added: BCD adjustments, modelled */ \
+  X(DAA) X(DAS) X(AAA) X(AAS)
 
 typedef enum {
 #define ISA_ENUM(name) OP_##name,

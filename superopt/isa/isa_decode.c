@@ -373,6 +373,10 @@ static bool one_byte(dec *d, insn *in, uint32_t b) {
   case 0x98: case 0x99:
     in->op = b == 0x98 ? OP_CBW : OP_CWD; in->size = (uint8_t)os;
     return true;
+  case 0x27: in->op = OP_DAA; return true;
+  case 0x2F: in->op = OP_DAS; return true;
+  case 0x37: in->op = OP_AAA; return true;
+  case 0x3F: in->op = OP_AAS; return true;
   case 0x9E: in->op = OP_SAHF; return true;
   case 0x9F: in->op = OP_LAHF; return true;
   case 0xA0: case 0xA1: case 0xA2: case 0xA3: {

@@ -483,6 +483,7 @@ static bool encode_form(form *f, const insn *in) {
     [OP_CLC] = 0xF8, [OP_STC] = 0xF9, [OP_CMC] = 0xF5, [OP_CLD] = 0xFC, [OP_STD] = 0xFD,
     [OP_LAHF] = 0x9F, [OP_SAHF] = 0x9E, [OP_SALC] = 0xD6, [OP_NOP] = 0x90,
     [OP_HLT] = 0xF4, [OP_CLI] = 0xFA, [OP_STI] = 0xFB,
+    [OP_DAA] = 0x27, [OP_DAS] = 0x2F, [OP_AAA] = 0x37, [OP_AAS] = 0x3F,
   };
   if (in->op < OP_COUNT && plain[in->op] && in->nops == 0) {
     f->o32 = 0;

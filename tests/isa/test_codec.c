@@ -158,7 +158,7 @@ static void expect_refused(const char *hex, const char *why) {
 
 Test(codec, unmodelled_and_noncanonical_bytes_are_refused_with_a_reason) {
   expect_refused("0F 01 00", "unmodelled opcode 0F 01");
-  expect_refused("27", "unmodelled opcode 27");
+  expect_refused("9c", "unmodelled opcode 9C");
   expect_refused("F0 01 D8", "lock");
   expect_refused("B8 34", "truncated");
   expect_refused("26 90", "segment prefix");

@@ -450,3 +450,22 @@ Test(facts, les_and_lds_load_offset_then_segment) {
   run_hex(&st, "c4 3f");
   cr_expect_eq(st.fault, ISA_FAULT_GP);
 }
+
+Test(facts, bcd_adjustments) {
+  fresh();
+  st.r[R_AX] = 0x79;
+  run_hex(&st, "04 35 27");                    /* add al, 0x35; daa: 79 + 35 = 114 */
+  cr_expect_eq(AL(&st), 0x14);
+  cr_expect(FL(&st, F_CF) && FL(&st, F_AF));
+  cr_expect(UNDEF(&st, F_OF));
+  fresh();
+  st.r[R_AX] = 0x35;
+  run_hex(&st, "2c 47 2f");                    /* sub al, 0x47; das: 35 - 47 = -12 -> 88, borrow */
+  cr_expect_eq(AL(&st), 0x88);
+  cr_expect(FL(&st, F_CF));
+  fresh();
+  st.r[R_AX] = 0x0008;
+  run_hex(&st, "04 05 37");                    /* add al, 5; aaa: 8 + 5 = 13 -> ah 1, al 3 */
+  cr_expect_eq(AX(&st), 0x0103);
+  cr_expect(FL(&st, F_CF) && FL(&st, F_AF));
+}

@@ -106,7 +106,7 @@ Test(z3, memory_stack_flags_strings_match_the_evaluator) {
   static const char *const forms[] = {
     "8b 07", "01 47 04", "26 89 00", "8a 46 fe", "67 8b 04 4b", "50", "5b", "1e", "8f 07",
     "60", "61", "0f 9c c0", "0f 47 c3", "9f", "9e", "d6", "d7", "ac", "a5", "ae", "a7", "f5",
-    "86 07", "0f ab d8", "0f ba 37 05", "66 0f c8", "66 67 ad", "66 67 ab", "67 a4", "c4 3f", "c5 76 02",
+    "86 07", "0f ab d8", "0f ba 37 05", "66 0f c8", "66 67 ad", "66 67 ab", "67 a4", "c4 3f", "c5 76 02", "27", "2f", "37", "3f",
   };
   for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
     cr_expect_eq(compare_on_states(forms[i], 25, 200 + i), 25);
