@@ -58,6 +58,13 @@ static bool dfs(enumerator *e, int d, int rem, uint8_t scratch_used) {
   const isa_state *here = &e->st[d];
   isa_state *t = &e->st[d + 1];
   int maxlen = rem < POOL_MAX_LEN ? rem : POOL_MAX_LEN;
+  locset mism = e->no_writeset_filter ? 0 : mismatch_set(want, here, m);
+  if (mism && rem <= COVER_MAX_LEN && e->covers[rem]) {
+    /* the remaining bytes cannot write every live location still wrong */
+    bool coverable = false;
+    for (int k = 0; k < e->ncovers[rem] && !coverable; k++) coverable = !(mism & ~e->covers[rem][k]);
+    if (!coverable) return true;
+  }
   /* inner positions */
   if (d + 1 < ENUM_MAX_DEPTH)
     for (int len = 1; len < maxlen || (len == maxlen && len < rem); len++) {
@@ -92,7 +99,7 @@ static bool dfs(enumerator *e, int d, int rem, uint8_t scratch_used) {
     from = (int)off[rem - 1];
     to = (int)off[rem];
   }
-  locset must_write = e->no_writeset_filter ? 0 : mismatch_set(want, here, m);
+  locset must_write = mism;
   if (must_write) {
     /* no last instruction of this length writes every live location that
        still differs: every one of these sequences is decided (mismatch on
@@ -133,8 +140,57 @@ static bool dfs(enumerator *e, int d, int rem, uint8_t scratch_used) {
 
 #define SUCC_MAX (16u << 20)
 
+/* Add u to a list of maximal sets: drop it if a member contains it, drop
+ * members it contains. */
+static void add_maximal(locset *list, int *n, int cap, locset u) {
+  for (int k = 0; k < *n; k++)
+    if (!(u & ~list[k])) return;
+  int w = 0;
+  for (int k = 0; k < *n; k++)
+    if (list[k] & ~u) list[w++] = list[k];
+  *n = w;
+  if (*n < cap) list[(*n)++] = u;
+}
+
+#define COVER_CAP 4096
+
+static void build_covers(enumerator *e) {
+  const pool *p = e->p;
+  /* the write sets of any instruction (not only last ones) by length */
+  locset *by_len[COVER_MAX_LEN + 1] = {0};
+  int nby[COVER_MAX_LEN + 1] = {0};
+  for (int L = 1; L <= COVER_MAX_LEN; L++) {
+    by_len[L] = malloc((size_t)(p->start[L + 1] - p->start[L] + 1) * sizeof(locset));
+    for (int i = p->start[L]; i < p->start[L + 1]; i++)
+      add_maximal(by_len[L], &nby[L], p->start[L + 1] - p->start[L], p->v[i].writes);
+  }
+  for (int L = 1; L <= COVER_MAX_LEN; L++) {
+    locset *c = malloc(COVER_CAP * sizeof *c);
+    int n = 0;
+    bool full = false;
+    for (int k = 0; k < nby[L]; k++) add_maximal(c, &n, COVER_CAP, by_len[L][k]);
+    /* a first instruction of length a, then any cover of the rest */
+    for (int a = 1; a < L && !full; a++)
+      for (int i = 0; i < nby[a] && !full; i++)
+        for (int k = 0; k < e->ncovers[L - a] && !full; k++) {
+          add_maximal(c, &n, COVER_CAP, by_len[a][i] | e->covers[L - a][k]);
+          full = n >= COVER_CAP;
+        }
+    if (full) {          /* too many to be worth it: no pruning at this length */
+      free(c);
+      c = NULL;
+      n = 0;
+    }
+    e->covers[L] = c;
+    e->ncovers[L] = n;
+    if (!c) break;       /* longer lengths build on this one */
+  }
+  for (int L = 1; L <= COVER_MAX_LEN; L++) free(by_len[L]);
+}
+
 void enumerate_prepare(enumerator *e) {
   const pool *p = e->p;
+  build_covers(e);
   size_t nlast = (size_t)p->last_start[POOL_MAX_LEN + 1];
   if (p->n >= 65536 || (size_t)p->n * nlast > SUCC_MAX) return;
   e->succ = malloc((size_t)p->n * nlast * sizeof *e->succ + 1);
@@ -160,6 +216,10 @@ void enumerate_prepare(enumerator *e) {
 }
 
 void enumerate_release(enumerator *e) {
+  for (int L = 0; L <= COVER_MAX_LEN; L++) {
+    free(e->covers[L]);
+    e->covers[L] = NULL;
+  }
   free(e->succ);
   free(e->succ_off);
   e->succ = NULL;

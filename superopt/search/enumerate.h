@@ -11,6 +11,7 @@
 #include "search/teststates.h"
 
 #define ENUM_MAX_DEPTH 16
+#define COVER_MAX_LEN 3
 
 /* Called for each candidate that matches on the first test state.  Return
  * true to stop the enumeration (a proven result). */
@@ -33,6 +34,11 @@ typedef struct {
   bool stopped, timed_out;
   /* the allowed last instructions after each pool instruction, by length
      (built by enumerate_prepare when the pool is small enough) */
+  /* covers[L]: the maximal unions of write sets that a sequence of exactly
+     L bytes (L <= COVER_MAX_LEN) can produce; a prefix whose live
+     mismatches fit in none of them cannot be completed in L bytes */
+  locset *covers[COVER_MAX_LEN + 1];
+  int ncovers[COVER_MAX_LEN + 1];
   uint16_t *succ;
   uint32_t *succ_off;     /* (n + 1) x (POOL_MAX_LEN + 1) offsets into succ */
   /* working state */
