@@ -1,0 +1,4 @@
+# make test runs the semantics oracles on a sample (all 255,000 recorded
+# 80286 tests, 1,000 states per form for the host CPU and Unicorn, 25 per
+# form for Z3, 20 per form for nasm and Capstone) and the mutation tests.
+TEST_GOALS += oracle-ci mutation-test

@@ -1,0 +1,62 @@
+# Semantics oracles (verify/oracle/): the instruction model checked against
+# the recorded 80286 tests, the host CPU, Unicorn, nasm, Capstone, and its own
+# Z3 instantiation; mutation tests; the evaluator/Z3 benchmark.
+#   make oracle          full run (>= 10,000 states per form per live oracle)
+#   make oracle-ci       the sample make test runs
+#   make mutation-test   every planted semantic bug must be caught
+#   make bench-isa       instructions/s of the evaluator, ms per Z3 query
+ORACLE_PKGS   := unicorn capstone libcjson zlib z3
+APT_PKGS      += libunicorn-dev libcapstone-dev libcjson-dev zlib1g-dev libz3-dev nasm
+ORACLE_CFLAGS := $(SUPEROPT_CFLAGS) $(shell $(PKGCONF) --cflags $(ORACLE_PKGS) 2>/dev/null)
+ORACLE_LIBS   := $(shell $(PKGCONF) --libs $(ORACLE_PKGS) 2>/dev/null) -lm -lpthread
+ORACLE_DIR    ?= /work/shared/oracles/80286
+
+ORACLE_SRC := $(filter-out verify/oracle/bench.c,$(sort $(wildcard verify/oracle/*.c)))
+ORACLE_OBJ := $(ORACLE_SRC:verify/oracle/%.c=$(BUILD)/oracle/obj/%.o)
+# The oracles need only the instruction model: they link its objects
+# (compiled here, as in libsuperopt.a), not the other layers, so a mutated
+# copy can stand in for it.
+ISA_SRC    := $(sort $(wildcard superopt/isa/*.c))
+ISA_OBJ    := $(ISA_SRC:superopt/isa/%.c=$(BUILD)/oracle/isa/%.o)
+ORACLE_BIN := $(BUILD)/oracle/oracle
+BENCH_ISA_BIN := $(BUILD)/oracle/bench-isa
+
+ALL_GOALS += $(ORACLE_BIN) $(BENCH_ISA_BIN)
+
+$(BUILD)/oracle/obj/%.o: verify/oracle/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(ORACLE_CFLAGS) -c $< -o $@
+
+$(BUILD)/oracle/isa/%.o: superopt/isa/%.c $(BUILD)/gen/isa_sem_version.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SUPEROPT_CFLAGS) -I$(BUILD)/gen -c $< -o $@
+
+$(ORACLE_BIN): $(ORACLE_OBJ) $(ISA_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(ORACLE_LIBS)
+
+$(BENCH_ISA_BIN): $(BUILD)/oracle/obj/bench.o $(ISA_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(ORACLE_LIBS)
+
+# Mutants: the model's sources compiled with -DSEM_MUTATION=N.
+$(BUILD)/oracle/mut-%/isa.a: $(ISA_SRC) $(wildcard superopt/isa/*.h superopt/isa/*.def) $(BUILD)/gen/isa_sem_version.h
+	@mkdir -p $(dir $@)obj
+	@for s in $(ISA_SRC); do \
+	  $(CC) $(filter-out -O2 -MMD -MP,$(CFLAGS)) -O1 $(SUPEROPT_CFLAGS) -I$(BUILD)/gen -DSEM_MUTATION=$* \
+	    -c $$s -o $(dir $@)obj/$$(basename $$s .c).o || exit 1; done
+	@rm -f $@ && ar rcs $@ $(dir $@)obj/*.o
+
+$(BUILD)/oracle/mut-%/oracle: $(ORACLE_OBJ) $(BUILD)/oracle/mut-%/isa.a
+	$(CC) $(CFLAGS) -o $@ $^ $(ORACLE_LIBS)
+
+.PHONY: oracle oracle-ci mutation-test bench-isa
+oracle: $(ORACLE_BIN)
+	$(ORACLE_BIN) --oracle-dir $(ORACLE_DIR) --states 10000 --z3-states 200 --asm-samples 100
+
+oracle-ci: $(ORACLE_BIN)
+	$(ORACLE_BIN) --oracle-dir $(ORACLE_DIR) --states 1000 --z3-states 25 --asm-samples 20
+
+mutation-test: $(ORACLE_OBJ)
+	@ORACLE_DIR=$(ORACLE_DIR) BUILD=$(BUILD) MAKE="$(MAKE)" verify/oracle/mutation-test.sh
+
+bench-isa: $(BENCH_ISA_BIN)
+	$(BENCH_ISA_BIN)

@@ -1,0 +1,78 @@
+/* Shared by the oracle runners: options, per-oracle tallies, mismatch
+ * reporting and the comparison of a model state with an observed one. */
+#ifndef ORACLE_ORACLE_H
+#define ORACLE_ORACLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "isa/isa.h"
+#include "forms.h"
+
+enum { O_REPLAY, O_HOST, O_UNICORN, O_Z3, O_NASM, O_CAPSTONE, O_COUNT };
+
+typedef struct {
+  uint64_t seed;
+  int states;          /* per form, host and Unicorn */
+  int z3_states;       /* per form, Z3 vs evaluator */
+  int asm_samples;     /* per form, nasm and Capstone */
+  int replay_limit;    /* tests per 80286 form, 0 = all */
+  const char *oracle_dir;
+  unsigned which;      /* bit per O_* */
+  bool stop_first;     /* stop at the first mismatch (mutation runs) */
+  int print_limit;     /* mismatches printed per oracle */
+  const char *only_form; /* substring filter on form names, or NULL */
+} oracle_opts;
+
+typedef struct {
+  uint64_t forms;      /* forms this oracle ran */
+  uint64_t tests;      /* tests compared */
+  uint64_t mismatches;
+  uint64_t excepted;   /* documented exceptions (EXCEPTIONS.md) */
+  uint64_t uncovered;  /* forms/tests outside the model */
+} tally;
+
+typedef struct {
+  oracle_opts opt;
+  tally t[O_COUNT];
+  int printed[O_COUNT];
+  form_list forms;
+} oracle_run;
+
+extern const char *const oracle_names[O_COUNT];
+
+/* Record a mismatch and print it (up to the print limit). */
+void report_mismatch(oracle_run *r, int oracle, const char *form,
+                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Print a note that is not a mismatch (uncovered form, exception class). */
+void report_note(int oracle, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool run_should_stop(const oracle_run *r);
+bool form_selected(const oracle_run *r, const char *name);
+
+/* What an outside oracle observed after one instruction. */
+typedef struct {
+  uint32_t r[8];
+  uint16_t s[6];
+  uint32_t flags;
+  uint8_t fault;           /* ISA_FAULT_* */
+} observed;
+
+/* Compare a model final state with an observation on the registers in
+ * reg_mask (bit per register), the segments in seg_mask and the modelled
+ * flags the model defines.  Writes a description of the differences to msg
+ * (empty if equal).  Returns true when equal. */
+bool compare_regs(const isa_state *model, const observed *ob, unsigned reg_mask,
+                  unsigned seg_mask, char *msg, size_t n);
+
+/* Hex string of bytes (for messages). */
+void hexstr(const uint8_t *b, int n, char *out, size_t outn);
+/* Describe an initial state compactly (for messages). */
+void state_str(const isa_state *st, char *out, size_t n);
+
+int run_replay(oracle_run *r);
+int run_host(oracle_run *r);
+int run_unicorn(oracle_run *r);
+int run_z3(oracle_run *r);
+int run_nasm(oracle_run *r);
+int run_capstone(oracle_run *r);
+
+#endif
