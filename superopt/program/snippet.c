@@ -213,6 +213,22 @@ static bool parse_directive(snippet *s, const char *text, int line, bool *saw_li
   return false;
 }
 
+/* The model is 16-bit code (386 instructions through prefixes): a snippet
+ * that switches nasm to 32- or 64-bit mode would be decoded wrongly. */
+static bool sixteen_bit_mode(const snippet *s, const char *text, int line, char *err, size_t errn) {
+  char buf[64];
+  size_t k = 0;
+  for (const char *p = text; *p && *p != ';' && k + 1 < sizeof buf; p++)
+    if (!isspace((unsigned char)*p) && *p != '[' && *p != ']') buf[k++] = (char)tolower((unsigned char)*p);
+  buf[k] = 0;
+  if (!strcmp(buf, "bits32") || !strcmp(buf, "bits64") || !strcmp(buf, "use32") ||
+      !strcmp(buf, "use64")) {
+    snprintf(err, errn, "%s:%d: only 16-bit code can be searched ('%s')", s->path, line, text);
+    return false;
+  }
+  return true;
+}
+
 /* Map byte offsets to listing line numbers (with no macros or includes the
  * listing's line numbers are the source's). */
 static int read_listing(const char *lst, int *line_of_addr, size_t nbytes) {
@@ -300,8 +316,10 @@ bool snippet_read(const char *path, snippet *out, char *err, size_t errn) {
     return false;
   }
   bool ok = false, saw_live = false;
-  for (int i = 0; i < nsrc; i++)
+  for (int i = 0; i < nsrc; i++) {
     if (!parse_directive(out, src[i], i + 1, &saw_live, err, errn)) goto done;
+    if (!sixteen_bit_mode(out, src[i], i + 1, err, errn)) goto done;
+  }
   if (!saw_live) out->live_out = LOC_ALL;
 
   char dir[] = "/tmp/snippetXXXXXX";

@@ -90,3 +90,5 @@ Test(snippet, lone_word_is_an_unknown_instruction) {
 
 Test(snippet, impossible_assumption) { expect_error("; assume: al=0x100\nnop\n", ":1: assume: value cannot hold for a 8-bit location"); }
 Test(snippet, empty_bound) { expect_error("; assume: ax<0\nnop\n", ":1: assume: bound cannot hold"); }
+
+Test(snippet, thirty_two_bit_mode_refused) { expect_error("bits 32\nnop\n", ":1: only 16-bit code"); }
