@@ -149,10 +149,11 @@ int cmd_opt(int argc, char **argv) {
   fflush(stdout);
   if (stats)
     fprintf(stderr, "stats: %llu candidates, %llu first-state matches, %llu survivors, %llu refuted, "
-                    "%llu unknown, enumerated to %d bytes, %.2f s\n",
+                    "%llu unknown, %llu semantics bugs, enumerated to %d bytes, %.2f s\n",
             (unsigned long long)r->candidates, (unsigned long long)r->first_pass,
             (unsigned long long)r->survivors, (unsigned long long)r->refuted,
-            (unsigned long long)r->solver_unknown, r->enumerated_bytes, r->seconds);
+            (unsigned long long)r->solver_unknown, (unsigned long long)r->semantics_bugs,
+            r->enumerated_bytes, r->seconds);
   if (json) {
     const char *status = rc ? "error" : r->status == OPT_SHORTER ? "shorter" : "none";
     printf("{\"file\":");

@@ -24,7 +24,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   int n = 0, found = 0, traps = 0, held = 0, nproofs = 0, proofs_ok = 0, bad_notes = 0;
-  uint64_t survivors = 0, refuted = 0, unknown = 0;
+  uint64_t survivors = 0, refuted = 0, unknown = 0, sembugs = 0;
   double *times = NULL;
   size_t ntimes = 0;
   printf("%-24s %5s %5s %5s  %-7s %6s  %s\n", "snippet", "orig", "known", "found", "result", "secs", "best found");
@@ -54,6 +54,7 @@ int main(int argc, char **argv) {
     survivors += o.res->survivors;
     refuted += o.res->refuted;
     unknown += o.res->solver_unknown;
+    sembugs += o.res->semantics_bugs;
     times = realloc(times, (ntimes + (size_t)o.res->nproof_ms) * sizeof *times);
     for (int k = 0; k < o.res->nproof_ms; k++) times[ntimes++] = o.res->proof_ms[k];
     char known[16];
@@ -66,13 +67,14 @@ int main(int argc, char **argv) {
   }
   globfree(&g);
   if (ntimes) qsort(times, ntimes, sizeof *times, cmp_double);
-  printf("solver: %llu fingerprint survivors, %llu refuted (%.1f%%), %llu unknown; "
+  printf("solver: %llu fingerprint survivors, %llu refuted (%.1f%%), %llu unknown, "
+         "%llu counterexamples the evaluator did not confirm; "
          "proof time median %.2f ms, p99 %.2f ms over %zu queries\n",
          (unsigned long long)survivors, (unsigned long long)refuted,
          survivors ? 100.0 * (double)refuted / (double)survivors : 0.0, (unsigned long long)unknown,
-         ntimes ? times[ntimes / 2] : 0.0, ntimes ? times[(ntimes * 99) / 100] : 0.0, ntimes);
+         (unsigned long long)sembugs, ntimes ? times[ntimes / 2] : 0.0, ntimes ? times[(ntimes * 99) / 100] : 0.0, ntimes);
   free(times);
   printf("search: found %d/%d, traps held %d/%d, proofs ok %d/%d\n", found, n, held, traps,
          proofs_ok, nproofs);
-  return (found == n && held == traps && proofs_ok == nproofs && !bad_notes) ? 0 : 1;
+  return (found == n && held == traps && proofs_ok == nproofs && !bad_notes && !sembugs) ? 0 : 1;
 }
