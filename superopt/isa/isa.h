@@ -136,6 +136,14 @@ int isa_encode(insn *in, uint8_t out[ISA_MAX_LEN]);
  * -1 for bytes that are not a modelled form (err, if non-NULL, says why). */
 int isa_decode(const uint8_t *buf, size_t n, insn *out, char *err, size_t errn);
 
+/* Added: like isa_decode, but accepts every encoding a CPU gives the same
+ * meaning even where nasm would write other bytes (repeated or ineffective
+ * prefixes, d=1 register forms, longer immediates and displacements, the
+ * undocumented sal /6 and test /1 aliases).  The result has the bytes'
+ * meaning; isa_encode of it gives nasm's bytes, which may differ.  For
+ * replaying foreign code (oracle tests), not for splicing. */
+int isa_decode_lenient(const uint8_t *buf, size_t n, insn *out, char *err, size_t errn);
+
 /* NASM syntax, e.g. "add ax, word [bx+si+0x4]".  Returns chars written. */
 int isa_print(const insn *in, char *buf, size_t n);
 

@@ -15,6 +15,7 @@ typedef struct {
   char *err;
   size_t errn;
   bool failed;
+  bool lenient;   /* accept what a CPU accepts, not only what nasm writes */
 } dec;
 
 static bool fail(dec *d, const char *fmt, unsigned v) {
@@ -189,7 +190,7 @@ static bool two_byte(dec *d, insn *in, int os) {
     if (d->o32) return failm(d, "operand-size prefix on setcc");
     in->op = OP_SETCC; in->cc = b & 15; in->size = 1; in->nops = 1;
     if (!modrm(d, &o[0], 1, &reg)) return false;
-    if (reg) return fail(d, "setcc with ModRM reg field %u (nasm writes 0)", (unsigned)reg);
+    if (reg && !d->lenient) return fail(d, "setcc with ModRM reg field %u (nasm writes 0)", (unsigned)reg);
     return true;
   }
   if (b >= 0xC8 && b <= 0xCF) {
@@ -236,7 +237,7 @@ static bool two_byte(dec *d, insn *in, int os) {
     return true;
   case 0xB6: case 0xB7: case 0xBE: case 0xBF: {
     int ss = (b & 1) ? 2 : 1;
-    if (ss >= os) return failm(d, "movzx/movsx with a source as wide as the destination");
+    if (ss >= os && !d->lenient) return failm(d, "movzx/movsx with a source as wide as the destination");
     in->op = b < 0xBE ? OP_MOVZX : OP_MOVSX; in->size = (uint8_t)os; in->nops = 2;
     if (!modrm(d, &o[1], ss, &reg)) return false;
     set_reg(&o[0], os, reg);
@@ -274,7 +275,8 @@ static bool one_byte(dec *d, insn *in, uint32_t b) {
       return true;
     case 2: case 3:
       if (!modrm(d, &o[1], w, &reg)) return false;
-      if (o[1].kind == K_REG) return failm(d, "register-to-register ALU form with d=1 (nasm uses d=0)");
+      if (o[1].kind == K_REG && !d->lenient)
+        return failm(d, "register-to-register ALU form with d=1 (nasm uses d=0)");
       set_reg(&o[0], w, reg);
       return true;
     default:
@@ -339,7 +341,7 @@ static bool one_byte(dec *d, insn *in, uint32_t b) {
   case 0x8A: case 0x8B:
     in->op = OP_MOV; in->size = (uint8_t)w; in->nops = 2;
     if (!modrm(d, &o[1], w, &reg)) return false;
-    if (o[1].kind == K_REG) return failm(d, "register-to-register mov with d=1 (nasm uses 88/89)");
+    if (o[1].kind == K_REG && !d->lenient) return failm(d, "register-to-register mov with d=1 (nasm uses 88/89)");
     set_reg(&o[0], w, reg);
     return true;
   case 0x8C: case 0x8E:
@@ -358,7 +360,7 @@ static bool one_byte(dec *d, insn *in, uint32_t b) {
   case 0x8F:
     in->op = OP_POP; in->size = (uint8_t)os; in->nops = 1;
     if (!modrm(d, &o[0], os, &reg)) return false;
-    if (reg || o[0].kind == K_REG) return unmodelled(d, code, 1);
+    if (reg || (o[0].kind == K_REG && !d->lenient)) return unmodelled(d, code, 1);
     return true;
   case 0x90:
     if (d->rep) return unmodelled(d, code, 1);
@@ -418,12 +420,12 @@ static bool one_byte(dec *d, insn *in, uint32_t b) {
   case 0xC0: case 0xC1: case 0xD0: case 0xD1: case 0xD2: case 0xD3:
     in->size = (uint8_t)w; in->nops = 2;
     if (!modrm(d, &o[0], w, &reg)) return false;
-    if (reg == 6) return failm(d, "shift group /6 (undocumented sal alias)");
-    in->op = isa_shift_ops[reg];
+    if (reg == 6 && !d->lenient) return failm(d, "shift group /6 (undocumented sal alias)");
+    in->op = isa_shift_ops[reg == 6 ? 4 : reg];
     if (b >= 0xD2) { set_reg(&o[1], 1, 1); return true; }
     if (b >= 0xD0) { set_imm(&o[1], 1, 1); return true; }
     if (!imm_of(d, &o[1], 1)) return false;
-    if (o[1].disp == 1) return failm(d, "shift by an imm8 of 1 (nasm writes D0/D1)");
+    if (o[1].disp == 1 && !d->lenient) return failm(d, "shift by an imm8 of 1 (nasm writes D0/D1)");
     return true;
   case 0xC2: case 0xC3:
     in->op = OP_RET;
@@ -434,7 +436,7 @@ static bool one_byte(dec *d, insn *in, uint32_t b) {
     in->op = OP_MOV; in->size = (uint8_t)w; in->nops = 2;
     if (!modrm(d, &o[0], w, &reg)) return false;
     if (reg) return unmodelled(d, code, 1);
-    if (o[0].kind == K_REG) return failm(d, "mov register, imm through C6/C7 (nasm writes B0-BF)");
+    if (o[0].kind == K_REG && !d->lenient) return failm(d, "mov register, imm through C6/C7 (nasm writes B0-BF)");
     return imm_of(d, &o[1], w);
   case 0xC4: case 0xC5:
     in->op = b == 0xC4 ? OP_LES : OP_LDS; in->size = (uint8_t)os; in->nops = 2;
@@ -476,11 +478,13 @@ static bool one_byte(dec *d, insn *in, uint32_t b) {
     static const uint8_t ops[8] = {OP_TEST, 0, OP_NOT, OP_NEG, OP_MUL, OP_IMUL, OP_DIV, OP_IDIV};
     in->size = (uint8_t)w; in->nops = 1;
     if (!modrm(d, &o[0], w, &reg)) return false;
-    if (reg == 1) return failm(d, "test group /1 (undocumented alias)");
+    if (reg == 1 && !d->lenient) return failm(d, "test group /1 (undocumented alias)");
+    if (reg == 1) reg = 0;
     in->op = ops[reg];
     if (reg == 0) {
       in->nops = 2;
-      if (o[0].kind == K_REG && o[0].reg == 0) return failm(d, "test accumulator, imm through F6/F7 (nasm writes A8/A9)");
+      if (o[0].kind == K_REG && o[0].reg == 0 && !d->lenient)
+        return failm(d, "test accumulator, imm through F6/F7 (nasm writes A8/A9)");
       return imm_of(d, &o[1], w);
     }
     return true;
@@ -495,19 +499,20 @@ static bool one_byte(dec *d, insn *in, uint32_t b) {
     in->size = (uint8_t)w; in->nops = 1;
     if (!modrm(d, &o[0], w, &reg)) return false;
     if (reg == 0 || reg == 1) {
-      if (b == 0xFF && o[0].kind == K_REG) return failm(d, "inc/dec register through FF (nasm writes 40-4F)");
+      if (b == 0xFF && o[0].kind == K_REG && !d->lenient)
+        return failm(d, "inc/dec register through FF (nasm writes 40-4F)");
       in->op = reg ? OP_DEC : OP_INC;
       return true;
     }
-    if (b == 0xFF && reg == 6 && o[0].kind == K_MEM) { in->op = OP_PUSH; return true; }
+    if (b == 0xFF && reg == 6 && (o[0].kind == K_MEM || d->lenient)) { in->op = OP_PUSH; return true; }
     return unmodelled(d, code, 1);
   default:
     return unmodelled(d, code, 1);
   }
 }
 
-int isa_decode(const uint8_t *buf, size_t n, insn *out, char *err, size_t errn) {
-  dec d = {buf, n < ISA_MAX_LEN ? n : ISA_MAX_LEN, 0, 0, 0, -1, 0, false, err, errn, false};
+static int decode(const uint8_t *buf, size_t n, insn *out, char *err, size_t errn, bool lenient) {
+  dec d = {buf, n < ISA_MAX_LEN ? n : ISA_MAX_LEN, 0, 0, 0, -1, 0, false, err, errn, false, lenient};
   memset(out, 0, sizeof *out);
   if (err && errn) err[0] = 0;
   uint32_t b;
@@ -516,16 +521,16 @@ int isa_decode(const uint8_t *buf, size_t n, insn *out, char *err, size_t errn) 
     int seg = b == 0x26 ? S_ES : b == 0x2E ? S_CS : b == 0x36 ? S_SS : b == 0x3E ? S_DS
             : b == 0x64 ? S_FS : b == 0x65 ? S_GS : -1;
     if (seg >= 0) {
-      if (d.seg >= 0) { failm(&d, "two segment prefixes"); return -1; }
+      if (d.seg >= 0 && !lenient) { failm(&d, "two segment prefixes"); return -1; }
       d.seg = seg;
     } else if (b == 0x66) {
-      if (d.o32) { failm(&d, "repeated 66 prefix"); return -1; }
+      if (d.o32 && !lenient) { failm(&d, "repeated 66 prefix"); return -1; }
       d.o32 = 1;
     } else if (b == 0x67) {
-      if (d.a32) { failm(&d, "repeated 67 prefix"); return -1; }
+      if (d.a32 && !lenient) { failm(&d, "repeated 67 prefix"); return -1; }
       d.a32 = 1;
     } else if (b == 0xF2 || b == 0xF3) {
-      if (d.rep) { failm(&d, "two rep prefixes"); return -1; }
+      if (d.rep && !lenient) { failm(&d, "two rep prefixes"); return -1; }
       d.rep = (int)b;
     } else if (b == 0xF0) {
       failm(&d, "lock prefix is not modelled");
@@ -536,6 +541,8 @@ int isa_decode(const uint8_t *buf, size_t n, insn *out, char *err, size_t errn) 
   }
   bool ok = b == 0x0F ? two_byte(&d, out, d.o32 ? 4 : 2) : one_byte(&d, out, b);
   if (!ok) return -1;
+  out->len = (uint8_t)d.pos;
+  if (lenient) return (int)d.pos;   /* prefixes without effect are ignored */
   if (d.seg >= 0 && !d.seg_used) { failm(&d, "segment prefix without a memory operand"); return -1; }
   if (d.a32 == 1) { failm(&d, "address-size prefix without a memory operand"); return -1; }
   if (d.rep) { failm(&d, "rep prefix on a non-string instruction"); return -1; }
@@ -559,4 +566,12 @@ int isa_decode(const uint8_t *buf, size_t n, insn *out, char *err, size_t errn) 
   }
   out->len = (uint8_t)d.pos;
   return (int)d.pos;
+}
+
+int isa_decode(const uint8_t *buf, size_t n, insn *out, char *err, size_t errn) {
+  return decode(buf, n, out, err, errn, false);
+}
+
+int isa_decode_lenient(const uint8_t *buf, size_t n, insn *out, char *err, size_t errn) {
+  return decode(buf, n, out, err, errn, true);
 }
