@@ -194,3 +194,28 @@ Test(codec, nasm_choices_for_short_forms) {
     cr_expect(!memcmp(got, want, n), "%s re-encoded differently", cases[i].text);
   }
 }
+
+Test(codec, lenient_decode_gives_the_cpu_meaning_of_foreign_bytes) {
+  static const struct { const char *hex; const char *text; } cases[] = {
+    {"26368b07", "mov ax, word [ss:bx]"},   /* last segment prefix wins */
+    {"03c3", "add ax, bx"},                 /* d=1 register form */
+    {"8b4000", "mov ax, word [bx+si]"},     /* zero disp8 */
+    {"d1f0", "shl ax, 0x1"},                /* sal /6 alias */
+    {"f6c805", "test al, 0x5"},             /* test /1 alias */
+    {"2690", "nop"},                        /* ineffective prefix */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    uint8_t b[16];
+    size_t n = strlen(cases[i].hex) / 2;
+    for (size_t k = 0; k < n; k++) {
+      char t[3] = {cases[i].hex[2 * k], cases[i].hex[2 * k + 1], 0};
+      b[k] = (uint8_t)strtoul(t, NULL, 16);
+    }
+    insn in;
+    char err[128], text[128];
+    cr_expect_eq(isa_decode(b, n, &in, err, sizeof err), -1, "%s: strict decode accepted", cases[i].hex);
+    cr_assert_eq(isa_decode_lenient(b, n, &in, err, sizeof err), (int)n, "%s: %s", cases[i].hex, err);
+    isa_print(&in, text, sizeof text);
+    cr_expect_str_eq(text, cases[i].text, "%s printed '%s'", cases[i].hex, text);
+  }
+}
