@@ -175,6 +175,10 @@ static Z3_ast keep(Z3_context c, Z3_ast guard, Z3_ast old, Z3_ast now) {
 }
 
 bool isa_z3_exec(Z3_context c, isa_z3_state *st, const insn *in, const char *tag) {
+  /* only well-formed instructions: a width of 0 would be a Z3 sort error */
+  insn check = *in;
+  uint8_t bytes[ISA_MAX_LEN];
+  if (isa_encode(&check, bytes) < 0) return false;
   isa_z3_state old = *st;
   z3_ctx x = {c, st, tag, Z3_mk_false(c), z_k(c, 8, 0), false};
   switch (in->op) {
