@@ -30,9 +30,15 @@ static bool eval_b(Z3_model m, Z3_ast t) {
   return Z3_get_bool_value(ctx, v) == Z3_L_TRUE;
 }
 
+static int compare_seq_on_states(const char *hex, const insn *seq, int n, int nstates, uint64_t seed);
+
 static int compare_on_states(const char *hex, int nstates, uint64_t seed) {
   insn seq[8];
   int n = run_decode(hex, seq, 8);
+  return compare_seq_on_states(hex, seq, n, nstates, seed);
+}
+
+static int compare_seq_on_states(const char *hex, const insn *seq, int n, int nstates, uint64_t seed) {
   isa_z3_state s0, s;
   isa_z3_state_init(ctx, &s0, "i_");
   s = s0;
@@ -165,4 +171,25 @@ Test(z3, counterexample_state_reproduces_on_the_evaluator) {
   cr_expect(!isa_state_equal(&ra, &rb, LOC_R16(R_AX)));
   Z3_model_dec_ref(ctx, m);
   Z3_solver_dec_ref(ctx, sv);
+}
+
+/* a few sampled instructions of every evaluable operation, memory forms
+ * and 32-bit addressing included */
+Test(z3, sampled_forms_of_every_operation_match_the_evaluator) {
+  sample_rng r = {4242};
+  static insn buf[6];
+  int forms = 0;
+  for (int op = 0; op < OP_COUNT; op++) {
+    int n = sample_op((isa_op)op, &r, buf, 6);
+    for (int i = 0; i < n; i++) {
+      isa_effects e;
+      isa_effects_of(&buf[i], &e);
+      if (!e.searchable) continue;
+      char t[128];
+      isa_print(&buf[i], t, sizeof t);
+      cr_expect_eq(compare_seq_on_states(t, &buf[i], 1, 3, 1000 + (uint64_t)forms), 3);
+      forms++;
+    }
+  }
+  cr_expect(forms > 300, "only %d forms", forms);
 }
