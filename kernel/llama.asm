@@ -62,7 +62,7 @@ start:
 ; ---- main loop: one forward pass per position; bx = SCR + 4 token ----
 main:
 ; embedding: X = EMB[token] (rows of 256 bytes)
-        movzx esi, bx
+        lea esi, [bx]  ; superopt: dc76938b985b3fa109fb1edd77e41970
         shl esi, 6
         add esi, BLOB + B_EMB - 64 * SCR
         mov di, X
@@ -111,8 +111,8 @@ layer:
         loop .kv
 ; attention: XB[8h + i] = sum_t p_t V[t][8 kv(h) + i], kv(h) = h / 2
         mov si, SCR             ; q of head h
-.head:  push si
-        movzx ebx, si           ; kvo = 32 kv(h) = (si / 2) & 0xE0 (SCR = 0x800)
+.head: push si  ; superopt: 6903742e029a3a44f3d07f33467dd2cd
+        lea ebx, [si]
         shr bx, 1
         and bx, 0xe0
         push ebx
@@ -268,7 +268,8 @@ matmul:
 .row:   xor edx, edx            ; acc
         mov bx, XB
 .col:   a32 lodsb
-        movsx eax, al
+        cbw  ; superopt: 2faf9a74ca817449feffdab4261393fd
+        cwde
         imul eax, [bx]
         add edx, eax
         add bx, 4
