@@ -139,9 +139,9 @@ int audit_patches(const char *dir, int *npatches) {
     if (!why) {
       const char *rev[] = {"git", "apply", "--check", "-R", abspath, NULL};
       const char *fwd[] = {"git", "apply", "--check", abspath, NULL};
-      if (run_process(rev, top, NULL, NULL, NULL, 60) == 0) state = "; applied at HEAD";
-      else if (run_process(fwd, top, NULL, NULL, NULL, 60) == 0) state = "; applies to HEAD";
-      else state = "; HEAD has moved on (neither applies nor reverts cleanly)";
+      if (run_process(rev, top, NULL, NULL, NULL, 60) == 0) state = "; the working tree contains it";
+      else if (run_process(fwd, top, NULL, NULL, NULL, 60) == 0) state = "; applies to the working tree";
+      else state = "; the working tree has moved on (neither applies nor reverts cleanly)";
       printf("patch %s: ok (replays on %.10s%s)\n", names[i]->d_name, oldb, state);
     } else {
       printf("patch %s: FAIL: %s\n", names[i]->d_name, why);

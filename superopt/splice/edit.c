@@ -71,8 +71,15 @@ char *splice_apply(const program *p, splice_edit *const *edits, int nedits, size
       char text[160] = "";
       if (e->n) isa_print(&e->code[k], text, sizeof text);
       if (k == 0) {
+        /* after a label, keep the spacing the line had */
+        char gap[64] = " ";
+        if (lp) {
+          size_t g = 0;
+          while ((line[lp + g] == ' ' || line[lp + g] == '\t') && g + 1 < sizeof gap) g++;
+          if (g) snprintf(gap, sizeof gap, "%.*s", (int)g, line + lp);
+        }
         snprintf(tmp, sizeof tmp, "%.*s%s%s%s; superopt: %s%s\n", (int)lp, line,
-                 lp ? " " : indent, text, e->n ? "  " : "", e->tag,
+                 lp ? gap : indent, text, e->n ? "  " : "", e->tag,
                  e->n ? "" : " (sequence removed)");
       } else {
         snprintf(tmp, sizeof tmp, "%s%s\n", indent, text);

@@ -205,9 +205,12 @@ static void ledger_append(pipeline *pl, int bytes) {
   gmtime_r(&t, &tm);
   strftime(date, sizeof date, "%Y-%m-%d", &tm);
   char row[512];
-  snprintf(row, sizeof row, "%s\t%d\tsuperopt %s: %d proven shrink%s spliced into %s (-%d bytes)\n",
+  snprintf(row, sizeof row,
+           "%s\t%d\tsuperopt %s: %d proven shrink%s spliced into %s (-%d bytes of code and data; "
+           "image %zu -> %d)\n",
            date, bytes, o->name, pl->accepted, pl->accepted == 1 ? "" : "s",
-           o->ledger_label ? o->ledger_label : o->program, pl->bytes_before - bytes);
+           o->ledger_label ? o->ledger_label : o->program, pl->bytes_before - pl->bytes_after,
+           pl->p.size, bytes);
   size_t hl = old && n ? 0 : strlen(header);
   char *text = malloc(n + hl + strlen(row) + 2);
   text[0] = 0;
@@ -348,7 +351,7 @@ int pipeline_splice(pipeline *pl) {
       fprintf(stderr, "superopt %s: cannot rewrite %s\n", o->name, o->program);
       status = 3;
     } else if (o->ledger) {
-      ledger_append(pl, pl->bytes_after);
+      ledger_append(pl, pl->have_after ? (int)pl->after.size : (int)pl->p.size);
     }
   }
   free(text);

@@ -36,7 +36,7 @@ Test(splice, replaces_lines_keeps_label_and_names_proof) {
   isa_print(&e.code[1], second, sizeof second);
   char want[512];
   snprintf(want, sizeof want,
-           "bits 16\nstart: %s  ; superopt: 0123abcd\n        %s\n        ; a comment stays\n"
+           "bits 16\nstart:  %s  ; superopt: 0123abcd\n        %s\n        ; a comment stays\n"
            "        int 0x14\n", first, second);
   cr_expect_str_eq(out, want);
   cr_expect_eq(e.new_first_line, 2);
