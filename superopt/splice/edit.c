@@ -32,6 +32,35 @@ static size_t label_prefix(const char *line) {
   return *c == ':' ? (size_t)(c + 1 - line) : 0;
 }
 
+/* The comment of a source line (from its ';', quotes respected), "" if none. */
+static const char *line_comment(const char *s) {
+  char q = 0;
+  for (; *s; s++) {
+    if (q) {
+      if (*s == q) q = 0;
+    } else if (*s == '"' || *s == '\'' || *s == '`') {
+      q = *s;
+    } else if (*s == ';') {
+      return s;
+    }
+  }
+  return "";
+}
+
+/* Comments of the replaced lines survive: line k's comment goes to new
+ * line k when the counts match; otherwise the only one goes to the first. */
+static const char *kept_comment(const program *p, const splice_edit *e, int k) {
+  int nold = e->b - e->a + 1, with = 0, last = -1;
+  for (int i = 0; i < nold; i++)
+    if (*line_comment(p->src[p->it[e->a + i].line - 1])) {
+      with++;
+      last = i;
+    }
+  if (nold == e->n) return k < nold ? line_comment(p->src[p->it[e->a + k].line - 1]) : "";
+  if (with == 1 && k == 0) return line_comment(p->src[p->it[e->a + last].line - 1]);
+  return "";
+}
+
 char *splice_apply(const program *p, splice_edit *const *edits, int nedits, size_t *len) {
   /* role of each source line: 0 keep, -1 delete, k+1 first line of edit k */
   int *role = calloc((size_t)p->nsrc + 1, sizeof *role);
@@ -78,11 +107,13 @@ char *splice_apply(const program *p, splice_edit *const *edits, int nedits, size
           while ((line[lp + g] == ' ' || line[lp + g] == '\t') && g + 1 < sizeof gap) g++;
           if (g) snprintf(gap, sizeof gap, "%.*s", (int)g, line + lp);
         }
-        snprintf(tmp, sizeof tmp, "%.*s%s%s%s; superopt: %s%s\n", (int)lp, line,
+        const char *c = kept_comment(p, e, 0);
+        snprintf(tmp, sizeof tmp, "%.*s%s%s%s; superopt: %s%s%s%s\n", (int)lp, line,
                  lp ? gap : indent, text, e->n ? "  " : "", e->tag,
-                 e->n ? "" : " (sequence removed)");
+                 e->n ? "" : " (sequence removed)", *c ? " " : "", c);
       } else {
-        snprintf(tmp, sizeof tmp, "%s%s\n", indent, text);
+        const char *c = kept_comment(p, e, k);
+        snprintf(tmp, sizeof tmp, "%s%s%s%s\n", indent, text, *c ? "  " : "", c);
       }
       put(&b, tmp);
       out_line++;

@@ -8,7 +8,7 @@ Test(splice, replaces_lines_keeps_label_and_names_proof) {
   const char *src =
     "bits 16\n"                    /* 1 */
     "start:  mov ah, 0\n"          /* 2 */
-    "        mov al, 0xe3\n"       /* 3 */
+    "        mov al, 0xe3 ; baud\n" /* 3: its comment survives */
     "        ; a comment stays\n"  /* 4 */
     "        mov dx, 0\n"          /* 5 */
     "        int 0x14\n";          /* 6 */
@@ -36,7 +36,7 @@ Test(splice, replaces_lines_keeps_label_and_names_proof) {
   isa_print(&e.code[1], second, sizeof second);
   char want[512];
   snprintf(want, sizeof want,
-           "bits 16\nstart:  %s  ; superopt: 0123abcd\n        %s\n        ; a comment stays\n"
+           "bits 16\nstart:  %s  ; superopt: 0123abcd ; baud\n        %s\n        ; a comment stays\n"
            "        int 0x14\n", first, second);
   cr_expect_str_eq(out, want);
   cr_expect_eq(e.new_first_line, 2);
