@@ -30,8 +30,10 @@ superopt: $(SUPEROPT_BIN)
 
 # The semantics version: a hash of the one semantic description, as a
 # generated header for isa/isa_version.c.
-# The description is the .def file plus the primitives it is written in.
-ISA_SEM_SOURCES := superopt/isa/isa_sem.def superopt/isa/isa_sem.h
+# The description is the .def file plus the primitives it is written in and
+# the rule that compares two outcomes (isa_state_equal, isa_z3_differ).
+ISA_SEM_SOURCES := superopt/isa/isa_sem.def superopt/isa/isa_sem.h \
+  superopt/isa/isa_state.c superopt/isa/isa_z3.c
 $(BUILD)/gen/isa_sem_version.h: $(ISA_SEM_SOURCES)
 	@mkdir -p $(dir $@)
 	printf '#define ISA_SEM_HASH "%s"\n' $$(cat $^ | sha256sum | cut -c1-16) > $@

@@ -198,7 +198,8 @@ void isa_exec_seq(isa_state *st, const insn *seq, int n);
 
 /* Compare two final states on a live-out set.  A flag undefined in `want` is
  * not compared; a flag undefined in `got` but defined in `want` differs;
- * poisoned or differently-faulting states differ.  Memory compares every byte
+ * poisoned or differently-faulting states differ; two states that faulted
+ * alike are still compared on `live`.  Memory compares every byte
  * either side wrote. */
 bool isa_state_equal(const isa_state *want, const isa_state *got, locset live);
 

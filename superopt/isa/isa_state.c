@@ -65,7 +65,10 @@ static bool mem_same(const isa_state *a, const isa_state *b, const isa_state *lo
 }
 
 bool isa_state_equal(const isa_state *want, const isa_state *got, locset live) {
-  if (want->fault || got->fault) return want->fault == got->fault;
+  /* A fault is an outcome like any other: the same fault, reached with the
+   * same live-out state (the state before the faulting instruction), or the
+   * two sequences differ.  A handler could observe that state. */
+  if (want->fault != got->fault) return false;
   if (want->poisoned || got->poisoned) return false;
   for (int r = 0; r < 8; r++) {
     uint32_t m = reg_mask(live, r);

@@ -145,6 +145,22 @@ Test(z3, differ_respects_live_sets_and_undefined_flags) {
   cr_expect_eq(differ("d1 e0", "01 c0", LOC_R16(R_AX) | LOC_CF | LOC_OF | LOC_ZF), Z3_L_FALSE);
   cr_expect_eq(differ("89 07", "88 07 88 67 01", LOC_MEM), Z3_L_TRUE, "crossing 0xffff faults only as a word");
   cr_expect_eq(differ("f6 f3", "f6 f3", LOC_ALL), Z3_L_FALSE);
+  cr_expect_eq(differ("f6 f3 41", "41 f6 f3", LOC_R16(R_CX)), Z3_L_TRUE,
+               "a fault is observed with the state before it: cx differs when div faults");
+  cr_expect_eq(differ("f6 f3 41", "41 f6 f3", LOC_R16(R_AX)), Z3_L_FALSE);
+}
+
+Test(z3, evaluator_compares_the_state_at_a_fault) {
+  isa_state a, b;
+  memset(&a, 0, sizeof a);
+  a.r[R_AX] = 0x1234;                 /* bl = 0: div bl faults */
+  b = a;
+  run_hex(&a, "f6 f3 41");
+  run_hex(&b, "41 f6 f3");
+  cr_assert_eq(a.fault, ISA_FAULT_DE);
+  cr_assert_eq(b.fault, ISA_FAULT_DE);
+  cr_expect(isa_state_equal(&a, &b, LOC_R16(R_AX)));
+  cr_expect(!isa_state_equal(&a, &b, LOC_R16(R_CX)), "same fault, different cx at the fault");
 }
 
 /* a model read back as a concrete state reproduces the difference */
