@@ -20,6 +20,7 @@ test-search: $(SEARCH_TESTS) $(SUPEROPT_BIN)
 	@mkdir -p $(BUILD)/tests/search/proofs
 	@for t in $(SEARCH_TESTS); do echo "== $$t"; $$t --jobs 1 || exit 1; done
 	tests/search/cli_test.sh $(SUPEROPT_BIN)
+	tests/search/determinism_test.sh $(SUPEROPT_BIN)
 
 bench-search: $(BUILD)/tests/search/bench_search
 	$(BUILD)/tests/search/bench_search corpus/bench 20 $(BUILD)/bench-search/proofs

@@ -12,7 +12,7 @@ static void opt_usage(FILE *f) {
   fprintf(f,
           "usage: superopt opt FILE.asm [--max-bytes N] [--time SECONDS] [--seed N] [--json]\n"
           "                             [--proof-dir DIR] [--cex-dir DIR] [--solver-timeout MS]\n"
-          "                             [--no-stochastic]\n"
+          "                             [--no-stochastic] [--enum-budget N] [--proposals N]\n"
           "                             [--stats]\n"
           "\n"
           "Find the shortest instruction sequence proven equivalent to the snippet on its\n"
@@ -21,8 +21,14 @@ static void opt_usage(FILE *f) {
           "small inputs the solver gives up on, DIR/<hash>.exh (every input evaluated).\n"
           "\n"
           "  --max-bytes N    longest candidate (default: original size - 1)\n"
-          "  --time SECONDS   wall-clock budget (default 20)\n"
-          "  --seed N         test states and stochastic search (default 1)\n"
+          "  --time SECONDS   wall-clock limit (default 20); it only cuts a search short,\n"
+          "                   and then says so (status time-limit)\n"
+          "  --seed N         test states and stochastic search (default 1); a search that\n"
+          "                   ends within its count budgets prints the same every run\n"
+          "  --enum-budget N  instructions the enumerator evaluates before the stochastic\n"
+          "                   search takes over (default %llu per second of --time)\n"
+          "  --proposals N    stochastic proposals, over %d restarts drawn from the seed\n"
+          "                   (default %llu per second of --time)\n"
           "  --json           end with one JSON object: original_bytes, best_bytes, best,\n"
           "                   proof, proof_kind, status\n"
           "  --proof-dir DIR  where proofs go (default results/proofs)\n"
@@ -33,7 +39,8 @@ static void opt_usage(FILE *f) {
           "  --no-stochastic  enumeration only\n"
           "  --stats          search counters on stderr (they vary with machine speed)\n"
           "\nexit status: 0 searched (shorter or not), 2 bad usage or a snippet that cannot be searched,\n"
-          "3 internal error\n");
+          "3 internal error\n",
+          (unsigned long long)OPT_ENUM_PER_S, OPT_RESTARTS, (unsigned long long)OPT_PROPOSALS_PER_S);
 }
 
 static void json_string(const char *s) {
@@ -72,7 +79,8 @@ int cmd_opt(int argc, char **argv) {
       prm.stochastic = false;
     } else if ((!strcmp(a, "--max-bytes") || !strcmp(a, "--time") || !strcmp(a, "--seed") ||
                 !strcmp(a, "--proof-dir") || !strcmp(a, "--solver-timeout") ||
-                !strcmp(a, "--cex-dir")) && i + 1 < argc) {
+                !strcmp(a, "--cex-dir") || !strcmp(a, "--enum-budget") ||
+                !strcmp(a, "--proposals")) && i + 1 < argc) {
       const char *val = argv[++i];
       if (!strcmp(a, "--proof-dir")) {
         prm.proof_dir = val;
@@ -89,6 +97,8 @@ int cmd_opt(int argc, char **argv) {
       if (!strcmp(a, "--max-bytes")) prm.max_bytes = (int)v;
       else if (!strcmp(a, "--time")) prm.time_s = v;
       else if (!strcmp(a, "--solver-timeout")) prm.solver_timeout_ms = (unsigned)v;
+      else if (!strcmp(a, "--enum-budget")) prm.enum_budget = (uint64_t)v;
+      else if (!strcmp(a, "--proposals")) prm.proposals = (uint64_t)v;
       else prm.seed = (uint64_t)strtoull(val, NULL, 0);
     } else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "superopt opt: unknown or incomplete option '%s'\n", a);
@@ -143,19 +153,29 @@ int cmd_opt(int argc, char **argv) {
     printf("proven: %s\n", r->kind == PROOF_SMT ? "z3 and cvc5 both answer unsat"
                                                 : "exhaustion, every input evaluated");
     printf("proof: %s\n", r->proof_path);
+  } else if (r->time_limited) {
+    printf("nothing shorter found before the time limit\n");
   } else {
     printf("nothing shorter found within the budget\n");
   }
+  if (rc == 0 && r->time_limited)
+    printf("stopped by the time limit (%g s) before the count budgets: another run may differ\n",
+           prm.time_s);
   fflush(stdout);
   if (stats)
     fprintf(stderr, "stats: %llu candidates, %llu first-state matches, %llu survivors, %llu refuted, "
-                    "%llu unknown, %llu semantics bugs, enumerated to %d bytes, %.2f s\n",
+                    "%llu unknown, %llu semantics bugs, enumerated to %d bytes, %llu enumerator steps, "
+                    "%llu proposals, %.2f s\n",
             (unsigned long long)r->candidates, (unsigned long long)r->first_pass,
             (unsigned long long)r->survivors, (unsigned long long)r->refuted,
             (unsigned long long)r->solver_unknown, (unsigned long long)r->semantics_bugs,
-            r->enumerated_bytes, r->seconds);
+            r->enumerated_bytes, (unsigned long long)r->enum_work,
+            (unsigned long long)r->proposals, r->seconds);
   if (json) {
-    const char *status = rc ? "error" : r->status == OPT_SHORTER ? "shorter" : "none";
+    const char *status = rc                   ? "error"
+                         : r->time_limited    ? "time-limit"
+                         : r->status == OPT_SHORTER ? "shorter"
+                                                    : "none";
     printf("{\"file\":");
     json_string(file);
     printf(",\"original_bytes\":%d,\"best_bytes\":%d,\"best\":", s->bytes,

@@ -36,6 +36,15 @@ static void progress_line(enumerator *e) {
   fflush(stderr);
 }
 
+/* The count budget is looked at only where the clock is (every so many
+ * candidates or prefixes), points that depend on the enumeration alone: the
+ * same pool stops at the same sequence however fast the machine is. */
+static bool over_budget(enumerator *e) {
+  if (!e->budget || e->prefixes + e->executed < e->budget) return false;
+  e->budget_out = true;
+  return true;
+}
+
 static bool report(enumerator *e, int n) {
   for (int k = 0; k < n; k++) e->seq[k] = e->p->v[e->idx[k]].in;
   e->first_pass++;
@@ -76,6 +85,7 @@ static bool dfs(enumerator *e, int d, int rem, uint8_t scratch_used) {
         e->idx[d] = i;
         if (__builtin_expect(++e->prefixes >= e->next_prefix_check, 0)) {
           e->next_prefix_check = e->prefixes + (CHECK_EVERY >> 4);
+          if (over_budget(e)) return false;
           if (clock_now() > e->deadline) {
             e->timed_out = true;
             return false;
@@ -120,6 +130,7 @@ static bool dfs(enumerator *e, int d, int rem, uint8_t scratch_used) {
     if (used & (uint8_t)(used + 1)) continue;
     if (__builtin_expect(++e->candidates >= e->next_check, 0)) {
       e->next_check = e->candidates + CHECK_EVERY;
+      if (over_budget(e)) return false;
       if (clock_now() > e->deadline) {
         e->timed_out = true;
         return false;

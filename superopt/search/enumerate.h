@@ -23,6 +23,9 @@ typedef struct {
   survivor_fn on_survivor;
   void *ctx;
   double deadline;         /* clock_now() value after which to give up */
+  uint64_t budget;         /* stop once prefixes + executed reach this (0: no
+                              limit); checked only at count-based points, so
+                              where it stops depends on the pool alone */
   bool progress;
   bool no_writeset_filter;
   /* results */
@@ -31,7 +34,7 @@ typedef struct {
                               others write none of the live locations where
                               the prefix already differs, so cannot match) */
   uint64_t first_pass;     /* ... that matched there */
-  bool stopped, timed_out;
+  bool stopped, timed_out, budget_out;
   /* the allowed last instructions after each pool instruction, by length
      (built by enumerate_prepare when the pool is small enough) */
   /* covers[L]: the maximal unions of write sets that a sequence of exactly

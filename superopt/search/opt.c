@@ -159,7 +159,8 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
     return false;
   }
   bool ok = true;
-  if (teststates_make(ts, s, prm->ntests > 0 ? prm->ntests : 32, prm->seed) == 0) {
+  int nseeded = teststates_make(ts, s, prm->ntests > 0 ? prm->ntests : 32, prm->seed);
+  if (nseeded == 0) {
     snprintf(out->why, sizeof out->why, "the original faults on every test state");
     out->status = OPT_ERROR;
     ok = false;
@@ -188,9 +189,11 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
   e->progress = prm->progress;
   e->no_writeset_filter = prm->no_writeset_filter;
   enumerate_prepare(e);
-  /* enumeration first; what is left goes to the stochastic search */
+  /* enumeration first, up to its count budget; what is left goes to the
+     stochastic search.  The clock only cuts either short (time_limited). */
   double budget = prm->time_s > 0 ? prm->time_s : 20;
   e->deadline = start + (prm->stochastic ? budget * 0.6 : budget);
+  e->budget = prm->enum_budget ? prm->enum_budget : (uint64_t)(budget * (double)OPT_ENUM_PER_S);
   for (int L = 0; L <= max_bytes; L++) {
     if (!enumerate_length(e, L)) break;
     out->enumerated_bytes = L;
@@ -198,18 +201,27 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
   out->candidates = e->candidates;
   out->first_pass = e->first_pass;
   out->executed = e->executed;
-  bool timed_out = e->timed_out;
+  out->enum_work = e->prefixes + e->executed;
+  bool unfinished = e->timed_out || e->budget_out;
+  out->time_limited = e->timed_out;
   enumerate_release(e);
   free(e);
   if (prm->progress) fprintf(stderr, "\r%60s\r", "");
-  if (out->status != OPT_SHORTER && timed_out && prm->stochastic) {
+  if (out->status != OPT_SHORTER && unfinished && prm->stochastic) {
+    /* chains see only the states made from the seed: counterexamples kept
+       from earlier runs sit after them and must not steer the chain */
     stochastic sx = {.p = &pl, .ts = ts, .on_survivor = on_survivor, .ctx = &c,
                      .deadline = start + budget, .seed = prm->seed,
                      .below = s->bytes, .at_least = out->enumerated_bytes + 1,
-                     .progress = prm->progress};
+                     .progress = prm->progress, .ntests = nseeded,
+                     .budget = prm->proposals ? prm->proposals
+                                              : (uint64_t)(budget * (double)OPT_PROPOSALS_PER_S),
+                     .restarts = prm->restarts > 0 ? prm->restarts : OPT_RESTARTS};
     stochastic_run(&sx);
     if (prm->progress) fprintf(stderr, "\r%70s\r", "");
     out->candidates += sx.proposals;
+    out->proposals = sx.proposals;
+    if (sx.timed_out) out->time_limited = true;
   }
 done:
   out->seconds = clock_now() - start;

@@ -24,7 +24,24 @@ typedef struct {
                              prover is freed, so renew it now and then. */
   bool no_writeset_filter;/* benchmarks: evaluate every candidate's last
                              instruction even when write sets decide it */
+  /* Count budgets: a search that ends within them gives the same result on
+     every run with the same seed, however loaded the machine; time_s only
+     cuts a search short (opt_result.time_limited says so).  0: derived from
+     time_s (OPT_ENUM_PER_S, OPT_PROPOSALS_PER_S per second of budget). */
+  uint64_t enum_budget;   /* instructions the enumerator evaluates (prefixes +
+                             last positions) before handing over */
+  uint64_t proposals;     /* stochastic proposals over all restarts */
+  int restarts;           /* stochastic chains, each with its own stream drawn
+                             from the seed (0: OPT_RESTARTS) */
 } opt_params;
+
+/* Per second of time_s, the counts the default budgets allow: about a sixth
+ * of the enumerator's and a tenth of the chain's rate on the reference
+ * machine (2 shared cores, load 4-5: 1.7e7 steps/s, 1e6 proposals/s wall),
+ * so that the counts, not the clock, end a search even beside a CPU hog. */
+#define OPT_ENUM_PER_S 2500000ull
+#define OPT_PROPOSALS_PER_S 100000ull
+#define OPT_RESTARTS 4
 
 typedef enum {
   OPT_SHORTER,      /* a shorter sequence was found and proven */
@@ -51,6 +68,10 @@ typedef struct {
   uint64_t executed;      /* candidates whose last instruction was evaluated (the
                              rest were decided by write sets alone) */
   int enumerated_bytes;   /* every length up to this was enumerated completely (-1: none) */
+  bool time_limited;      /* time_s ran out before the count budgets: another
+                             run may get further (status "time-limit") */
+  uint64_t enum_work;     /* instructions the enumerator evaluated */
+  uint64_t proposals;     /* stochastic proposals made */
   int nproof_ms;          /* solver times of the queries made, in milliseconds */
   double proof_ms[256];
 } opt_result;

@@ -23,7 +23,7 @@ static int mismatches(const stochastic *sx, const prog *g) {
   insn seq[SX_MAX];
   for (int i = 0; i < g->n; i++) seq[i] = sx->p->v[g->idx[i]].in;
   const teststates *ts = sx->ts;
-  int bad = 0, lim = ts->n < SX_TESTS ? ts->n : SX_TESTS;
+  int bad = 0, lim = sx->ntests;
   for (int k = 0; k < lim; k++) {
     isa_state st;
     state_copy(&st, &ts->init[k]);
@@ -91,24 +91,22 @@ static int find_in_pool(const pool *p, const insn *in) {
   return -1;
 }
 
-bool stochastic_run(stochastic *sx) {
+/* One chain of `budget` proposals (0: until the deadline) from `start`.
+ * Returns 2 when an accepted sequence reached at_least or the deadline
+ * passed (no chain need follow), 1 when it accepted something, else 0. */
+static int run_chain(stochastic *sx, const prog *start, uint64_t rng, uint64_t budget) {
   const pool *p = sx->p;
-  uint64_t rng = sx->seed ^ 0x570c4a571cull;
-  sx->best_bytes = sx->below;
-  if (p->n == 0 || sx->ts->n == 0) return false;
-  prog cur = {.n = 0};
-  for (int i = 0; i < sx->ts->s->n && cur.n < SX_MAX; i++) {
-    int j = find_in_pool(p, &sx->ts->s->code[i]);
-    if (j < 0) { cur.n = 0; break; }
-    cur.idx[cur.n++] = j;
-  }
+  prog cur = *start;
   double cur_cost = prog_bytes(p, &cur) + MISMATCH_WEIGHT * mismatches(sx, &cur);
   const double beta = 1.0;
-  bool found = false;
-  for (;;) {
+  int found = 0;
+  for (uint64_t k = 0; budget == 0 || k < budget; k++) {
     if ((sx->proposals & 1023) == 0) {
       double now = clock_now();
-      if (now > sx->deadline) break;
+      if (now > sx->deadline) {
+        sx->timed_out = true;
+        return 2;
+      }
       if (sx->progress && (sx->proposals & 65535) == 0)
         fprintf(stderr, "\rstochastic: %llu proposals, current %d bytes, best %d bytes      ",
                 (unsigned long long)sx->proposals, prog_bytes(p, &cur), sx->best_bytes);
@@ -125,8 +123,8 @@ bool stochastic_run(stochastic *sx) {
       sx->offered++;
       if (sx->on_survivor(sx->ctx, seq, next.n)) {
         sx->best_bytes = bytes;
-        found = true;
-        if (bytes <= sx->at_least) break;
+        found = 1;
+        if (bytes <= sx->at_least) return 2;
       }
     }
     double u = (double)(rng_next(&rng) >> 11) * 0x1.0p-53;
@@ -136,4 +134,31 @@ bool stochastic_run(stochastic *sx) {
     }
   }
   return found;
+}
+
+bool stochastic_run(stochastic *sx) {
+  const pool *p = sx->p;
+  uint64_t seeds = sx->seed ^ 0x570c4a571cull;
+  sx->best_bytes = sx->below;
+  sx->timed_out = false;
+  if (p->n == 0 || sx->ts->n == 0) return false;
+  int lim = sx->ts->n < SX_TESTS ? sx->ts->n : SX_TESTS;
+  if (sx->ntests <= 0 || sx->ntests > lim) sx->ntests = lim;
+  prog orig = {.n = 0}, empty = {.n = 0};
+  for (int i = 0; i < sx->ts->s->n && orig.n < SX_MAX; i++) {
+    int j = find_in_pool(p, &sx->ts->s->code[i]);
+    if (j < 0) { orig.n = 0; break; }
+    orig.idx[orig.n++] = j;
+  }
+  int chains = sx->restarts > 0 ? sx->restarts : 1;
+  if (sx->budget == 0) chains = 1;   /* one chain until the deadline */
+  for (int c = 0; c < chains; c++) {
+    /* each chain's stream is drawn from the seed, so the chains and their
+       order depend on nothing else */
+    uint64_t rng = rng_next(&seeds);
+    uint64_t budget = sx->budget / (uint64_t)chains;
+    if (sx->budget && c == chains - 1) budget = sx->budget - budget * (uint64_t)(chains - 1);
+    if (run_chain(sx, c % 2 == 0 ? &orig : &empty, rng, budget) == 2) break;
+  }
+  return sx->best_bytes < sx->below;
 }

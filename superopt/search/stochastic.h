@@ -19,13 +19,23 @@ typedef struct {
   int below;            /* only sequences shorter than this many bytes count */
   int at_least;         /* lengths below this were already enumerated */
   bool progress;        /* a progress line on stderr */
+  uint64_t budget;      /* proposals in all (0: until the deadline); with a
+                           budget the result depends only on the seed */
+  int restarts;         /* the budget is split into this many chains, each
+                           with its own stream drawn from the seed (0: 1) */
+  int ntests;           /* test states the cost counts: the first ones, made
+                           from the seed (0: min(ts->n, 16)); counterexamples
+                           loaded from earlier runs must not change the chain */
   /* results */
   uint64_t proposals, offered;
   int best_bytes;       /* shortest accepted by on_survivor, or `below` */
+  bool timed_out;       /* the deadline stopped it before its budget */
 } stochastic;
 
-/* Run until the deadline.  Starts from the original when its instructions
- * are in the pool.  Returns true when on_survivor accepted something. */
+/* Run the chains until the budget is spent, a sequence of `at_least` bytes
+ * is accepted, or the deadline passes.  Even-numbered chains start from the
+ * original (when its instructions are in the pool), odd ones from the empty
+ * sequence.  Returns true when on_survivor accepted something. */
 bool stochastic_run(stochastic *sx);
 
 #endif
