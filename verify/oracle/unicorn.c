@@ -115,6 +115,29 @@ static bool overlay_hits(const isa_state *st, uint32_t lo, uint32_t hi) {
  * wrote, whether an access crossed offset 0xFFFF).  Values never come from
  * the hooked engine: in Unicorn 2.0.1 a memory hook corrupts the flags of a
  * shift by CL on a memory operand (EXCEPTIONS.md U2). */
+/* Does the instruction address anything in [lo, hi): explicit operands,
+ * the stack, string source/destination, the xlat table (4 bytes each,
+ * generous)? */
+static bool touches(const isa_state *st, const insn *in, uint32_t lo, uint32_t hi) {
+  uint32_t at[3 + 12 + 1];
+  int n = 0;
+  for (int i = 0; i < in->nops; i++)
+    if (in->o[i].kind == K_MEM) at[n++] = operand_linear(st, &in->o[i]);
+  for (int s = 0; s < 6; s++) {
+    uint32_t base = (uint32_t)st->s[s] << 4;
+    at[n++] = base + (st->r[R_SI] & 0xffff);
+    at[n++] = base + ((st->r[R_BX] + (st->r[R_AX] & 0xff)) & 0xffff);
+  }
+  at[n++] = ((uint32_t)st->s[S_ES] << 4) + (st->r[R_DI] & 0xffff);
+  uint32_t ss = (uint32_t)st->s[S_SS] << 4;
+  for (int a = 0; a < n; a++)
+    if (at[a] + 4 > lo && at[a] < hi) return true;
+  for (uint32_t d = 0; d < 0x40; d++)          /* pusha/popa reach 32 bytes each way */
+    if (ss + ((st->r[R_SP] - 0x20 + d) & 0xffff) >= lo && ss + ((st->r[R_SP] - 0x20 + d) & 0xffff) < hi)
+      return true;
+  return false;
+}
+
 typedef struct {
   uc_engine *uc, *uct;
   uni_trace tr, trt;
@@ -188,15 +211,22 @@ static bool uni_one(oracle_run *r, uni *u, const oform *f, rng *g, const char **
   }
   isa_state st;
   state_random(g, f, UNI_SEED, &st);
-  state_seed_operands(g, f, &in, &st);
-  /* Place the code where no seeded byte lies. */
+  /* Place the code away from the bytes the instruction addresses (which may
+   * depend on cs), then seed the operands: the code bytes are part of the
+   * overlay and must not be seeded over. */
   uint16_t ip = 0;
   uint32_t code = 0;
   for (int tries = 0; tries < 64; tries++) {
     st.s[S_CS] = (uint16_t)rng_value(g, 16);
     ip = (uint16_t)rng_below(g, 0xfff0);
     code = ((uint32_t)st.s[S_CS] << 4) + ip;
-    if (!overlay_hits(&st, code, code + 16)) break;
+    if (!touches(&st, &in, code, code + 16)) break;
+  }
+  state_seed_operands(g, f, &in, &st);
+  if (overlay_hits(&st, code, code + 16)) {   /* rare: no free place found */
+    r->t[O_UNICORN].tests++;
+    report_mismatch(r, O_UNICORN, f->name, "%s: no code placement away from its operands", bx);
+    return true;
   }
   for (int i = 0; i < n; i++) isa_mem_set_initial(&st, code + (uint32_t)i, b[i]);
   for (uint32_t i = 0; i < st.ninit; i++) {
