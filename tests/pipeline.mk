@@ -14,7 +14,8 @@ PIPELINE_TEST_BIN := $(BUILD)/tests/pipeline-tests
 PIPELINE_TEST_LIBS := $(SUPEROPT_LIBS) $(shell $(PKGCONF) --libs criterion 2>/dev/null)
 
 .PHONY: nightly audit test-pipeline
-nightly: $(SUPEROPT_BIN)
+# the check boots the kernel with the real model: `model` fetches it if MODEL_DIR lacks it
+nightly: $(SUPEROPT_BIN) model
 	$(SUPEROPT_BIN) nightly --budget $(BUDGET) --window $(WINDOW) --seed $(SEED) $(if $(APPLY),--apply)
 
 audit: $(SUPEROPT_BIN)

@@ -73,7 +73,7 @@ static int try_text(pipeline *pl, const char *text, size_t len, int max_bytes, b
       if (rc == 124) snprintf(why, whyn, "check timed out after %u s", o->check_timeout);
       else snprintf(why, whyn, "check failed (exit %d, log %s)", rc, log);
       program_free(&q);
-      return 1;
+      return rc == 3 ? 3 : 1;   /* 3: the check lacks a tool or input */
     }
   }
   if (out_prog) *out_prog = q;
@@ -310,8 +310,9 @@ int pipeline_splice(pipeline *pl) {
     int rc = text ? try_text(pl, text, len, -1, true, NULL, why, sizeof why) : 3;
     free(text);
     if (rc != 0) {
-      fprintf(stderr, "superopt %s: the unmodified %s fails its check: %s\n", o->name, o->program, why);
-      status = 1;
+      fprintf(stderr, "superopt %s: the unmodified %s fails its check: %s%s\n", o->name, o->program,
+              why, rc == 3 ? " (a missing tool or input, e.g. MODEL_DIR)" : "");
+      status = rc == 3 ? 3 : 1;
       nchosen = 0;
     }
   }
