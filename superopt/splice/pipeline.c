@@ -48,11 +48,11 @@ static const struct {
   const char *words[10];
 } kernel_blocks[] = {
   {"print", {"print", "piece", "putc", "puts", "emit", NULL}},
-  {"classifier/argmax", {"classif", "argmax", "logit", NULL}},
+  {"classifier/argmax", {"classif", "argmax", "logit", "maxof", NULL}},
   {"ffn", {"feed-forward", "feed forward", "ffn", "swiglu", "silu", "mlp", NULL}},
-  {"attention/softmax", {"attention", "softmax", "score", NULL}},
+  {"attention/softmax", {"attention", "softmax", "score", "dot", NULL}},
   {"rope", {"rope", NULL}},
-  {"rmsnorm", {"rmsnorm", "rms", NULL}},
+  {"rmsnorm", {"rmsnorm", "rms", "norm", NULL}},
   {"matmul", {"matmul", "mm_", "matvec", NULL}},
   {"boot", {"boot", "start", "gdt", "dap", "unreal", "load", "disk", NULL}},
   {"main loop", {"main", "layer", "embed", "generate", "halt", NULL}},
