@@ -9,7 +9,7 @@ ORACLE_PKGS   := unicorn capstone libcjson zlib z3
 APT_PKGS      += libunicorn-dev libcapstone-dev libcjson-dev zlib1g-dev libz3-dev nasm
 ORACLE_CFLAGS := $(SUPEROPT_CFLAGS) $(shell $(PKGCONF) --cflags $(ORACLE_PKGS) 2>/dev/null)
 ORACLE_LIBS   := $(shell $(PKGCONF) --libs $(ORACLE_PKGS) 2>/dev/null) -lm -lpthread
-ORACLE_DIR    ?= /work/shared/oracles/80286
+ORACLE_DIR    ?= $(abspath ../shared/oracles/80286)
 
 ORACLE_SRC := $(filter-out verify/oracle/bench.c,$(sort $(wildcard verify/oracle/*.c)))
 ORACLE_OBJ := $(ORACLE_SRC:verify/oracle/%.c=$(BUILD)/oracle/obj/%.o)

@@ -197,7 +197,7 @@ int run_capstone(oracle_run *r) {
       char err[128] = "", bx[40];
       int nb = form_instance(f, &g, false, b);
       hexstr(b, nb, bx, sizeof bx);
-      int len = isa_decode(b, (size_t)nb, &in, err, sizeof err);
+      int len = isa_decode_lenient(b, (size_t)nb, &in, err, sizeof err);
       if (len < 0) {
         if (!nunc++) snprintf(why, sizeof why, "decode %s: %s", bx, err);
         continue;

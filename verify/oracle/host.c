@@ -123,7 +123,7 @@ int run_host(oracle_run *r) {
       char err[128] = "";
       for (int tries = 0; tries < 100; tries++) {
         n = form_instance(f, &g, true, b);
-        len = isa_decode(b, (size_t)n, &in, err, sizeof err);
+        len = isa_decode_lenient(b, (size_t)n, &in, err, sizeof err);
         if (len < 0 || !uses_sp(&in)) break;
       }
       char bx[40];

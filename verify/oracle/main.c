@@ -39,7 +39,8 @@ int main(int argc, char **argv) {
   o->z3_states = 100;
   o->asm_samples = 20;
   o->replay_limit = 0;
-  o->oracle_dir = getenv("ORACLE_DIR") ? getenv("ORACLE_DIR") : "/work/shared/oracles/80286";
+  /* the shared data sits beside the clone unless ORACLE_DIR says otherwise */
+  o->oracle_dir = getenv("ORACLE_DIR") ? getenv("ORACLE_DIR") : "../shared/oracles/80286";
   o->which = (1u << O_COUNT) - 1;
   o->print_limit = 25;
   for (int i = 1; i < argc; i++) {

@@ -7,7 +7,7 @@
 set -uo pipefail
 BUILD=${BUILD:-build}
 MAKE=${MAKE:-make}
-ORACLE_DIR=${ORACLE_DIR:-/work/shared/oracles/80286}
+ORACLE_DIR=${ORACLE_DIR:-../shared/oracles/80286}
 LIST=superopt/isa/MUTATIONS.md
 if [ ! -f "$LIST" ]; then
   echo "mutation-test: $LIST is missing: no mutation to test" >&2

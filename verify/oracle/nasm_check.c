@@ -100,7 +100,7 @@ int run_nasm(oracle_run *r) {
       char err[128] = "", bx[40];
       int nb = form_instance(f, &g, false, b);
       hexstr(b, nb, bx, sizeof bx);
-      if (isa_decode(b, (size_t)nb, &in, err, sizeof err) != nb) {
+      if (isa_decode_lenient(b, (size_t)nb, &in, err, sizeof err) != nb) {
         if (!nunc++) snprintf(why, sizeof why, "decode %s: %s", bx, err);
         continue;
       }

@@ -115,6 +115,13 @@ static bool overlay_hits(const isa_state *st, uint32_t lo, uint32_t hi) {
  * wrote, whether an access crossed offset 0xFFFF).  Values never come from
  * the hooked engine: in Unicorn 2.0.1 a memory hook corrupts the flags of a
  * shift by CL on a memory operand (EXCEPTIONS.md U2). */
+/* popa/popad whose 16/32-byte block runs past offset 0xFFFF: Intel's
+ * real-mode rule faults ("#SS if the starting or ending stack address is
+ * not within the stack segment"), QEMU skips the (e)sp slot unread. */
+static bool popa_runs_past_limit(const insn *in, const isa_state *init) {
+  return in->op == OP_POPA && (init->r[R_SP] & 0xffff) + 8u * in->size > 0x10000;
+}
+
 /* Does the instruction address anything in [lo, hi): explicit operands,
  * the stack, string source/destination, the xlat table (4 bytes each,
  * generous)? */
@@ -142,7 +149,7 @@ typedef struct {
   uc_engine *uc, *uct;
   uni_trace tr, trt;
   uint8_t *mem, *memt;     /* the engines' memory, kept across reopening */
-  uint64_t crossings, reopened;
+  uint64_t crossings, reopened, popa_limit;
 } uni;
 
 /* Open an engine on the memory buffer `mem` (mapped, not copied, so that an
@@ -201,7 +208,7 @@ static bool uni_one(oracle_run *r, uni *u, const oform *f, rng *g, const char **
   insn in;
   char err[128] = "";
   int n = form_instance(f, g, false, b);
-  int len = isa_decode(b, (size_t)n, &in, err, sizeof err);
+  int len = isa_decode_lenient(b, (size_t)n, &in, err, sizeof err);
   char bx[40];
   hexstr(b, n, bx, sizeof bx);
   if (len < 0) { snprintf(why_buf, wn, "decode %s: %s", bx, err); *why = why_buf; return false; }
@@ -267,7 +274,9 @@ static bool uni_one(oracle_run *r, uni *u, const oform *f, rng *g, const char **
   } else if (st.fault == ISA_FAULT_GP || crossed) {
     /* the operand access faults before anything else (e.g. a divide error) */
     if (st.fault != ISA_FAULT_GP) OUT("access crosses offset 0xFFFF (a 386 faults), model fault %u; ", st.fault);
-    else if (!crossed) OUT("model #GP, no access across offset 0xFFFF in unicorn; ");
+    else if (!crossed && popa_runs_past_limit(&in, &init)) {   /* EXCEPTIONS.md U5 */
+      u->popa_limit++; r->t[O_UNICORN].tests--; r->t[O_UNICORN].excepted++;
+    } else if (!crossed) OUT("model #GP, no access across offset 0xFFFF in unicorn; ");
     else { u->crossings++; r->t[O_UNICORN].tests--; r->t[O_UNICORN].excepted++; }
   } else if (u->tr.intno == 0) {
     if (st.fault != ISA_FAULT_DE) OUT("unicorn #DE, model fault %u; ", st.fault);
@@ -347,6 +356,8 @@ int run_unicorn(oracle_run *r) {
               "through, the model and a 386 fault; fault expectation compared): %llu tests",
               (unsigned long long)u.crossings);
   report_note(O_UNICORN, "%d forms not covered by the model", uncovered);
+  report_note(O_UNICORN, "documented exception U5 (popa/popad block past offset 0xFFFF, skipped slot "
+              "unread by Unicorn): %llu tests", (unsigned long long)u.popa_limit);
   report_note(O_UNICORN, "engines reopened after an exception: %llu", (unsigned long long)u.reopened);
   uni_close(&u);
   return 0;
