@@ -1,6 +1,7 @@
 /* Process and file helpers (see run.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,12 +21,17 @@ static void redirect(const char *path, int fd) {
   }
 }
 
-int run_process(const char *const argv[], const char *cwd, const char *const env[],
-                const char *out_path, const char *err_path, unsigned timeout_s) {
-  pid_t pid = fork();
-  if (pid < 0) return -1;
-  if (pid == 0) {
-    setpgid(0, 0);
+/* The child becomes a process group with a watchdog at its head: the
+ * watchdog runs the command and waits; if this process dies (even by
+ * SIGKILL) the pipe it holds closes and the watchdog kills the whole group,
+ * so no check (QEMU...) outlives a killed run. */
+static _Noreturn void watchdog(int alive_fd, const char *const argv[], const char *cwd,
+                               const char *const env[], const char *out_path,
+                               const char *err_path) {
+  pid_t worker = fork();
+  if (worker < 0) _exit(126);
+  if (worker == 0) {
+    close(alive_fd);
     if (cwd && chdir(cwd) != 0) _exit(126);
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) {
@@ -38,6 +44,37 @@ int run_process(const char *const argv[], const char *cwd, const char *const env
     execvp(argv[0], (char *const *)argv);
     _exit(127);
   }
+  for (;;) {
+    int st;
+    pid_t r = waitpid(worker, &st, WNOHANG);
+    if (r == worker) _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+    struct pollfd pf = {alive_fd, POLLIN, 0};
+    if (poll(&pf, 1, 50) > 0) {
+      char c;
+      if (read(alive_fd, &c, 1) <= 0) {   /* the parent is gone */
+        kill(0, SIGKILL);
+        _exit(137);
+      }
+    }
+  }
+}
+
+int run_process(const char *const argv[], const char *cwd, const char *const env[],
+                const char *out_path, const char *err_path, unsigned timeout_s) {
+  int alive[2];
+  if (pipe2(alive, O_CLOEXEC) != 0) return -1;
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(alive[0]);
+    close(alive[1]);
+    return -1;
+  }
+  if (pid == 0) {
+    setpgid(0, 0);
+    close(alive[1]);
+    watchdog(alive[0], argv, cwd, env, out_path, err_path);
+  }
+  close(alive[0]);
   setpgid(pid, pid);
   struct timespec start;
   clock_gettime(CLOCK_MONOTONIC, &start);
@@ -45,17 +82,22 @@ int run_process(const char *const argv[], const char *cwd, const char *const env
   for (;;) {
     pid_t r = waitpid(pid, &st, WNOHANG);
     if (r == pid) break;
-    if (r < 0 && errno != EINTR) return -1;
+    if (r < 0 && errno != EINTR) {
+      close(alive[1]);
+      return -1;
+    }
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     if (timeout_s && now.tv_sec - start.tv_sec >= (time_t)timeout_s) {
       kill(-pid, SIGKILL);
       waitpid(pid, &st, 0);
+      close(alive[1]);
       return 124;
     }
     struct timespec nap = {0, 20 * 1000 * 1000};
     nanosleep(&nap, NULL);
   }
+  close(alive[1]);
   if (WIFEXITED(st)) return WEXITSTATUS(st);
   return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 }
