@@ -82,6 +82,7 @@ static bool modrm(dec *d, operand *rm, int size, int *reg) {
   uint32_t m;
   if (!take(d, 1, &m)) return false;
   int mod = (int)(m >> 6), r = (int)(m >> 3) & 7, low = (int)m & 7;
+  bool no_base = false;
   *reg = r;
   if (mod == 3) { set_reg(rm, size, low); return true; }
   memset(rm, 0, sizeof *rm);
@@ -114,6 +115,7 @@ static bool modrm(dec *d, operand *rm, int size, int *reg) {
     if (mod == 0 && base == 5) {
       if (!take(d, 4, &v)) return false;
       rm->disp = (int32_t)v;
+      no_base = low == 4;
     } else {
       rm->base = (int8_t)base;
       if (mod == 1) { if (!take(d, 1, &v)) return false; rm->disp = (int8_t)v; }
@@ -122,6 +124,13 @@ static bool modrm(dec *d, operand *rm, int size, int *reg) {
     d->a32 = 2;   /* consumed */
   }
   apply_seg(d, rm);
+  /* A SIB address without a base uses ds whatever its index; the operand
+   * form nasm would write for [ebp*1] or [ebp*2] has ebp as a base (ss), so
+   * the segment is kept explicitly. */
+  if (no_base && !rm->seg_explicit && rm->seg != S_DS) {
+    rm->seg = S_DS;
+    rm->seg_explicit = 1;
+  }
   return true;
 }
 
