@@ -19,7 +19,7 @@ export MODEL_DIR
 APT_PKGS := build-essential pkg-config python3 curl
 TEST_GOALS :=
 
-.PHONY: all test deps model clean
+.PHONY: all test deps model clean nightly
 all:
 
 include superopt/superopt.mk
@@ -29,7 +29,7 @@ all: $(ALL_GOALS)
 
 # Install whatever Debian packages the build needs and are missing.
 deps:
-	@missing=$$(for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@missing=$$(for p in $(sort $(APT_PKGS)); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "deps: installing $$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -39,6 +39,12 @@ model: $(MODEL_DIR)/stories260K.bin $(MODEL_DIR)/tok512.bin
 $(MODEL_DIR)/%.bin:
 	@mkdir -p $(MODEL_DIR)
 	curl -fL --retry 3 -o $@.part $(MODEL_URL)/$*.bin && mv $@.part $@
+
+# The main job.  A fresh machine has none of the libraries yet, so the
+# packages are installed before a second make (which sees them) builds and runs.
+nightly:
+	$(MAKE) deps
+	$(MAKE) nightly-run
 
 test: $(TEST_GOALS)
 	@echo "make test: all suites passed"

@@ -13,9 +13,10 @@ PIPELINE_TEST_SRC := $(sort $(wildcard tests/pipeline/*.c)) superopt/cli/audit_p
 PIPELINE_TEST_BIN := $(BUILD)/tests/pipeline-tests
 PIPELINE_TEST_LIBS := $(SUPEROPT_LIBS) $(shell $(PKGCONF) --libs criterion 2>/dev/null)
 
-.PHONY: nightly audit test-pipeline
+.PHONY: nightly-run audit test-pipeline
 # the check boots the kernel with the real model: `model` fetches it if MODEL_DIR lacks it
-nightly: $(SUPEROPT_BIN) model
+# (`make nightly`, in the top Makefile, installs missing packages first)
+nightly-run: $(SUPEROPT_BIN) model
 	$(SUPEROPT_BIN) nightly --budget $(BUDGET) --window $(WINDOW) --seed $(SEED) $(if $(APPLY),--apply)
 
 audit: $(SUPEROPT_BIN)
