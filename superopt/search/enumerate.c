@@ -81,7 +81,7 @@ static bool dfs(enumerator *e, int d, int rem, uint8_t scratch_used) {
         const pool_insn *pi = &p->v[i];
         if (prev && ((i < prev_i && independent(prev, pi)) || kills(prev, pi))) continue;
         uint8_t used = scratch_used | pi->scratch;
-        if (used & (uint8_t)(used + 1)) continue;
+        if (!p->canonical[used]) continue;
         e->idx[d] = i;
         if (__builtin_expect(++e->prefixes >= e->next_prefix_check, 0)) {
           e->next_prefix_check = e->prefixes + (CHECK_EVERY >> 4);
@@ -127,7 +127,7 @@ static bool dfs(enumerator *e, int d, int rem, uint8_t scratch_used) {
     const pool_insn *pi = &p->v[i];
     if (!list16 && prev && ((i < prev_i && independent(prev, pi)) || kills(prev, pi))) continue;
     uint8_t used = scratch_used | pi->scratch;
-    if (used & (uint8_t)(used + 1)) continue;
+    if (!p->canonical[used]) continue;
     if (__builtin_expect(++e->candidates >= e->next_check, 0)) {
       e->next_check = e->candidates + CHECK_EVERY;
       if (over_budget(e)) return false;

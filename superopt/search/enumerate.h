@@ -2,8 +2,8 @@
  * instructions whose lengths sum to exactly L, depth first, the prefix state
  * on the first test state kept per depth so each candidate costs one
  * instruction.  Pruned: dead instructions, independent neighbours in
- * non-canonical order, scratch registers introduced out of order (register
- * renamings), prefixes that fault. */
+ * non-canonical order, interchangeable scratch registers first used out of
+ * class order (register renamings, pool.h), prefixes that fault. */
 #ifndef SUPEROPT_SEARCH_ENUMERATE_H
 #define SUPEROPT_SEARCH_ENUMERATE_H
 

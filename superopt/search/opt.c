@@ -174,6 +174,7 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
     ok = false;
     goto done;
   }
+  if (prm->no_rename_pruning) memset(pl.canonical, 1, sizeof pl.canonical);
   search_ctx c = {.s = s, .prm = prm, .ts = ts, .pv = pv, .res = out, .best_bytes = s->bytes};
   if (prm->cex_dir && proof_mkdirs(prm->cex_dir)) {
     char key[33];

@@ -33,6 +33,8 @@ typedef struct {
   uint64_t proposals;     /* stochastic proposals over all restarts */
   int restarts;           /* stochastic chains, each with its own stream drawn
                              from the seed (0: OPT_RESTARTS) */
+  bool no_rename_pruning; /* benchmarks: enumerate every renaming of the
+                             interchangeable scratch registers */
 } opt_params;
 
 /* Per second of time_s, the counts the default budgets allow: about a sixth

@@ -150,15 +150,43 @@ static void collect(const snippet *s, pool *p, operands *o) {
       if (touched & LOC_R32(r)) o->r16[o->n16++] = r;
   }
   (void)regs;
-  /* dead registers as scratch, at most two, never sp */
+  /* scratch registers, never sp: the ones the snippet only writes (their
+     input is never read, they are not live), then at most two dead ones it
+     does not touch; si and di are the pair the pool treats alike (see
+     find_classes), so when one of them is taken its dead partner joins too:
+     the canonical order then keeps only sequences that need both */
   static const int order[] = {R_AX, R_CX, R_DX, R_BX, R_SI, R_DI, R_BP};
+  locset exposed = 0, written = 0;
+  for (int i = 0; i < s->n; i++) {
+    isa_effects e;
+    isa_effects_of(&s->code[i], &e);
+    exposed |= e.reads & ~written;
+    written |= e.writes;
+  }
   p->nscratch = 0;
-  for (size_t i = 0; i < sizeof order / sizeof *order && p->nscratch < 2; i++) {
+  if (s->live_out != LOC_ALL)
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+      int r = order[i];
+      if ((touched & LOC_R32(r)) && !((s->live_out | exposed) & LOC_R32(r)))
+        p->scratch_reg[p->nscratch++] = r;
+    }
+  int untouched = 0;
+  for (size_t i = 0; i < sizeof order / sizeof *order && untouched < 2; i++) {
     int r = order[i];
     if (s->live_out & LOC_R32(r)) continue;
     if (touched & LOC_R32(r)) continue;
     p->scratch_reg[p->nscratch++] = r;
     o->r16[o->n16++] = r;
+    untouched++;
+    int partner = r == R_SI ? R_DI : r == R_DI ? R_SI : -1;
+    if (partner >= 0 && !((s->live_out | touched) & LOC_R32(partner))) {
+      bool have = false;
+      for (int k = 0; k < p->nscratch; k++) have = have || p->scratch_reg[k] == partner;
+      if (!have) {
+        p->scratch_reg[p->nscratch++] = partner;
+        o->r16[o->n16++] = partner;
+      }
+    }
   }
   for (int i = 0; i < o->n16; i++) {
     int r = o->r16[i];
@@ -312,6 +340,127 @@ static void templates(builder *b, const operands *o) {
   }
 }
 
+/* Swap registers a and b in a location set (every part of each). */
+static locset swap_locs(locset l, int a, int b) {
+  locset ma = l & LOC_R32(a), mb = l & LOC_R32(b);
+  l &= ~(LOC_R32(a) | LOC_R32(b));
+  int sh = 3 * (b - a);   /* parts of a register are 3 consecutive bits */
+  return l | (sh >= 0 ? ma << sh | mb >> sh : ma >> -sh | mb << -sh);
+}
+
+static int swap_reg(int r, int a, int b) { return r == a ? b : r == b ? a : r; }
+
+/* The instruction with registers a and b swapped; false when an operand has
+ * no counterpart (a byte register of si, di or bp). */
+static bool swap_insn(insn *in, int a, int b) {
+  for (int k = 0; k < in->nops; k++) {
+    operand *o = &in->o[k];
+    if (o->kind == K_REG && o->size == 1) {
+      int full = o->reg & 3, hi = o->reg >> 2;
+      int to = swap_reg(full, a, b);
+      if (to != full && to >= 4) return false;
+      o->reg = (uint8_t)(to + 4 * hi);
+    } else if (o->kind == K_REG) {
+      o->reg = (uint8_t)swap_reg(o->reg, a, b);
+    } else if (o->kind == K_MEM) {
+      if (o->base >= 0) o->base = (int8_t)swap_reg(o->base, a, b);
+      if (o->index >= 0) o->index = (int8_t)swap_reg(o->index, a, b);
+    }
+  }
+  return true;
+}
+
+/* Open-addressing table of the pool's encodings, to look instructions up
+ * by bytes. */
+typedef struct {
+  int *slot;
+  size_t mask;
+  uint8_t (*bytes)[ISA_MAX_LEN];
+} bytes_index;
+
+static uint64_t hash_bytes(const uint8_t *c, int len) {
+  uint64_t h = 1469598103934665603ull ^ (uint64_t)len;
+  for (int i = 0; i < len; i++) h = (h ^ c[i]) * 1099511628211ull;
+  return h;
+}
+
+static int index_find(const bytes_index *x, const pool *p, const uint8_t *c, int len) {
+  for (size_t h = hash_bytes(c, len) & x->mask;; h = (h + 1) & x->mask) {
+    int i = x->slot[h];
+    if (i < 0) return -1;
+    if (p->v[i].len == len && !memcmp(x->bytes[i], c, (size_t)len)) return i;
+  }
+}
+
+static bool interchangeable(const pool *p, const bytes_index *x, int a, int b) {
+  for (int i = 0; i < p->n; i++) {
+    const pool_insn *pi = &p->v[i];
+    if (!((pi->reads | pi->writes) & (LOC_R32(a) | LOC_R32(b)))) continue;
+    insn t = pi->in;
+    uint8_t code[ISA_MAX_LEN];
+    if (!swap_insn(&t, a, b)) return false;
+    if (commutative_duplicate(&t)) {   /* the pool keeps the other order */
+      operand o = t.o[0];
+      t.o[0] = t.o[1];
+      t.o[1] = o;
+    }
+    int len = isa_encode(&t, code);
+    if (len != pi->len) return false;
+    int j = index_find(x, p, code, len);
+    if (j < 0) return false;
+    if (p->v[j].reads != swap_locs(pi->reads, a, b) || p->v[j].writes != swap_locs(pi->writes, a, b))
+      return false;
+  }
+  return true;
+}
+
+/* Classes of interchangeable scratch registers and the canonical table. */
+static bool find_classes(pool *p) {
+  int cls[8];
+  for (int k = 0; k < p->nscratch; k++) cls[k] = k;
+  for (int u = 0; u < 256; u++) p->canonical[u] = true;
+  p->nclasses = 0;
+  if (p->nscratch < 2) return true;
+  size_t cap = 1;
+  while (cap < 2 * (size_t)p->n + 2) cap <<= 1;
+  bytes_index x = {.slot = malloc(cap * sizeof(int)), .mask = cap - 1,
+                   .bytes = malloc((size_t)(p->n ? p->n : 1) * ISA_MAX_LEN)};
+  if (!x.slot || !x.bytes) {
+    free(x.slot);
+    free(x.bytes);
+    return false;
+  }
+  for (size_t h = 0; h < cap; h++) x.slot[h] = -1;
+  for (int i = 0; i < p->n; i++) {
+    insn t = p->v[i].in;
+    isa_encode(&t, x.bytes[i]);
+    size_t h = hash_bytes(x.bytes[i], p->v[i].len) & x.mask;
+    while (x.slot[h] >= 0) h = (h + 1) & x.mask;
+    x.slot[h] = i;
+  }
+  /* a transposition that maps the pool onto itself composes with another:
+     interchangeability is an equivalence, and each class is named by its
+     first member */
+  for (int k = 1; k < p->nscratch; k++)
+    for (int j = 0; j < k && cls[k] == k; j++)
+      if (cls[j] == j && interchangeable(p, &x, p->scratch_reg[j], p->scratch_reg[k])) cls[k] = j;
+  free(x.slot);
+  free(x.bytes);
+  for (int k = 0; k < p->nscratch; k++) {
+    bool head = cls[k] == k, multi = false;
+    for (int j = k + 1; j < p->nscratch && head; j++) multi = multi || cls[j] == k;
+    if (multi) p->nclasses++;
+  }
+  /* used is canonical when, in each class, no member is used while an
+     earlier member of the same class is not */
+  for (int u = 0; u < 256; u++)
+    for (int k = 0; k < p->nscratch && p->canonical[u]; k++)
+      if (u & (1 << k))
+        for (int j = 0; j < k; j++)
+          if (cls[j] == cls[k] && !(u & (1 << j))) p->canonical[u] = false;
+  return true;
+}
+
 bool pool_build(pool *p, const snippet *s) { return pool_build_extra(p, s, NULL, 0); }
 
 bool pool_build_extra(pool *p, const snippet *s, const int32_t *imm, int nimm) {
@@ -368,7 +517,7 @@ bool pool_build_extra(pool *p, const snippet *s, const int32_t *imm, int nimm) {
     }
   }
   p->wsets_start[POOL_MAX_LEN + 1] = w;
-  return true;
+  return find_classes(p);
 }
 
 void pool_free(pool *p) {

@@ -29,8 +29,19 @@ typedef struct {
      mismatches none of them covers cannot be completed at that length */
   locset *wsets;
   int wsets_start[POOL_MAX_LEN + 2];
+  /* scratch registers: not live-out, and the snippet never reads their
+     input value (dead untouched ones, and ones it only writes) */
   int nscratch;
-  int scratch_reg[2];
+  int scratch_reg[8];
+  /* canonical[used]: with `used` the scratch registers a prefix has touched
+     (bit k: scratch_reg[k]), whether within every class of interchangeable
+     scratch registers those are the first ones in class order.  Two scratch
+     registers are interchangeable when swapping them maps every pool
+     instruction to a pool instruction of the same length whose reads and
+     writes are the swapped ones; then every sequence has a renamed twin
+     whose first uses follow class order, and only that twin is enumerated. */
+  bool canonical[256];
+  int nclasses;        /* classes of two or more (for reports) */
   locset live;
 } pool;
 

@@ -10,6 +10,7 @@
 #include "prove/equiv.h"
 #include "program/snippet.h"
 #include "search/opt.h"
+#include "search/pool.h"
 
 static int cmp_double(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
@@ -80,6 +81,7 @@ int main(int argc, char **argv) {
   opt_params_default(&p);
   p.time_s = secs;
   p.stochastic = false;
+  p.enum_budget = UINT64_MAX / 2;   /* here the clock is the limit: a speed figure */
   p.proof_dir = "build/bench-search/proofs";
   opt_result *r = calloc(1, sizeof *r);
   opt_snippet(&s, &p, r);
@@ -102,6 +104,29 @@ int main(int argc, char **argv) {
   printf("without the write-set decision (every last instruction evaluated): %.3g candidates/s, "
          "depth %d bytes in %.0f s\n",
          (double)r->candidates / r->seconds, r->enumerated_bytes, secs / 2);
+  /* what the canonical order of interchangeable scratch registers saves:
+     every length up to each depth, with and without it */
+  pool pl;
+  pool_build(&pl, &s);
+  locset scratch = 0;
+  for (int k = 0; k < pl.nscratch; k++) scratch |= LOC_R16(pl.scratch_reg[k]);
+  char names[128];
+  isa_loc_print(scratch, names, sizeof names);
+  printf("scratch registers: %s", names);
+  printf("; %d class(es) of interchangeable ones; pool %d instructions\n", pl.nclasses, pl.n);
+  pool_free(&pl);
+  p.no_writeset_filter = false;
+  p.time_s = 120;
+  for (int depth = 4; depth <= 6; depth++)
+    for (int off = 0; off <= 1; off++) {
+      p.max_bytes = depth;
+      p.no_rename_pruning = off;
+      opt_snippet(&s, &p, r);
+      printf("depth %d %-22s %12llu candidates, %11llu evaluated, %6.2f s%s\n", depth,
+             off ? "every renaming:" : "canonical renaming:", (unsigned long long)r->candidates,
+             (unsigned long long)r->enum_work, r->seconds,
+             r->enumerated_bytes < depth ? " (not finished)" : "");
+    }
   free(r);
   solver_figures(argc > 2 ? argv[2] : "corpus/bench", 20, false);
   solver_figures(argc > 2 ? argv[2] : "corpus/bench", 20, true);

@@ -29,6 +29,53 @@ static snippet *from_text(const char *text) {
   return s;
 }
 
+/* si and di (dead, untouched, no string instructions) are interchangeable:
+ * only sequences that use si before di are enumerated; cx is not
+ * interchangeable with them (it is the shift count register, and has byte
+ * halves), so its use is never restricted. */
+Test(pool, interchangeable_scratch_registers_in_canonical_order) {
+  snippet *s = from_text("; live-out: ax bx dx\nadd ax, bx\nxor dx, ax\nrol bx, 3\n");
+  pool p;
+  cr_assert(pool_build(&p, s));
+  cr_assert_eq(p.nscratch, 3);
+  cr_expect_eq(p.scratch_reg[0], R_CX);
+  cr_expect_eq(p.scratch_reg[1], R_SI);
+  cr_expect_eq(p.scratch_reg[2], R_DI);
+  cr_expect_eq(p.nclasses, 1);
+  cr_expect(p.canonical[0]);
+  cr_expect(p.canonical[1]);       /* cx */
+  cr_expect(p.canonical[2]);       /* si */
+  cr_expect(!p.canonical[4]);      /* di before si */
+  cr_expect(!p.canonical[1 | 4]);  /* cx and di, no si */
+  cr_expect(p.canonical[2 | 4]);
+  cr_expect(p.canonical[7]);
+  pool_free(&p);
+  free(s);
+}
+
+/* A register the snippet only writes is scratch too; with string
+ * instructions si and di have fixed roles and no class forms. */
+Test(pool, written_only_registers_are_scratch_and_string_ops_break_classes) {
+  snippet *s = from_text("; live-out: ax\nmov cx, ax\nadd cx, cx\nmov ax, cx\n");
+  pool p;
+  cr_assert(pool_build(&p, s));
+  bool cx = false;
+  for (int k = 0; k < p.nscratch; k++) cx = cx || p.scratch_reg[k] == R_CX;
+  cr_expect(cx, "cx is written before it is read and not live: scratch");
+  pool_free(&p);
+  free(s);
+  /* a memory operand brings lods/stos/movs into the pool */
+  s = from_text("; live-out: ax bx dx\nmov ax, [bx]\nadd ax, dx\n");
+  cr_assert(pool_build(&p, s));
+  cr_assert_eq(p.nscratch, 3);
+  cr_expect_eq(p.scratch_reg[1], R_SI);
+  cr_expect_eq(p.scratch_reg[2], R_DI);
+  cr_expect_eq(p.nclasses, 0);
+  for (int u = 0; u < 256; u++) cr_expect(p.canonical[u]);
+  pool_free(&p);
+  free(s);
+}
+
 Test(pool, sorted_by_length_and_encodable) {
   snippet *s = from_text("; live-out: ax dx\nmov dx, ax\nsar dx, 15\n");
   pool p;
