@@ -266,6 +266,40 @@ Test(stochastic, finds_a_shorter_sequence_from_the_original) {
   free(s);
 }
 
+/* With a proposal budget the chains depend on the seed alone: two runs make
+ * exactly the budgeted proposals and offer the same sequences. */
+static bool count_offers(void *ctx, const insn *seq, int n) {
+  (void)seq;
+  uint64_t *h = ctx;
+  *h = *h * 31 + (uint64_t)n + 1;
+  return false;
+}
+
+Test(stochastic, a_budget_makes_it_depend_on_the_seed_only) {
+  snippet *s = from_text("; live-out: ax dx\nmov ax, 0\nmov dx, 0\n");
+  teststates *t = calloc(1, sizeof *t);
+  teststates_make(t, s, 32, 3);
+  pool p;
+  cr_assert(pool_build(&p, s));
+  uint64_t h[3] = {0, 0, 0};
+  stochastic sx[3];
+  for (int k = 0; k < 3; k++) {
+    sx[k] = (stochastic){.p = &p, .ts = t, .on_survivor = count_offers, .ctx = &h[k],
+                         .deadline = clock_now() + 60, .seed = k < 2 ? 3 : 4, .below = s->bytes,
+                         .at_least = 0, .budget = 20000, .restarts = 4};
+    stochastic_run(&sx[k]);
+    cr_expect(!sx[k].timed_out);
+    cr_expect_eq(sx[k].proposals, 20000u);
+  }
+  cr_expect_gt(sx[0].offered, 0u);
+  cr_expect_eq(sx[0].offered, sx[1].offered);
+  cr_expect_eq(h[0], h[1]);
+  cr_expect(h[0] != h[2] || sx[0].offered != sx[2].offered, "another seed, another chain");
+  pool_free(&p);
+  free(t);
+  free(s);
+}
+
 Test(teststates, counterexamples_kept_across_runs) {
   snippet *s = from_text("; live-out: ax\n; assume: bl=7\nadd ax, bx\n");
   teststates *t = calloc(1, sizeof *t);
