@@ -30,7 +30,7 @@ static void opt_usage(FILE *f) {
           "  --proposals N    stochastic proposals, over %d restarts drawn from the seed\n"
           "                   (default %llu per second of --time)\n"
           "  --json           end with one JSON object: original_bytes, best_bytes, best,\n"
-          "                   proof, proof_kind, status\n"
+          "                   proof, proof_kind, status (shorter, none, time-limit, error)\n"
           "  --proof-dir DIR  where proofs go (default results/proofs)\n"
           "  --cex-dir DIR    counterexamples kept across runs as test states (default:\n"
           "                   counterexamples/ beside the proof directory)\n"

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -55,6 +56,18 @@ static bool report(enumerator *e, int n) {
   return false;
 }
 
+/* Whether some sequence of exactly rem bytes can write every location in
+ * mism (a superset of it is one of the maximal write unions). */
+static bool coverable(enumerator *e, int rem, locset mism) {
+  size_t h = (size_t)((mism * 0x9e3779b97f4a7c15ull) >> 54) & (COVER_MEMO - 1);
+  if (e->cover_key[rem][h] == mism) return e->cover_ok[rem][h];
+  bool ok = false;
+  for (int k = 0; k < e->ncovers[rem] && !ok; k++) ok = !(mism & ~e->covers[rem][k]);
+  e->cover_key[rem][h] = mism;
+  e->cover_ok[rem][h] = ok;
+  return ok;
+}
+
 /* Place instructions from position d on, with rem bytes left to fill. */
 static bool dfs(enumerator *e, int d, int rem, uint8_t scratch_used) {
   const pool *p = e->p;
@@ -68,12 +81,8 @@ static bool dfs(enumerator *e, int d, int rem, uint8_t scratch_used) {
   isa_state *t = &e->st[d + 1];
   int maxlen = rem < POOL_MAX_LEN ? rem : POOL_MAX_LEN;
   locset mism = e->no_writeset_filter ? 0 : mismatch_set(want, here, m);
-  if (mism && rem <= COVER_MAX_LEN && e->covers[rem]) {
-    /* the remaining bytes cannot write every live location still wrong */
-    bool coverable = false;
-    for (int k = 0; k < e->ncovers[rem] && !coverable; k++) coverable = !(mism & ~e->covers[rem][k]);
-    if (!coverable) return true;
-  }
+  if (mism && rem <= COVER_MAX_LEN && e->covers[rem] && !coverable(e, rem, mism))
+    return true;   /* the remaining bytes cannot write every live location still wrong */
   /* inner positions */
   if (d + 1 < ENUM_MAX_DEPTH)
     for (int len = 1; len < maxlen || (len == maxlen && len < rem); len++) {
@@ -201,6 +210,7 @@ static void build_covers(enumerator *e) {
 
 void enumerate_prepare(enumerator *e) {
   const pool *p = e->p;
+  memset(e->cover_key, 0, sizeof e->cover_key);
   build_covers(e);
   size_t nlast = (size_t)p->last_start[POOL_MAX_LEN + 1];
   if (p->n >= 65536 || (size_t)p->n * nlast > SUCC_MAX) return;

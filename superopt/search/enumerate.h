@@ -12,6 +12,7 @@
 
 #define ENUM_MAX_DEPTH 16
 #define COVER_MAX_LEN 3
+#define COVER_MEMO 1024
 
 /* Called for each candidate that matches on the first test state.  Return
  * true to stop the enumeration (a proven result). */
@@ -42,6 +43,10 @@ typedef struct {
      mismatches fit in none of them cannot be completed in L bytes */
   locset *covers[COVER_MAX_LEN + 1];
   int ncovers[COVER_MAX_LEN + 1];
+  /* answers of the covers test by mismatch set (few distinct ones recur
+     at every prefix): direct-mapped, key 0 = empty */
+  locset cover_key[COVER_MAX_LEN + 1][COVER_MEMO];
+  bool cover_ok[COVER_MAX_LEN + 1][COVER_MEMO];
   uint16_t *succ;
   uint32_t *succ_off;     /* (n + 1) x (POOL_MAX_LEN + 1) offsets into succ */
   /* working state */

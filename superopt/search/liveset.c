@@ -23,6 +23,10 @@ void live_masks_of(locset live, live_masks *m) {
   for (size_t i = 0; i < sizeof flag_map / sizeof *flag_map; i++)
     if (live & flag_map[i].loc) m->flags |= flag_map[i].bit;
   m->mem = (live & LOC_MEM) != 0;
+  for (int r = 0; r < 8; r++)
+    if (m->reg[r]) m->live_reg[m->nlive_reg++] = (uint8_t)r;
+  for (int s = 0; s < 6; s++)
+    if (m->seg[s]) m->live_seg[m->nlive_seg++] = (uint8_t)s;
 }
 
 /* shift and mask of a register location; false when l is not one */

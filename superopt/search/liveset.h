@@ -12,6 +12,10 @@ typedef struct {
   uint16_t seg[6];    /* 0xffff when the segment register is live */
   uint32_t flags;     /* live F_* bits */
   bool mem;
+  /* the registers and segment registers with live parts, so the hot
+     comparisons skip the others */
+  uint8_t live_reg[8], nlive_reg;
+  uint8_t live_seg[6], nlive_seg;
 } live_masks;
 
 void live_masks_of(locset live, live_masks *m);
@@ -48,12 +52,16 @@ static inline void state_copy(isa_state *d, const isa_state *s) {
 static inline bool regs_flags_match(const isa_state *want, const isa_state *got,
                                     const live_masks *m) {
   if (got->fault != want->fault || got->poisoned) return false;
-  for (int r = 0; r < 8; r++)
+  for (int k = 0; k < m->nlive_reg; k++) {
+    int r = m->live_reg[k];
     if ((want->r[r] ^ got->r[r]) & m->reg[r]) return false;
+  }
   uint32_t fl = m->flags & ~want->undef;
   if (((want->flags ^ got->flags) | got->undef) & fl) return false;
-  for (int s = 0; s < 6; s++)
+  for (int k = 0; k < m->nlive_seg; k++) {
+    int s = m->live_seg[k];
     if ((want->s[s] ^ got->s[s]) & m->seg[s]) return false;
+  }
   return true;
 }
 
@@ -63,14 +71,17 @@ static inline bool regs_flags_match(const isa_state *want, const isa_state *got,
 static inline locset mismatch_set(const isa_state *want, const isa_state *got,
                                   const live_masks *m) {
   locset out = 0;
-  for (int r = 0; r < 8; r++) {
+  for (int k = 0; k < m->nlive_reg; k++) {
+    int r = m->live_reg[k];
     uint32_t d = (want->r[r] ^ got->r[r]) & m->reg[r];
-    if (d & 0xffu) out |= LOC_LO(r);
-    if (d & 0xff00u) out |= LOC_HI(r);
-    if (d & 0xffff0000u) out |= LOC_UP(r);
+    locset parts = (locset)((d & 0xffu) != 0) | (locset)((d & 0xff00u) != 0) << 1 |
+                   (locset)((d & 0xffff0000u) != 0) << 2;
+    out |= parts << (3 * r);   /* LOC_LO(r), LOC_HI(r), LOC_UP(r) */
   }
-  for (int s = 0; s < 6; s++)
+  for (int k = 0; k < m->nlive_seg; k++) {
+    int s = m->live_seg[k];
     if ((want->s[s] ^ got->s[s]) & m->seg[s]) out |= LOC_SEG(s);
+  }
   uint32_t fl = ((want->flags ^ got->flags) | got->undef) & m->flags & ~want->undef;
   if (fl & F_CF) out |= LOC_CF;
   if (fl & F_PF) out |= LOC_PF;
