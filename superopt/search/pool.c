@@ -175,6 +175,9 @@ static void collect(const snippet *s, pool *p, operands *o) {
     int r = order[i];
     if (s->live_out & LOC_R32(r)) continue;
     if (touched & LOC_R32(r)) continue;
+    bool taken = false;   /* already in as a partner */
+    for (int k = 0; k < p->nscratch; k++) taken = taken || p->scratch_reg[k] == r;
+    if (taken) continue;
     p->scratch_reg[p->nscratch++] = r;
     o->r16[o->n16++] = r;
     untouched++;

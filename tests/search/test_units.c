@@ -53,6 +53,20 @@ Test(pool, interchangeable_scratch_registers_in_canonical_order) {
   free(s);
 }
 
+/* When si is the first dead register, di joins as its partner once, and
+ * the second pick is the next free one (bp), not di again. */
+Test(pool, scratch_registers_are_distinct) {
+  snippet *s = from_text("; live-out: ax bx cx dx\nadd ax, bx\nadd cx, dx\n");
+  pool p;
+  cr_assert(pool_build(&p, s));
+  cr_assert_eq(p.nscratch, 3);
+  cr_expect_eq(p.scratch_reg[0], R_SI);
+  cr_expect_eq(p.scratch_reg[1], R_DI);
+  cr_expect_eq(p.scratch_reg[2], R_BP);
+  pool_free(&p);
+  free(s);
+}
+
 /* A register the snippet only writes is scratch too; with string
  * instructions si and di have fixed roles and no class forms. */
 Test(pool, written_only_registers_are_scratch_and_string_ops_break_classes) {
