@@ -1,4 +1,6 @@
 # make test runs the semantics oracles on a sample (all 255,000 recorded
 # 80286 tests, 1,000 states per form for the host CPU and Unicorn, 25 per
-# form for Z3, 20 per form for nasm and Capstone) and the mutation tests.
-TEST_GOALS += oracle-ci mutation-test
+# form for Z3, 20 per form for nasm and Capstone), the mutation tests, and
+# the self-test that the nasm and Capstone checks catch a corrupted encoder
+# and decoder.
+TEST_GOALS += oracle-ci oracle-selftest mutation-test

@@ -4,6 +4,7 @@
 #   make oracle          full run (>= 10,000 states per form per live oracle)
 #   make oracle-ci       the sample make test runs
 #   make mutation-test   every planted semantic bug must be caught
+#   make oracle-selftest a corrupted encoder/decoder must be caught
 #   make bench-isa       instructions/s of the evaluator, ms per Z3 query
 ORACLE_PKGS   := unicorn capstone libcjson zlib z3
 APT_PKGS      += libunicorn-dev libcapstone-dev libcjson-dev zlib1g-dev libz3-dev nasm
@@ -53,12 +54,22 @@ $(BUILD)/oracle/mut-%/isa.a: $(ISA_MUT_SRC) $(wildcard superopt/isa/*.h superopt
 $(BUILD)/oracle/mut-%/oracle: $(ORACLE_OBJ) $(ISA_FIXED_OBJ) $(BUILD)/oracle/mut-%/isa.a
 	$(CC) $(CFLAGS) -o $@ $^ $(ORACLE_LIBS)
 
-.PHONY: oracle oracle-ci mutation-test bench-isa
+.PHONY: oracle oracle-ci oracle-selftest mutation-test bench-isa
 oracle: $(ORACLE_BIN)
 	$(ORACLE_BIN) --oracle-dir $(ORACLE_DIR) --states 10000 --z3-states 200 --asm-samples 100
 
 oracle-ci: $(ORACLE_BIN)
 	$(ORACLE_BIN) --oracle-dir $(ORACLE_DIR) --states 1000 --z3-states 25 --asm-samples 20
+
+# The encode/decode oracles must fail on a corrupted encoder and decoder
+# (the semantic oracles have the mutants for that).
+oracle-selftest: $(ORACLE_BIN)
+	@out=$$($(ORACLE_BIN) --oracle-dir $(ORACLE_DIR) --only nasm,capstone --asm-samples 5 \
+	        --self-test-corrupt --print-limit 0); rc=$$?; \
+	if [ $$rc -ne 1 ] || ! grep -qE '^nasm-encode .* [1-9][0-9]* mismatches' <<<"$$out" \
+	   || ! grep -qE '^capstone-decode .* [1-9][0-9]* mismatches' <<<"$$out"; then \
+	  echo "oracle-selftest: FAILED: a corrupted encoder or decoder was not caught (exit $$rc)"; exit 1; fi; \
+	echo "oracle-selftest: corrupted encodings (nasm) and decodes (Capstone) are caught"
 
 mutation-test: $(ORACLE_OBJ)
 	@ORACLE_DIR=$(ORACLE_DIR) BUILD=$(BUILD) MAKE="$(MAKE)" verify/oracle/mutation-test.sh

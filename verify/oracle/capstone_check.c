@@ -202,6 +202,9 @@ int run_capstone(oracle_run *r) {
         if (!nunc++) snprintf(why, sizeof why, "decode %s: %s", bx, err);
         continue;
       }
+      if (r->opt.corrupt)                      /* self-test: a wrong decode */
+        for (int i = 0; i < in.nops; i++)
+          if (in.o[i].kind == K_REG) { in.o[i].reg ^= 1; break; }
       cs_insn *ci;
       size_t cnt = cs_disasm(h, b, (size_t)nb, 0, 1, &ci);
       r->t[O_CAPSTONE].tests++;

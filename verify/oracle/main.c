@@ -15,7 +15,7 @@ static void usage(void) {
   fprintf(stderr,
           "usage: oracle [--states N] [--z3-states N] [--asm-samples N] [--replay-limit N]\n"
           "              [--seed S] [--oracle-dir DIR] [--only replay,host,unicorn,z3,nasm,capstone]\n"
-          "              [--form SUBSTRING] [--stop-first] [--print-limit N]\n");
+          "              [--form SUBSTRING] [--stop-first] [--print-limit N] [--self-test-corrupt]\n");
 }
 
 static bool parse_only(const char *s, unsigned *which) {
@@ -45,7 +45,7 @@ int main(int argc, char **argv) {
   o->print_limit = 25;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    bool takes = strcmp(a, "--stop-first") != 0;
+    bool takes = strcmp(a, "--stop-first") != 0 && strcmp(a, "--self-test-corrupt") != 0;
     if (takes && !v) { usage(); return 2; }
     char *end = NULL;
     if (!strcmp(a, "--states")) o->states = (int)strtol(v, &end, 0);
@@ -58,6 +58,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--form")) { o->only_form = v; end = (char *)""; }
     else if (!strcmp(a, "--only")) { if (!parse_only(v, &o->which)) return 2; end = (char *)""; }
     else if (!strcmp(a, "--stop-first")) { o->stop_first = true; continue; }
+    else if (!strcmp(a, "--self-test-corrupt")) { o->corrupt = true; continue; }
     else { fprintf(stderr, "oracle: unknown option '%s'\n", a); usage(); return 2; }
     if (!end || *end) { fprintf(stderr, "oracle: bad value '%s' for %s\n", v, a); return 2; }
     i++;

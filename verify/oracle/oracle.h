@@ -19,6 +19,9 @@ typedef struct {
   const char *oracle_dir;
   unsigned which;      /* bit per O_* */
   bool stop_first;     /* stop at the first mismatch (mutation runs) */
+  bool corrupt;        /* self-test: flip a bit of every encoding (nasm) and of
+                          every decoded register (Capstone) to prove that the
+                          encode/decode oracles can fail */
   int print_limit;     /* mismatches printed per oracle */
   const char *only_form; /* substring filter on form names, or NULL */
 } oracle_opts;
