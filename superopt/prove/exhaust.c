@@ -99,25 +99,10 @@ bool exhaust_write(const char *dir, const snippet *s, const insn *cand, int n, u
     snprintf(why, whyn, "not eligible for exhaustion");
     return false;
   }
-  if (!proof_mkdirs(dir)) {
-    snprintf(why, whyn, "cannot create %s: %s", dir, strerror(errno));
-    return false;
-  }
-  char hash[33];
-  proof_hash(s, cand, n, hash);
-  snprintf(path, pathn, "%s/%s.exh", dir, hash);
-  /* written under a temporary name and renamed: a killed run leaves no
-     half-written proof */
   char tmp[600];
-  snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
-  FILE *f = fopen(tmp, "w");
-  if (!f) {
-    snprintf(why, whyn, "cannot write %s: %s", tmp, strerror(errno));
-    return false;
-  }
-  char header[8192];
-  proof_header(s, cand, n, "exhaustive", header, sizeof header);
-  fputs(header, f);
+  FILE *f = proof_file_begin(dir, s, cand, n, "exh", "exhaustive", path, pathn, tmp, sizeof tmp,
+                             why, whyn);
+  if (!f) return false;
   isa_state base;
   base_state(s, &base);
   fprintf(f, "; format: sectoropt-exhaustion 1\n");

@@ -135,25 +135,33 @@ static bool standard_line_prefix(const char *line) {
   return false;
 }
 
-bool proof_write_smt2(const char *dir, const snippet *s, const insn *cand, int n,
-                      const char *smtlib, char *path, size_t pathn, char *why, size_t whyn) {
+FILE *proof_file_begin(const char *dir, const snippet *s, const insn *cand, int n,
+                       const char *ext, const char *kind, char *path, size_t pathn,
+                       char *tmp, size_t tmpn, char *why, size_t whyn) {
   if (!proof_mkdirs(dir)) {
     snprintf(why, whyn, "cannot create %s: %s", dir, strerror(errno));
-    return false;
+    return NULL;
   }
   char hash[33];
   proof_hash(s, cand, n, hash);
-  snprintf(path, pathn, "%s/%s.smt2", dir, hash);
-  char tmp[600];
-  snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+  snprintf(path, pathn, "%s/%s.%s", dir, hash, ext);
+  snprintf(tmp, tmpn, "%s.tmp%ld", path, (long)getpid());
   FILE *f = fopen(tmp, "w");
   if (!f) {
     snprintf(why, whyn, "cannot write %s: %s", tmp, strerror(errno));
-    return false;
+    return NULL;
   }
   char header[8192];
-  proof_header(s, cand, n, "smt", header, sizeof header);
+  proof_header(s, cand, n, kind, header, sizeof header);
   fputs(header, f);
+  return f;
+}
+
+bool proof_write_smt2(const char *dir, const snippet *s, const insn *cand, int n,
+                      const char *smtlib, char *path, size_t pathn, char *why, size_t whyn) {
+  char tmp[600];
+  FILE *f = proof_file_begin(dir, s, cand, n, "smt2", "smt", path, pathn, tmp, sizeof tmp, why, whyn);
+  if (!f) return false;
   fputs("(set-logic QF_ABV)\n", f);
   /* copy the top-level commands, which may span lines */
   const char *p = smtlib;

@@ -5,6 +5,7 @@
 #ifndef SUPEROPT_PROVE_PROOF_FILE_H
 #define SUPEROPT_PROVE_PROOF_FILE_H
 
+#include <stdio.h>
 #include "program/snippet.h"
 
 /* 32 hex digits (XXH3-128) and its NUL. */
@@ -25,6 +26,14 @@ int seq_bytes(const insn *seq, int n);
  * unsat.  path receives the file name. */
 bool proof_write_smt2(const char *dir, const snippet *s, const insn *cand, int n,
                       const char *smtlib, char *path, size_t pathn, char *why, size_t whyn);
+
+/* Start a proof file dir/<hash>.<ext>: make the directory, name the file
+ * (path), open it under a temporary name (tmp; renamed into place once
+ * complete, so a killed run leaves no half-written proof) and write the
+ * header.  NULL with the reason in why on failure. */
+FILE *proof_file_begin(const char *dir, const snippet *s, const insn *cand, int n,
+                       const char *ext, const char *kind, char *path, size_t pathn,
+                       char *tmp, size_t tmpn, char *why, size_t whyn);
 
 /* Make a directory and its parents. */
 bool proof_mkdirs(const char *dir);
