@@ -26,6 +26,10 @@ typedef enum {
 
 const char *exclusion_name(exclusion e);
 
+/* Where a NASM source line's comment starts (its ';' outside quotes), or
+ * the terminating NUL when it has none. */
+const char *nasm_comment(const char *line);
+
 typedef struct {
   uint32_t off;       /* image offset */
   int len;            /* bytes */

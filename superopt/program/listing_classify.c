@@ -21,23 +21,27 @@ static const char *const data_words[] = {
 static bool is_ident_start(int c) { return isalpha(c) || c == '_' || c == '.' || c == '?' || c == '@' || c == '%' || c == '$'; }
 static bool is_ident(int c) { return isalnum(c) || c == '_' || c == '.' || c == '?' || c == '@' || c == '$' || c == '#' || c == '~' || c == '%'; }
 
-/* Copy the code part of a source line (comment removed, quotes respected). */
-static void strip_comment(const char *s, char *out, size_t n, const char **comment) {
+const char *nasm_comment(const char *s) {
   char q = 0;
-  size_t k = 0;
-  *comment = NULL;
   for (; *s; s++) {
     if (q) {
       if (*s == q) q = 0;
     } else if (*s == '"' || *s == '\'' || *s == '`') {
       q = *s;
     } else if (*s == ';') {
-      *comment = s;
       break;
     }
-    if (k + 1 < n) out[k++] = *s;
   }
+  return s;
+}
+
+/* Copy the code part of a source line; *comment is its comment or NULL. */
+static void strip_comment(const char *s, char *out, size_t n, const char **comment) {
+  const char *c = nasm_comment(s);
+  size_t k = (size_t)(c - s) < n ? (size_t)(c - s) : n - 1;
+  memcpy(out, s, k);
   out[k] = 0;
+  *comment = *c ? c : NULL;
 }
 
 static bool is_data_word(const char *w) {

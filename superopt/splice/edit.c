@@ -32,32 +32,18 @@ static size_t label_prefix(const char *line) {
   return *c == ':' ? (size_t)(c + 1 - line) : 0;
 }
 
-/* The comment of a source line (from its ';', quotes respected), "" if none. */
-static const char *line_comment(const char *s) {
-  char q = 0;
-  for (; *s; s++) {
-    if (q) {
-      if (*s == q) q = 0;
-    } else if (*s == '"' || *s == '\'' || *s == '`') {
-      q = *s;
-    } else if (*s == ';') {
-      return s;
-    }
-  }
-  return "";
-}
 
 /* Comments of the replaced lines survive: line k's comment goes to new
  * line k when the counts match; otherwise the only one goes to the first. */
 static const char *kept_comment(const program *p, const splice_edit *e, int k) {
   int nold = e->b - e->a + 1, with = 0, last = -1;
   for (int i = 0; i < nold; i++)
-    if (*line_comment(p->src[p->it[e->a + i].line - 1])) {
+    if (*nasm_comment(p->src[p->it[e->a + i].line - 1])) {
       with++;
       last = i;
     }
-  if (nold == e->n) return k < nold ? line_comment(p->src[p->it[e->a + k].line - 1]) : "";
-  if (with == 1 && k == 0) return line_comment(p->src[p->it[e->a + last].line - 1]);
+  if (nold == e->n) return k < nold ? nasm_comment(p->src[p->it[e->a + k].line - 1]) : "";
+  if (with == 1 && k == 0) return nasm_comment(p->src[p->it[e->a + last].line - 1]);
   return "";
 }
 
