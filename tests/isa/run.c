@@ -3,15 +3,21 @@
 #include <string.h>
 #include "run.h"
 
-int run_decode(const char *hex, insn *seq, int max) {
-  uint8_t b[256];
+size_t run_bytes(const char *hex, uint8_t *b, size_t max) {
   size_t n = 0;
   for (const char *p = hex; *p;) {
     if (*p == ' ') { p++; continue; }
+    cr_assert(n < max, "'%s' is longer than %zu bytes", hex, max);
     char t[3] = {p[0], p[1], 0};
     b[n++] = (uint8_t)strtoul(t, NULL, 16);
     p += 2;
   }
+  return n;
+}
+
+int run_decode(const char *hex, insn *seq, int max) {
+  uint8_t b[256];
+  size_t n = run_bytes(hex, b, sizeof b);
   int k = 0;
   for (size_t pos = 0; pos < n; k++) {
     char err[160];

@@ -4,6 +4,8 @@
 
 #include "isa/isa.h"
 
+/* Hex text ("04 01 f8") to bytes; returns the count (asserting it fits). */
+size_t run_bytes(const char *hex, uint8_t *b, size_t max);
 /* Decode all of `hex` ("04 01 f8") into seq (asserting every byte decodes);
  * returns the count. */
 int run_decode(const char *hex, insn *seq, int max);

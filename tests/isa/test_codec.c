@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "isa/isa.h"
+#include "run.h"
 #include "sample.h"
 
 #define PER_OP 80
@@ -143,13 +144,7 @@ Test(codec, nasm_assembles_printed_text_to_the_same_bytes) {
 
 static void expect_refused(const char *hex, const char *why) {
   uint8_t b[16];
-  size_t n = 0;
-  for (const char *p = hex; *p;) {
-    if (*p == ' ') { p++; continue; }
-    char t[3] = {p[0], p[1], 0};
-    b[n++] = (uint8_t)strtoul(t, NULL, 16);
-    p += 2;
-  }
+  size_t n = run_bytes(hex, b, sizeof b);
   insn in;
   char err[160];
   cr_expect_eq(isa_decode(b, n, &in, err, sizeof err), -1, "%s decoded", hex);
