@@ -98,6 +98,23 @@ Test(facts, sar_fills_with_the_sign) {
   cr_expect(FL(&st, F_SF));
 }
 
+/* SDM SAL/SAR/SHL/SHR, Flags Affected: CF is undefined at counts >= the
+ * width for SHL and SHR only; for SAR it is the last bit shifted out, which
+ * from then on is the sign. */
+Test(facts, sar_count_at_least_width_keeps_cf_the_sign) {
+  fresh();
+  st.r[R_AX] = 0x02;
+  run_hex(&st, "f9 c0 f8 08");                 /* stc; sar al, 8 */
+  cr_expect_eq(AL(&st), 0x00);
+  cr_expect(!UNDEF(&st, F_CF) && !FL(&st, F_CF), "CF = sign of 0x02 = 0");
+  st.r[R_AX] = 0x8000;
+  st.r[R_CX] = 0x1f;
+  run_hex(&st, "f8 d3 f8");                    /* clc; sar ax, cl (31) */
+  cr_expect_eq(AX(&st), 0xffff);
+  cr_expect(!UNDEF(&st, F_CF) && FL(&st, F_CF), "CF = sign of 0x8000 = 1");
+  cr_expect(UNDEF(&st, F_OF) && UNDEF(&st, F_AF));
+}
+
 Test(facts, rcl_count_is_masked_then_taken_mod_9) {
   fresh();
   st.r[R_AX] = 0x81;

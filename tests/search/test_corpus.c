@@ -41,6 +41,8 @@ Test(corpus, not_not) { check_positive("not_not", 10); }
 Test(corpus, inc_mem_word) { check_positive("inc_mem_word", 10); }
 Test(corpus, trap_xor_live_flags) { check_trap("trap_xor_live_flags", 5); }
 Test(corpus, trap_inc_cf) { check_trap("trap_inc_cf", 5); }
+Test(corpus, trap_sar8_cf) { check_trap("trap_sar8_cf", 5); }
+Test(corpus, trap_sar16_cf) { check_trap("trap_sar16_cf", 5); }
 Test(corpus, trap_lodsb_df_unknown) { check_trap("trap_lodsb_df_unknown", 5); }
 Test(corpus, trap_stosb_ds) { check_trap("trap_stosb_ds", 5); }
 Test(corpus, trap_stack_write) { check_trap("trap_stack_write", 5); }

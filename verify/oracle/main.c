@@ -79,9 +79,9 @@ int main(int argc, char **argv) {
     if (rc > worst) worst = rc;
     tally *t = &run.t[i];
     printf("%-16s %4llu forms %10llu tests %8llu mismatches %8llu documented exceptions "
-           "%4llu not covered  (%.1f s)\n", oracle_names[i], (unsigned long long)t->forms,
-           (unsigned long long)t->tests, (unsigned long long)t->mismatches,
-           (unsigned long long)t->excepted, (unsigned long long)t->uncovered,
+           "%4llu not covered %10llu outputs skipped as undefined  (%.1f s)\n", oracle_names[i],
+           (unsigned long long)t->forms, (unsigned long long)t->tests, (unsigned long long)t->mismatches,
+           (unsigned long long)t->excepted, (unsigned long long)t->uncovered, (unsigned long long)t->skipped,
            (double)(clock() - t0) / CLOCKS_PER_SEC);
     fflush(stdout);
   }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "isa/isa.h"
 #include "forms.h"
+#include "sdm_undef.h"
 
 enum { O_REPLAY, O_HOST, O_UNICORN, O_Z3, O_NASM, O_CAPSTONE, O_COUNT };
 
@@ -32,14 +33,28 @@ typedef struct {
   uint64_t mismatches;
   uint64_t excepted;   /* documented exceptions (EXCEPTIONS.md) */
   uint64_t uncovered;  /* forms/tests outside the model */
+  uint64_t skipped;    /* outputs not compared: the manual leaves them undefined */
 } tally;
 
+/* Outputs of one form not compared because the manual (sdm_undef.c) leaves
+ * them undefined: per status flag (cf pf af zf sf of), and whole results
+ * whose destination is undefined. */
+typedef struct oracle_run oracle_run;
 typedef struct {
+  uint64_t flag[6];
+  uint64_t dest;
+} skip_count;
+
+void skip_add(skip_count *s, const sdm_undef *u);
+/* Print the form's count (when not zero) and add it to the oracle's tally. */
+void report_skipped(oracle_run *r, int oracle, const char *form, const skip_count *s);
+
+struct oracle_run {
   oracle_opts opt;
   tally t[O_COUNT];
   int printed[O_COUNT];
   form_list forms;
-} oracle_run;
+};
 
 extern const char *const oracle_names[O_COUNT];
 
@@ -60,11 +75,17 @@ typedef struct {
 } observed;
 
 /* Compare a model final state with an observation on the registers in
- * reg_mask (bit per register), the segments in seg_mask and the modelled
- * flags the model defines.  Writes a description of the differences to msg
- * (empty if equal).  Returns true when equal. */
+ * reg_mask (bit per register), the segments in seg_mask and every modelled
+ * flag the manual defines (`manual`, from sdm_undef_at); a flag the model
+ * leaves undefined that the manual defines, or defines that the manual
+ * leaves undefined, is a difference too.  Writes a description of the
+ * differences to msg (empty if equal).  Returns true when equal. */
 bool compare_regs(const isa_state *model, const observed *ob, unsigned reg_mask,
-                  unsigned seg_mask, char *msg, size_t n);
+                  unsigned seg_mask, const sdm_undef *manual, char *msg, size_t n);
+/* The flag part of that comparison, for oracles that compare registers
+ * their own way; appends to msg at *k. */
+void compare_flags(const isa_state *model, uint32_t observed_flags, const sdm_undef *manual,
+                   const char *who, char *msg, size_t n, size_t *k);
 
 /* Hex string of bytes (for messages). */
 void hexstr(const uint8_t *b, int n, char *out, size_t outn);

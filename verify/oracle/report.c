@@ -45,7 +45,7 @@ static const char *const reg32[8] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", 
 static const char *const sreg[6] = { "es", "cs", "ss", "ds", "fs", "gs" };
 
 bool compare_regs(const isa_state *m, const observed *ob, unsigned reg_mask,
-                  unsigned seg_mask, char *msg, size_t n) {
+                  unsigned seg_mask, const sdm_undef *manual, char *msg, size_t n) {
   size_t k = 0;
   msg[0] = 0;
 #define OUT(...) do { if (k < n) k += (size_t)snprintf(msg + k, n - k, __VA_ARGS__); } while (0)
@@ -60,13 +60,43 @@ bool compare_regs(const isa_state *m, const observed *ob, unsigned reg_mask,
   for (int i = 0; i < 6; i++)
     if ((seg_mask >> i & 1) && m->s[i] != ob->s[i])
       OUT("%s model=%04x oracle=%04x ", sreg[i], m->s[i], ob->s[i]);
-  uint32_t defined = F_MODELLED & ~m->undef;
-  uint32_t diff = (m->flags ^ ob->flags) & defined;
-  if (diff) OUT("flags(defined %03x) model=%03x oracle=%03x differ %03x ", defined,
-                m->flags & F_MODELLED, ob->flags & F_MODELLED, diff);
+  compare_flags(m, ob->flags, manual, "oracle", msg, n, &k);
   if (m->poisoned) OUT("model poisoned ");
 #undef OUT
   return msg[0] == 0;
+}
+
+void compare_flags(const isa_state *m, uint32_t obf, const sdm_undef *manual, const char *who,
+                   char *msg, size_t n, size_t *kp) {
+  size_t k = *kp;
+#define OUT(...) do { if (k < n) k += (size_t)snprintf(msg + k, n - k, __VA_ARGS__); } while (0)
+  uint32_t undef = manual->flags & F_MODELLED, cmp = F_MODELLED & ~undef;
+  uint32_t diff = (m->flags ^ obf) & cmp & ~m->undef;
+  if (diff) OUT("flags(compared %03x) model=%03x %s=%03x differ %03x ", cmp, m->flags & F_MODELLED, who,
+                obf & F_MODELLED, diff);
+  if (m->undef & cmp) OUT("model leaves flags %03x undefined that the manual defines ", m->undef & cmp);
+  if (undef & ~m->undef)
+    OUT("model defines flags %03x that the manual leaves undefined (%s) ", undef & ~m->undef,
+        manual->cite ? manual->cite : "?");
+#undef OUT
+  *kp = k;
+}
+
+void skip_add(skip_count *s, const sdm_undef *u) {
+  if (u->dest) { s->dest++; return; }
+  static const uint32_t bit[6] = { F_CF, F_PF, F_AF, F_ZF, F_SF, F_OF };
+  for (int i = 0; i < 6; i++) if (u->flags & bit[i]) s->flag[i]++;
+}
+
+void report_skipped(oracle_run *r, int oracle, const char *form, const skip_count *s) {
+  uint64_t total = s->dest;
+  for (int i = 0; i < 6; i++) total += s->flag[i];
+  r->t[oracle].skipped += total;
+  if (!total) return;
+  report_note(oracle, "form %s: skipped as undefined (manual): cf %llu pf %llu af %llu zf %llu sf %llu "
+              "of %llu, whole result %llu", form, (unsigned long long)s->flag[0],
+              (unsigned long long)s->flag[1], (unsigned long long)s->flag[2], (unsigned long long)s->flag[3],
+              (unsigned long long)s->flag[4], (unsigned long long)s->flag[5], (unsigned long long)s->dest);
 }
 
 void hexstr(const uint8_t *b, int n, char *out, size_t outn) {
