@@ -6,12 +6,15 @@
  *
  * Output goes to a temporary file renamed into place, so a failure leaves
  * nothing behind.  Exit 0 ok, 2 bad usage or input, 3 internal error. */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "blob.h"
@@ -142,8 +145,19 @@ static int write_atomic(const char *path, const uint8_t *b, size_t n, char *err,
   return ok ? 0 : -1;
 }
 
+/* Would writing out_path replace one of the inputs? */
+static bool same_file(const char *a, const char *b) {
+  struct stat sa, sb;
+  return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 static int pack(const char *ckpt_path, const char *tok_path, const char *out_path) {
   char err[512];
+  if (same_file(out_path, ckpt_path) || same_file(out_path, tok_path)) {
+    fprintf(stderr, "%s: is also an input (%s): refusing to overwrite it\n", out_path,
+            same_file(out_path, ckpt_path) ? ckpt_path : tok_path);
+    return 2;
+  }
   ckpt c;
   tokenizer t;
   if (ckpt_load(ckpt_path, &c, err, sizeof err)) return fprintf(stderr, "%s\n", err), 2;
@@ -183,7 +197,8 @@ static int random_ckpt(const char *seed_text, const char *out_path) {
   char *endp, err[512];
   errno = 0;
   unsigned long long seed = strtoull(seed_text, &endp, 0);
-  if (errno || *endp || !*seed_text) {
+  /* strtoull takes "-1" as 2^64-1: a seed starts with a digit */
+  if (errno || *endp || !isdigit((unsigned char)seed_text[0])) {
     fprintf(stderr, "pack: --random: '%s' is not a seed (an unsigned integer)\n", seed_text);
     return 2;
   }

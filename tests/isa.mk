@@ -22,9 +22,10 @@ $(ISA_TEST_BIN): $(patsubst verify/oracle/%.c,$(BUILD)/tests/isa/%.o,$(ISA_TEST_
 	$(CC) $(CFLAGS) -o $@ $^ $(ISA_TEST_LIBS)
 
 .PHONY: test-isa
-test-isa: $(ISA_TEST_BIN) $(SUPEROPT_BIN)
+test-isa: $(ISA_TEST_BIN) $(SUPEROPT_BIN) $(BUILD)/pack
 	$(ISA_TEST_BIN) --jobs 2
 	tests/isa/cli_test.sh $(SUPEROPT_BIN)
+	tests/isa/cli_errors_test.sh $(SUPEROPT_BIN) $(BUILD)/pack
 
 TEST_GOALS += test-isa
 

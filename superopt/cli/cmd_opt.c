@@ -1,4 +1,5 @@
 /* superopt opt FILE.asm: the shortest proven equivalent of one snippet. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +21,10 @@ static void opt_usage(FILE *f) {
           "A proof is written to DIR/<hash>.smt2 (both z3 and cvc5 answer unsat) or, for\n"
           "small inputs the solver gives up on, DIR/<hash>.exh (every input evaluated).\n"
           "\n"
-          "  --max-bytes N    longest candidate (default: original size - 1)\n"
-          "  --time SECONDS   wall-clock limit (default 20); it only cuts a search short,\n"
-          "                   and then says so (status time-limit)\n"
+          "  --max-bytes N    longest candidate, at least 1 (default: original size - 1)\n"
+          "  --time SECONDS   wall-clock limit of the whole run, proofs included (default\n"
+          "                   20); it only cuts a search short, and then says so\n"
+          "                   (status time-limit)\n"
           "  --seed N         test states and stochastic search (default 1); a search that\n"
           "                   ends within its count budgets prints the same every run\n"
           "  --enum-budget N  instructions the enumerator evaluates before the stochastic\n"
@@ -38,8 +40,10 @@ static void opt_usage(FILE *f) {
           "                   or falls back to exhaustion for at most 24 input bits\n"
           "  --no-stochastic  enumeration only\n"
           "  --stats          search counters on stderr (they vary with machine speed)\n"
-          "\nexit status: 0 searched (shorter or not), 2 bad usage or a snippet that cannot be searched,\n"
-          "3 internal error\n",
+          "\nexit status: 0 searched (shorter or not), 2 bad usage, a snippet that cannot be searched\n"
+          "(a directory, unreadable, 32-bit code, not modelled, contradictory assumptions) or a proof\n"
+          "directory that cannot be written, 3 a proven rewrite whose proof could not be stored, or an\n"
+          "internal error\n",
           (unsigned long long)OPT_ENUM_PER_S, OPT_RESTARTS, (unsigned long long)OPT_PROPOSALS_PER_S);
 }
 
@@ -94,6 +98,11 @@ int cmd_opt(int argc, char **argv) {
         fprintf(stderr, "superopt opt: %s: bad value '%s'\n", a, val);
         return 2;
       }
+      if (!strcmp(a, "--max-bytes") && v < 1) {
+        fprintf(stderr, "superopt opt: --max-bytes %s: must be at least 1 (the empty rewrite is always"
+                        " tried)\n", val);
+        return 2;
+      }
       if (!strcmp(a, "--max-bytes")) prm.max_bytes = (int)v;
       else if (!strcmp(a, "--time")) prm.time_s = v;
       else if (!strcmp(a, "--solver-timeout")) prm.solver_timeout_ms = (unsigned)v;
@@ -128,6 +137,16 @@ int cmd_opt(int argc, char **argv) {
     free(r);
     return 2;
   }
+  if (s->warning[0]) fprintf(stderr, "%s\n", s->warning);
+  /* a proof that cannot be stored makes a proven rewrite worthless: find
+     out before searching */
+  if (!proof_mkdirs(prm.proof_dir) || access(prm.proof_dir, W_OK | X_OK) != 0) {
+    fprintf(stderr, "superopt opt: proof directory %s: %s\n", prm.proof_dir,
+            errno ? strerror(errno) : "cannot be written");
+    free(s);
+    free(r);
+    return 2;
+  }
   prm.progress = isatty(2);
   /* counterexamples live beside the proofs unless told otherwise */
   char cex_default[600];
@@ -153,6 +172,9 @@ int cmd_opt(int argc, char **argv) {
     printf("proven: %s\n", r->kind == PROOF_SMT ? "z3 and cvc5 both answer unsat"
                                                 : "exhaustion, every input evaluated");
     printf("proof: %s\n", r->proof_path);
+  } else if (r->proof_unstored) {
+    fprintf(stderr, "%s: a shorter rewrite was proven but not kept: %s\n", file, r->why);
+    rc = 3;
   } else if (r->time_limited) {
     printf("nothing shorter found before the time limit\n");
   } else {

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "program/listing.h"
+#include "program/nasm_mode.h"
 
 static const char *const exclusion_names[EX_COUNT] = {
   "searched", "data", "annotation (superopt: keep)", "unsupported instruction",
@@ -184,6 +185,24 @@ static bool read_file(const char *path, uint8_t **buf, size_t *n) {
   return true;
 }
 
+/* Code nasm assembles under `bits 32` (or 64) is not the model's 16-bit
+ * code: it stays out of every window and is not decoded.  The mode is
+ * nasm's own (nasm_mode.h). */
+static bool exclude_other_modes(program *p, char *err, size_t errn, bool *tool_missing) {
+  nasm_modes m;
+  if (!nasm_modes_read(p->path, p->incdir, &m, err, errn, tool_missing)) return false;
+  for (int i = 0; i < p->n; i++) {
+    prog_item *it = &p->it[i];
+    int bits = nasm_mode_at(&m, it->line);
+    if (!it->is_code || bits == 16) continue;
+    it->decoded = false;
+    it->why = EX_UNSUPPORTED;
+    snprintf(it->err, sizeof it->err, "%d-bit code (nasm is in bits %d here)", bits, bits);
+  }
+  nasm_modes_free(&m);
+  return true;
+}
+
 bool program_read(const char *path, program *p, char *err, size_t errn, bool *tool_missing) {
   return program_read_in(path, NULL, p, err, errn, tool_missing);
 }
@@ -218,7 +237,7 @@ bool program_read_in(const char *path, const char *incdir, program *p, char *err
   rmdir(dir);
   if (!ok) return false;
   listing_classify(p);
-  return true;
+  return exclude_other_modes(p, err, errn, tool_missing);
 }
 
 void program_free(program *p) {

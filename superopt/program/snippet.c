@@ -3,6 +3,7 @@
  * back to a source line, and the bytes are decoded back into the model so the
  * search works on exactly what nasm emitted.  Directives live in comments. */
 #include "program/snippet.h"
+#include "program/nasm_mode.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -10,10 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MAX_SRC_LINES 4096
 #define MAX_BIN (SNIPPET_MAX_INSNS * ISA_MAX_LEN)
 
 /* Directive names accepted in `; name: ...` comments.  Only live-out and
@@ -181,8 +183,10 @@ static bool parse_assume(snippet *s, char *args, int line, char *err, size_t err
   return true;
 }
 
-/* Directives: a comment whose first word is a lower-case name followed by
- * ':' ("; live-out: ax").  Other comments are prose and are ignored. */
+/* Directives: a comment whose first word is a name followed by ':'
+ * ("; live-out: ax"); the known names match in any case ("; Live-Out:").
+ * Other comments are prose and are ignored, except a lower-case name that is
+ * not known, which is refused as a likely typo. */
 static bool parse_directive(snippet *s, const char *text, int line, bool *saw_live,
                             char *err, size_t errn) {
   const char *semi = strchr(text, ';');
@@ -190,12 +194,19 @@ static bool parse_directive(snippet *s, const char *text, int line, bool *saw_li
   const char *p = semi + 1;
   while (*p == ' ' || *p == '\t') p++;
   size_t k = 0;
-  while (islower((unsigned char)p[k]) || p[k] == '-' || p[k] == '_' || isdigit((unsigned char)p[k])) k++;
-  if (k == 0 || p[k] != ':' || !islower((unsigned char)p[0])) return true;
+  while (isalpha((unsigned char)p[k]) || p[k] == '-' || p[k] == '_' || isdigit((unsigned char)p[k])) k++;
+  if (k == 0 || p[k] != ':' || !isalpha((unsigned char)p[0])) return true;
   char name[32];
   if (k >= sizeof name) k = sizeof name - 1;
   memcpy(name, p, k);
   name[k] = 0;
+  bool known = false;
+  for (size_t i = 0; i < sizeof known_directives / sizeof *known_directives; i++)
+    if (!strcasecmp(name, known_directives[i])) {
+      snprintf(name, sizeof name, "%s", known_directives[i]);
+      known = true;
+    }
+  if (!known && !islower((unsigned char)p[0])) return true;   /* "; Note that ..." is prose */
   /* only comments that stand alone on their line are directives */
   for (const char *q = text; q < semi; q++)
     if (!isspace((unsigned char)*q)) return true;
@@ -204,7 +215,12 @@ static bool parse_directive(snippet *s, const char *text, int line, bool *saw_li
   if (!strcmp(name, "live-out")) {
     if (!*saw_live) s->live_out = 0;   /* several live-out lines add up */
     *saw_live = true;
-    return parse_live_out(s, args, line, err, errn);
+    if (!parse_live_out(s, args, line, err, errn)) return false;
+    if (!s->live_out && !s->warning[0])
+      snprintf(s->warning, sizeof s->warning,
+               "%s:%d: warning: empty live-out: nothing is live, so the whole snippet may be deleted"
+               " (write 'live-out: mem' or name a register to keep something)", s->path, line);
+    return true;
   }
   if (!strcmp(name, "assume")) return parse_assume(s, args, line, err, errn);
   for (size_t i = 0; i < sizeof known_directives / sizeof *known_directives; i++)
@@ -214,19 +230,20 @@ static bool parse_directive(snippet *s, const char *text, int line, bool *saw_li
 }
 
 /* The model is 16-bit code (386 instructions through prefixes): a snippet
- * that switches nasm to 32- or 64-bit mode would be decoded wrongly. */
-static bool sixteen_bit_mode(const snippet *s, const char *text, int line, char *err, size_t errn) {
-  char buf[64];
-  size_t k = 0;
-  for (const char *p = text; *p && *p != ';' && k + 1 < sizeof buf; p++)
-    if (!isspace((unsigned char)*p) && *p != '[' && *p != ']') buf[k++] = (char)tolower((unsigned char)*p);
-  buf[k] = 0;
-  if (!strcmp(buf, "bits32") || !strcmp(buf, "bits64") || !strcmp(buf, "use32") ||
-      !strcmp(buf, "use64")) {
-    snprintf(err, errn, "%s:%d: only 16-bit code can be searched ('%s')", s->path, line, text);
-    return false;
-  }
-  return true;
+ * nasm assembles in 32- or 64-bit mode would be decoded wrongly.  The mode
+ * is nasm's own (nasm_mode.h), not a reading of the text. */
+static bool sixteen_bit_mode(const char *path, char *err, size_t errn) {
+  nasm_modes m;
+  if (!nasm_modes_read(path, NULL, &m, err, errn, NULL)) return false;
+  bool ok = m.first_line == 0;
+  if (m.first_line > 0)
+    snprintf(err, errn, "%s:%d: only 16-bit code can be searched: nasm is in %d-bit mode from here ('%s')",
+             path, m.first_line, m.first_bits, m.first_text);
+  else if (!ok)
+    snprintf(err, errn, "%s: only 16-bit code can be searched: an included file puts nasm in %d-bit mode"
+             " ('%s')", path, m.first_bits, m.first_text);
+  nasm_modes_free(&m);
+  return ok;
 }
 
 /* Map byte offsets to listing line numbers (with no macros or includes the
@@ -244,20 +261,41 @@ static int read_listing(const char *lst, int *line_of_addr, size_t nbytes) {
       line_of_addr[addr] = ln;
   }
   fclose(f);
+  /* bytes the listing does not list (`times`, the rest of a long line)
+     belong to the line listed before them */
+  for (size_t a = 1; a < nbytes; a++)
+    if (!line_of_addr[a]) line_of_addr[a] = line_of_addr[a - 1];
   return 0;
 }
 
 static char **read_source_lines(const char *path, int *nlines) {
   FILE *f = fopen(path, "r");
   if (!f) return NULL;
-  char **lines = calloc(MAX_SRC_LINES + 1, sizeof *lines);
-  char buf[1024];
+  char **lines = NULL, *buf = NULL;
+  size_t cap = 0, bufn = 0;
   int n = 0;
-  while (n < MAX_SRC_LINES && fgets(buf, sizeof buf, f)) {
+  ssize_t got;
+  while ((got = getline(&buf, &bufn, f)) >= 0) {
+    if ((size_t)n + 1 >= cap) {
+      cap = cap ? cap * 2 : 256;
+      char **g = realloc(lines, cap * sizeof *g);
+      if (!g) break;
+      lines = g;
+    }
     buf[strcspn(buf, "\r\n")] = 0;
     lines[n++] = strdup(buf);
   }
+  bool failed = ferror(f) != 0;
+  int e = errno;
+  free(buf);
   fclose(f);
+  if (failed) {
+    for (int i = 0; i < n; i++) free(lines[i]);
+    free(lines);
+    errno = e;
+    return NULL;
+  }
+  if (!lines) lines = calloc(1, sizeof *lines);
   *nlines = n;
   return lines;
 }
@@ -309,6 +347,11 @@ bool snippet_read(const char *path, snippet *out, char *err, size_t errn) {
   memset(out, 0, sizeof *out);
   snprintf(out->path, sizeof out->path, "%s", path);
   out->live_out = LOC_ALL;
+  struct stat sb;
+  if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    snprintf(err, errn, "%s: is a directory, not a snippet file", path);
+    return false;
+  }
   int nsrc = 0;
   char **src = read_source_lines(path, &nsrc);
   if (!src) {
@@ -316,11 +359,10 @@ bool snippet_read(const char *path, snippet *out, char *err, size_t errn) {
     return false;
   }
   bool ok = false, saw_live = false;
-  for (int i = 0; i < nsrc; i++) {
+  for (int i = 0; i < nsrc; i++)
     if (!parse_directive(out, src[i], i + 1, &saw_live, err, errn)) goto done;
-    if (!sixteen_bit_mode(out, src[i], i + 1, err, errn)) goto done;
-  }
   if (!saw_live) out->live_out = LOC_ALL;
+  if (!sixteen_bit_mode(path, err, errn)) goto done;
 
   char dir[] = "/tmp/snippetXXXXXX";
   if (!mkdtemp(dir)) {

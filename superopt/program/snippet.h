@@ -32,6 +32,9 @@ typedef struct {
      nraw 0 when unknown (the encoder's bytes are used then) */
   uint8_t raw[SNIPPET_MAX_INSNS * ISA_MAX_LEN];
   int nraw;
+  char warning[448];              /* "FILE:LINE: warning: ..." for a likely
+                                     mistake that is still valid (an empty
+                                     live-out), empty when none */
 } snippet;
 
 /* Read a snippet file: nasm assembles it (so the bytes are nasm's), the

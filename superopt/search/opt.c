@@ -36,6 +36,7 @@ typedef struct {
   opt_result *res;
   int best_bytes;
   char cex_path[600];     /* empty: counterexamples are not kept */
+  double deadline;        /* no proof is started after it */
 } search_ctx;
 
 static void note_proof_time(opt_result *r, double ms) {
@@ -75,6 +76,10 @@ static bool on_survivor(void *vc, const insn *seq, int n) {
   if (!teststates_all_equal(c->ts, seq, n, 1)) return false;
   if (teststates_fingerprint(c->ts, seq, n) != c->ts->fp) return false;
   r->survivors++;
+  if (clock_now() > c->deadline) {   /* --time bounds the proofs too */
+    r->time_limited = true;
+    return false;
+  }
   isa_state cex;
   char why[256];
   double t0 = clock_now();
@@ -89,6 +94,11 @@ static bool on_survivor(void *vc, const insn *seq, int n) {
     }
     bool ok = proof_write_smt2(c->prm->proof_dir, c->s, seq, n, smt, path, sizeof path, why, sizeof why);
     free(smt);
+    if (!ok && !strncmp(why, "cannot ", 7)) {   /* the file, not the proof, failed */
+      r->proof_unstored = true;
+      snprintf(r->why, sizeof r->why, "proven, but the proof cannot be stored: %.200s", why);
+      return false;
+    }
     if (!ok) {
       fprintf(stderr, "opt: %s: proof file check failed, rewrite rejected: %s\n", c->s->path, why);
       snprintf(r->why, sizeof r->why, "proof file check failed: %.200s", why);
@@ -110,7 +120,8 @@ static bool on_survivor(void *vc, const insn *seq, int n) {
       accept(c, seq, n, PROOF_EXHAUSTIVE, path);
       return true;
     }
-    snprintf(r->why, sizeof r->why, "exhaustion proof not written: %.200s", why);
+    r->proof_unstored = true;
+    snprintf(r->why, sizeof r->why, "proven by exhaustion, but the proof cannot be stored: %.200s", why);
   } else if (ev == EXH_DIFFER) {
     r->refuted++;
     take_counterexample(c, seq, n, &cex, "exhaustive check");
@@ -136,6 +147,50 @@ static int constant_outputs(const snippet *s, const teststates *ts, int32_t *out
   return n;
 }
 
+static void assumption_text(const assumption *a, char *out, size_t n) {
+  char loc[64];
+  isa_loc_print(a->loc, loc, sizeof loc);
+  snprintf(out, n, a->value < 10 ? "%s%c%u" : "%s%c0x%x", loc, a->kind == ASSUME_EQ ? '=' : '<', a->value);
+}
+
+/* Why no test state could be made: an instruction the model does not
+ * evaluate, two assumptions no state meets together, or (else) the
+ * original really faults everywhere. */
+static void why_no_state(const snippet *s, char *why, size_t n) {
+  for (int i = 0; i < s->n; i++) {
+    isa_state st;
+    memset(&st, 0, sizeof st);
+    isa_exec(&st, &s->code[i]);
+    if (st.fault == ISA_FAULT_UD) {
+      char text[96];
+      seq_text(&s->code[i], 1, text, sizeof text);
+      snprintf(why, n, "not modelled: %s (line %d)", text, s->line[i]);
+      return;
+    }
+  }
+  for (int i = 0; i < s->nassume; i++)
+    for (int j = i + 1; j < s->nassume; j++) {
+      snippet two = {.nassume = 2, .assume = {s->assume[i], s->assume[j]}};
+      bool met = false;
+      for (int k = 0; k < 2 && !met; k++) {   /* either order of applying them */
+        isa_state st;
+        memset(&st, 0, sizeof st);
+        two.assume[0] = s->assume[k ? j : i];
+        two.assume[1] = s->assume[k ? i : j];
+        teststate_assume(&two, &st);
+        met = snippet_assumptions_hold(&two, &st);
+      }
+      if (!met) {
+        char a[64], b[64];
+        assumption_text(&s->assume[i], a, sizeof a);
+        assumption_text(&s->assume[j], b, sizeof b);
+        snprintf(why, n, "the assumptions contradict each other (%s, %s)", a, b);
+        return;
+      }
+    }
+  snprintf(why, n, "the original faults on every test state");
+}
+
 bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
   memset(out, 0, sizeof *out);
   double start = clock_now();
@@ -148,8 +203,13 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
 
   teststates *ts = calloc(1, sizeof *ts);
   pool pl;
-  prover *pv = prm->prover ? prm->prover
-                            : prover_new(prm->solver_timeout_ms ? prm->solver_timeout_ms : 10000);
+  double budget = prm->time_s > 0 ? prm->time_s : 20;
+  /* the budget covers the proofs: a query made here may take a tenth of
+     it, and the search ends that long before the budget does */
+  unsigned query_ms = prm->solver_timeout_ms ? prm->solver_timeout_ms : 10000;
+  if (query_ms > budget * 100) query_ms = (unsigned)(budget * 100) + 1;
+  double end = start + budget - (prm->prover ? 0 : query_ms / 1000.0);
+  prover *pv = prm->prover ? prm->prover : prover_new(query_ms);
   memset(&pl, 0, sizeof pl);
   if (!ts || !pv) {
     snprintf(out->why, sizeof out->why, "out of memory");
@@ -161,7 +221,7 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
   bool ok = true;
   int nseeded = teststates_make(ts, s, prm->ntests > 0 ? prm->ntests : 32, prm->seed);
   if (nseeded == 0) {
-    snprintf(out->why, sizeof out->why, "the original faults on every test state");
+    why_no_state(s, out->why, sizeof out->why);
     out->status = OPT_ERROR;
     ok = false;
     goto done;
@@ -175,7 +235,8 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
     goto done;
   }
   if (prm->no_rename_pruning) memset(pl.canonical, 1, sizeof pl.canonical);
-  search_ctx c = {.s = s, .prm = prm, .ts = ts, .pv = pv, .res = out, .best_bytes = s->bytes};
+  search_ctx c = {.s = s, .prm = prm, .ts = ts, .pv = pv, .res = out, .best_bytes = s->bytes,
+                  .deadline = end};
   if (prm->cex_dir && proof_mkdirs(prm->cex_dir)) {
     char key[33];
     proof_hash(s, NULL, 0, key);
@@ -192,8 +253,7 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
   enumerate_prepare(e);
   /* enumeration first, up to its count budget; what is left goes to the
      stochastic search.  The clock only cuts either short (time_limited). */
-  double budget = prm->time_s > 0 ? prm->time_s : 20;
-  e->deadline = start + (prm->stochastic ? budget * 0.6 : budget);
+  e->deadline = prm->stochastic ? start + (end - start) * 0.6 : end;
   e->budget = prm->enum_budget ? prm->enum_budget : (uint64_t)(budget * (double)OPT_ENUM_PER_S);
   for (int L = 0; L <= max_bytes; L++) {
     if (!enumerate_length(e, L)) break;
@@ -212,7 +272,7 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
     /* chains see only the states made from the seed: counterexamples kept
        from earlier runs sit after them and must not steer the chain */
     stochastic sx = {.p = &pl, .ts = ts, .on_survivor = on_survivor, .ctx = &c,
-                     .deadline = start + budget, .seed = prm->seed,
+                     .deadline = end, .seed = prm->seed,
                      .below = s->bytes, .at_least = out->enumerated_bytes + 1,
                      .progress = prm->progress, .ntests = nseeded,
                      .budget = prm->proposals ? prm->proposals

@@ -7,7 +7,10 @@
 
 typedef struct {
   int max_bytes;          /* longest candidate considered (default: original - 1) */
-  double time_s;          /* wall-clock budget for this snippet */
+  double time_s;          /* wall-clock budget for this snippet, proofs
+                             included when the prover is made here: a query
+                             gets at most a tenth of it, and the search
+                             stops that long before the end */
   uint64_t seed;          /* test states and stochastic search */
   bool progress;          /* print a progress line to stderr (when a tty) */
   const char *proof_dir;  /* where proof files go (results/proofs) */
@@ -76,6 +79,9 @@ typedef struct {
   uint64_t proposals;     /* stochastic proposals made */
   int nproof_ms;          /* solver times of the queries made, in milliseconds */
   double proof_ms[256];
+  bool proof_unstored;    /* a shorter rewrite was proven but its proof file
+                             could not be written (why says where): not
+                             accepted, and not "nothing shorter" either */
 } opt_result;
 
 void opt_params_default(opt_params *p);

@@ -1,0 +1,33 @@
+/* The code mode (16, 32 or 64 bits) nasm is in at each line of a source
+ * file, read from nasm's own preprocessor output rather than from the text:
+ * `bits 032`, `%define B 32` + `bits B`, `use32`, `[bits 32]`, a directive
+ * from a macro or an include, or one after thousands of lines are all seen
+ * as nasm sees them (every form becomes `[bits N]` there; nasm itself
+ * evaluates N). */
+#ifndef SUPEROPT_PROGRAM_NASM_MODE_H
+#define SUPEROPT_PROGRAM_NASM_MODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+  int *bits;           /* bits[L]: the mode in effect at source line L of the
+                          file (1-based; index 0 unused) */
+  int nlines;
+  int first_line;      /* first line of the file that switches to a mode other
+                          than 16 (or where code from a macro/include does), 0
+                          if none */
+  int first_bits;      /* that mode */
+  char first_text[96]; /* the directive as nasm's preprocessor wrote it */
+} nasm_modes;
+
+/* Run `nasm -E` on path (incdir for %include, NULL for the file's own
+ * directory).  On failure returns false with a one-line message in err and
+ * *tool_missing set when nasm could not be run. */
+bool nasm_modes_read(const char *path, const char *incdir, nasm_modes *m, char *err, size_t errn,
+                     bool *tool_missing);
+/* The mode at line L (16 beyond the lines nasm reported). */
+int nasm_mode_at(const nasm_modes *m, int line);
+void nasm_modes_free(nasm_modes *m);
+
+#endif
