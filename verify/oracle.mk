@@ -54,12 +54,24 @@ $(BUILD)/oracle/mut-%/isa.a: $(ISA_MUT_SRC) $(wildcard superopt/isa/*.h superopt
 $(BUILD)/oracle/mut-%/oracle: $(ORACLE_OBJ) $(ISA_FIXED_OBJ) $(BUILD)/oracle/mut-%/isa.a
 	$(CC) $(CFLAGS) -o $@ $^ $(ORACLE_LIBS)
 
-.PHONY: oracle oracle-ci oracle-selftest mutation-test bench-isa
+.PHONY: oracle oracle-ci oracle-selftest oracle-replay-test mutation-test bench-isa
+# Each run writes its mismatches (seed, form, bytes, state, both outputs) to
+# a reproducer file and prints its path; `oracle --replay FILE` reruns them.
 oracle: $(ORACLE_BIN)
 	$(ORACLE_BIN) --oracle-dir $(ORACLE_DIR) --states 10000 --z3-states 200 --asm-samples 100
 
+# CI: one fixed seed and one fresh one (the 80286 replay has no seed: it
+# runs once); both reproducer files stay in build/oracle/ as the log.
+ORACLE_CI_OPTS := --oracle-dir $(ORACLE_DIR) --states 1000 --z3-states 25 --asm-samples 20
 oracle-ci: $(ORACLE_BIN)
-	$(ORACLE_BIN) --oracle-dir $(ORACLE_DIR) --states 1000 --z3-states 25 --asm-samples 20
+	@rc=0; $(ORACLE_BIN) $(ORACLE_CI_OPTS) --seed 0x5eed --repro $(BUILD)/oracle/ci-fixed-seed.jsonl || rc=$$?; \
+	$(ORACLE_BIN) $(ORACLE_CI_OPTS) --only host,unicorn,z3,nasm,capstone \
+	  --repro $(BUILD)/oracle/ci-fresh-seed.jsonl || rc=$$?; exit $$rc
+
+# A planted mismatch (mutation 1) must leave reproducers that --replay
+# repeats with the mutant and not with the model.
+oracle-replay-test: $(ORACLE_BIN) $(BUILD)/oracle/mut-1/oracle
+	@ORACLE_DIR=$(ORACLE_DIR) BUILD=$(BUILD) verify/oracle/replay-test.sh
 
 # The encode/decode oracles must fail on a corrupted encoder and decoder
 # (the semantic oracles have the mutants for that).

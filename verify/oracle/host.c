@@ -98,15 +98,91 @@ static uint8_t host_run(thunk *t, host_regs *hr) {
   return ISA_FAULT_NONE;
 }
 
-int run_host(oracle_run *r) {
+/* One instance from one state: the model against this CPU.  The test is
+ * the run's current one (r->cur) while it is compared, so a mismatch
+ * leaves a reproducer. */
+static void host_check(oracle_run *r, thunk *t, const char *form, const insn *in, const uint8_t *b, int n,
+                       const isa_state *init, skip_count *skip) {
+  repro_ctx c;
+  memset(&c, 0, sizeof c);
+  memcpy(c.bytes, b, (size_t)n);
+  c.n = n;
+  c.init = *init;
+  r->cur = &c;
+  char bx[40];
+  hexstr(b, n, bx, sizeof bx);
+  isa_state st = *init;
+  isa_exec(&st, in);
+  sdm_undef manual = sdm_undef_at(in, init);
+  r->t[O_HOST].tests++;
+  if (manual.dest) {              /* the whole result is undefined */
+    if (!st.poisoned)
+      report_mismatch(r, O_HOST, form, "%s: the manual leaves the destination undefined (%s), "
+                      "the model does not poison", bx, manual.cite);
+    else skip_add(skip, &manual);
+    r->cur = NULL;
+    return;
+  }
+  skip_add(skip, &manual);
+  uint8_t lb[20];
+  int ln = to_long_mode(b, n, lb);
+  thunk_write(t, lb, ln);
+  host_regs hr;
+  for (int i = 0; i < 8; i++) hr.r[i] = init->r[i];
+  hr.flags = 0x202 | (init->flags & F_MODELLED);
+  observed ob = { 0 };
+  ob.fault = host_run(t, &hr);
+  for (int i = 0; i < 8; i++) ob.r[i] = i == R_SP ? st.r[i] : hr.r[i];
+  ob.flags = (uint32_t)hr.flags;
+  c.has_observed = true;
+  memcpy(c.ob_r, ob.r, sizeof c.ob_r);
+  c.ob_flags = ob.flags;
+  c.ob_fault = ob.fault;
+  char msg[512];
+  if (!compare_regs(&st, &ob, 0xff & ~(1u << R_SP), 0, &manual, msg, sizeof msg)) {
+    char is[300];
+    state_str(init, is, sizeof is);
+    report_mismatch(r, O_HOST, form, "%s from %s: %s", bx, is, msg);
+  }
+  r->cur = NULL;
+}
+
+typedef struct {
   thunk t;
-  t.page = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (t.page == MAP_FAILED) { fprintf(stderr, "host: cannot map an executable page\n"); return 3; }
-  struct sigaction sa, old_fpe, old_ill;
+  struct sigaction old_fpe, old_ill;
+} host_env;
+
+static bool host_begin(host_env *h) {
+  h->t.page = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (h->t.page == MAP_FAILED) { fprintf(stderr, "host: cannot map an executable page\n"); return false; }
+  struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_fault;
-  sigaction(SIGFPE, &sa, &old_fpe);
-  sigaction(SIGILL, &sa, &old_ill);
+  sigaction(SIGFPE, &sa, &h->old_fpe);
+  sigaction(SIGILL, &sa, &h->old_ill);
+  return true;
+}
+
+static void host_end(host_env *h) {
+  sigaction(SIGFPE, &h->old_fpe, NULL);
+  sigaction(SIGILL, &h->old_ill, NULL);
+  munmap(h->t.page, 4096);
+}
+
+int host_rerun(oracle_run *r, const char *form, const repro_ctx *c) {
+  insn in;
+  if (isa_decode_lenient(c->bytes, (size_t)c->n, &in, NULL, 0) != c->n) return -1;
+  host_env h;
+  if (!host_begin(&h)) return -1;
+  skip_count skip = { { 0 }, 0 };
+  host_check(r, &h.t, form, &in, c->bytes, c->n, &c->init, &skip);
+  host_end(&h);
+  return 0;
+}
+
+int run_host(oracle_run *r) {
+  host_env h;
+  if (!host_begin(&h)) return 3;
 
   rng g = { r->opt.seed ^ 0x4057ull };
   int uncovered = 0;
@@ -118,7 +194,7 @@ int run_host(oracle_run *r) {
     skip_count skip = { { 0 }, 0 };
     char why[200] = "";
     for (int s = 0; s < r->opt.states && !run_should_stop(r); s++) {
-      uint8_t b[16], lb[20];
+      uint8_t b[16];
       insn in;
       int n = 0, len = -1;
       char err[128] = "";
@@ -147,32 +223,7 @@ int run_host(oracle_run *r) {
         continue;
       }
       if (!counted) { r->t[O_HOST].forms++; counted = true; }
-      sdm_undef manual = sdm_undef_at(&in, &init);
-      if (manual.dest) {              /* the whole result is undefined */
-        r->t[O_HOST].tests++;
-        if (!st.poisoned)
-          report_mismatch(r, O_HOST, f->name, "%s: the manual leaves the destination undefined (%s), "
-                          "the model does not poison", bx, manual.cite);
-        else skip_add(&skip, &manual);
-        continue;
-      }
-      skip_add(&skip, &manual);
-      int ln = to_long_mode(b, n, lb);
-      thunk_write(&t, lb, ln);
-      host_regs hr;
-      for (int i = 0; i < 8; i++) hr.r[i] = init.r[i];
-      hr.flags = 0x202 | (init.flags & F_MODELLED);
-      observed ob = { 0 };
-      ob.fault = host_run(&t, &hr);
-      for (int i = 0; i < 8; i++) ob.r[i] = i == R_SP ? st.r[i] : hr.r[i];
-      ob.flags = (uint32_t)hr.flags;
-      r->t[O_HOST].tests++;
-      char msg[512];
-      if (!compare_regs(&st, &ob, 0xff & ~(1u << R_SP), 0, &manual, msg, sizeof msg)) {
-        char is[300];
-        state_str(&init, is, sizeof is);
-        report_mismatch(r, O_HOST, f->name, "%s from %s: %s", bx, is, msg);
-      }
+      host_check(r, &h.t, f->name, &in, b, n, &init, &skip);
     }
     report_skipped(r, O_HOST, f->name, &skip);
     if (nunc) {
@@ -182,9 +233,7 @@ int run_host(oracle_run *r) {
       r->t[O_HOST].uncovered++;
     }
   }
-  sigaction(SIGFPE, &old_fpe, NULL);
-  sigaction(SIGILL, &old_ill, NULL);
-  munmap(t.page, 4096);
+  host_end(&h);
   report_note(O_HOST, "%d forms not covered by the model", uncovered);
   return 0;
 }

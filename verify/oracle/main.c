@@ -15,7 +15,11 @@ static void usage(void) {
   fprintf(stderr,
           "usage: oracle [--states N] [--z3-states N] [--asm-samples N] [--replay-limit N]\n"
           "              [--seed S] [--oracle-dir DIR] [--only replay,host,unicorn,z3,nasm,capstone]\n"
-          "              [--form SUBSTRING] [--stop-first] [--print-limit N] [--self-test-corrupt]\n");
+          "              [--form SUBSTRING] [--stop-first] [--print-limit N] [--self-test-corrupt]\n"
+          "              [--repro FILE]\n"
+          "       oracle --replay FILE   rerun the mismatches a run wrote to FILE\n"
+          "Every mismatch is written to the reproducer file (default: repro-SEED.jsonl beside\n"
+          "the binary) with its seed, form, bytes, state and both outputs.\n");
 }
 
 static bool parse_only(const char *s, unsigned *which) {
@@ -43,9 +47,11 @@ int main(int argc, char **argv) {
   o->oracle_dir = getenv("ORACLE_DIR") ? getenv("ORACLE_DIR") : "../shared/oracles/80286";
   o->which = (1u << O_COUNT) - 1;
   o->print_limit = 25;
+  const char *repro_path = NULL, *replay_path = NULL;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     bool takes = strcmp(a, "--stop-first") != 0 && strcmp(a, "--self-test-corrupt") != 0;
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(); return 0; }
     if (takes && !v) { usage(); return 2; }
     char *end = NULL;
     if (!strcmp(a, "--states")) o->states = (int)strtol(v, &end, 0);
@@ -56,6 +62,8 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--seed")) o->seed = strtoull(v, &end, 0);
     else if (!strcmp(a, "--oracle-dir")) { o->oracle_dir = v; end = (char *)""; }
     else if (!strcmp(a, "--form")) { o->only_form = v; end = (char *)""; }
+    else if (!strcmp(a, "--repro")) { repro_path = v; end = (char *)""; }
+    else if (!strcmp(a, "--replay")) { replay_path = v; end = (char *)""; }
     else if (!strcmp(a, "--only")) { if (!parse_only(v, &o->which)) return 2; end = (char *)""; }
     else if (!strcmp(a, "--stop-first")) { o->stop_first = true; continue; }
     else if (!strcmp(a, "--self-test-corrupt")) { o->corrupt = true; continue; }
@@ -64,6 +72,15 @@ int main(int argc, char **argv) {
     i++;
   }
   forms_build(&run.forms);
+  if (replay_path) return repro_replay(&run, replay_path);
+  char default_repro[1100];
+  if (!repro_path) {
+    const char *slash = strrchr(argv[0], '/');
+    snprintf(default_repro, sizeof default_repro, "%.*srepro-0x%llx.jsonl", slash ? (int)(slash - argv[0] + 1) : 0,
+             argv[0], (unsigned long long)o->seed);
+    repro_path = default_repro;
+  }
+  if (!repro_open(&run, repro_path, argc, argv)) return 3;
   printf("oracle: seed 0x%llx (rerun with --seed), %d generated forms, %d states per form "
          "(host, unicorn), %d (z3), %d samples (nasm, capstone), replay limit %d, semantics %s\n",
          (unsigned long long)o->seed, run.forms.n, o->states, o->z3_states, o->asm_samples,
@@ -91,6 +108,9 @@ int main(int argc, char **argv) {
     if (run.t[i].forms > gen_forms) gen_forms = run.t[i].forms;
   for (int i = 0; i < O_COUNT; i++) { tests += run.t[i].tests; mism += run.t[i].mismatches; }
   uint64_t forms = gen_forms + run.t[O_REPLAY].forms;
+  repro_close(&run);
+  printf("oracle: reproducers of the %llu mismatches in %s (rerun them: oracle --replay %s)\n",
+         (unsigned long long)mism, repro_path, repro_path);
   printf("oracle: %llu forms, %llu tests, %llu mismatches\n", (unsigned long long)forms,
          (unsigned long long)tests, (unsigned long long)mism);
   if (worst >= 2) return worst;

@@ -8,6 +8,8 @@
 #include "isa/isa.h"
 #include "forms.h"
 #include "sdm_undef.h"
+#include "repro.h"
+#include <stdio.h>
 
 enum { O_REPLAY, O_HOST, O_UNICORN, O_Z3, O_NASM, O_CAPSTONE, O_COUNT };
 
@@ -54,6 +56,9 @@ struct oracle_run {
   tally t[O_COUNT];
   int printed[O_COUNT];
   form_list forms;
+  FILE *repro;             /* every mismatch goes here (repro.h) */
+  const char *repro_path;
+  repro_ctx *cur;          /* the test being compared, or NULL */
 };
 
 extern const char *const oracle_names[O_COUNT];
@@ -91,6 +96,12 @@ void compare_flags(const isa_state *model, uint32_t observed_flags, const sdm_un
 void hexstr(const uint8_t *b, int n, char *out, size_t outn);
 /* Describe an initial state compactly (for messages). */
 void state_str(const isa_state *st, char *out, size_t n);
+
+/* Rerun one recorded test (repro.h): 0 compared, -1 cannot be rerun; a
+ * mismatch is reported as in a run. */
+int host_rerun(oracle_run *r, const char *form, const repro_ctx *c);
+int unicorn_rerun(oracle_run *r, const char *form, const repro_ctx *c);
+int replay286_rerun(oracle_run *r, const char *form, const repro_ctx *c);
 
 int run_replay(oracle_run *r);
 int run_host(oracle_run *r);

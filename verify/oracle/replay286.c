@@ -258,6 +258,13 @@ static bool replay_one(oracle_run *r, const char *form, const char *where,
   }
   isa_state init = st;
   isa_exec(&st, &ins);
+  repro_ctx rc;
+  memset(&rc, 0, sizeof rc);
+  memcpy(rc.bytes, b, (size_t)(blen < 16 ? blen : 16));
+  rc.n = blen < 16 ? blen : 16;
+  rc.init = init;
+  snprintf(rc.where, sizeof rc.where, "%s", where);
+  r->cur = &rc;
 
   if (expect_fault) {
     uint8_t want = fault_of_vector(vector);
@@ -331,8 +338,42 @@ static bool replay_one(oracle_run *r, const char *form, const char *where,
     report_mismatch(r, O_REPLAY, form, "%s (%s) from %s: %s", bx, tname, s, msg);
   }
 done:
+  r->cur = NULL;
   cJSON_Delete(t);
   return true;
+}
+
+int replay286_rerun(oracle_run *r, const char *form, const repro_ctx *c) {
+  const char *colon = strrchr(c->where, ':');
+  if (!colon) return -1;
+  int want = atoi(colon + 1);
+  char path[1100];
+  snprintf(path, sizeof path, "%.*s", (int)(colon - c->where), c->where);
+  /* the metadata lives beside the recording */
+  char dir[1100];
+  snprintf(dir, sizeof dir, "%s", path);
+  char *slash = strrchr(dir, '/');
+  if (slash) *slash = 0; else snprintf(dir, sizeof dir, ".");
+  meta_table *meta = calloc(1, sizeof *meta);
+  gzFile gz = NULL;
+  char *line = malloc(1 << 16);
+  int rc = -1;
+  if (meta && line && load_meta(dir, meta) == 0 && (gz = gzopen(path, "rb"))) {
+    uint32_t mu = 0;
+    for (int j = 0; j < meta->n; j++)
+      if (!strcmp(meta->m[j].name, form)) mu = meta->m[j].undef;
+    for (int n = 1; gzgets(gz, line, 1 << 16); n++) {
+      if (n < want) continue;
+      form_stats fs;
+      memset(&fs, 0, sizeof fs);
+      if (replay_one(r, form, c->where, line, mu, &fs)) rc = 0;
+      break;
+    }
+  }
+  if (gz) gzclose(gz);
+  free(line);
+  free(meta);
+  return rc;
 }
 
 static int cmp_str(const void *a, const void *b) {

@@ -10,14 +10,15 @@ const char *const oracle_names[O_COUNT] = {
 
 void report_mismatch(oracle_run *r, int oracle, const char *form, const char *fmt, ...) {
   r->t[oracle].mismatches++;
-  if (r->printed[oracle] >= r->opt.print_limit) return;
-  r->printed[oracle]++;
-  fprintf(stdout, "MISMATCH %s [%s]: ", oracle_names[oracle], form);
+  char msg[2048];
   va_list ap;
   va_start(ap, fmt);
-  vfprintf(stdout, fmt, ap);
+  vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  fputc('\n', stdout);
+  repro_write(r, oracle, form, msg);
+  if (r->printed[oracle] >= r->opt.print_limit) return;
+  r->printed[oracle]++;
+  fprintf(stdout, "MISMATCH %s [%s]: %s\n", oracle_names[oracle], form, msg);
   fflush(stdout);
 }
 

@@ -215,6 +215,9 @@ static uc_err uni_run(uc_engine *uc, uni_trace *tr, const isa_state *init, uint3
   return uc_emu_start(uc, code, code + (uint32_t)len, 0, 0);
 }
 
+static bool uni_check(oracle_run *r, uni *u, const oform *f, const insn *in, const uint8_t *b, int n,
+                      const isa_state *st, uint16_t ip, const char **why, char *why_buf, size_t wn);
+
 /* One state of one form.  Returns false when the model does not cover it. */
 static bool uni_one(oracle_run *r, uni *u, const oform *f, rng *g, const char **why, char *why_buf, size_t wn) {
   uint8_t b[16];
@@ -249,6 +252,27 @@ static bool uni_one(oracle_run *r, uni *u, const oform *f, rng *g, const char **
     return true;
   }
   for (int i = 0; i < n; i++) isa_mem_set_initial(&st, code + (uint32_t)i, b[i]);
+  return uni_check(r, u, f, &in, b, n, &st, ip, why, why_buf, wn);
+}
+
+/* One instance from one state (its code bytes in the overlay at cs:ip): the
+ * model against Unicorn.  Returns false when the model does not cover it.
+ * The test is the run's current one while compared (a mismatch leaves a
+ * reproducer). */
+static bool uni_check(oracle_run *r, uni *u, const oform *f, const insn *inp, const uint8_t *b, int n,
+                      const isa_state *st0, uint16_t ip, const char **why, char *why_buf, size_t wn) {
+  insn in = *inp;
+  isa_state st = *st0;
+  int len = n;
+  char bx[40];
+  hexstr(b, n, bx, sizeof bx);
+  uint32_t code = ((uint32_t)st.s[S_CS] << 4) + ip;
+  repro_ctx c;
+  memset(&c, 0, sizeof c);
+  memcpy(c.bytes, b, (size_t)n);
+  c.n = n;
+  c.init = st;
+  c.ip = ip;
   for (uint32_t i = 0; i < st.ninit; i++) {
     uc_mem_write(u->uc, st.iaddr[i], &st.ival[i], 1);
     uc_mem_write(u->uct, st.iaddr[i], &st.ival[i], 1);
@@ -275,6 +299,11 @@ static bool uni_one(oracle_run *r, uni *u, const oform *f, rng *g, const char **
   uint32_t eip_after = 0;
   uc_reg_read(u->uc, UC_X86_REG_EIP, &eip_after);
 
+  c.has_observed = true;
+  memcpy(c.ob_r, ob.r, sizeof c.ob_r);
+  memcpy(c.ob_s, ob.s, sizeof c.ob_s);
+  c.ob_flags = ob.flags;
+  r->cur = &c;
   char msg[768] = "";
   size_t k = 0;
 #define OUT(...) do { if (k < sizeof msg) k += (size_t)snprintf(msg + k, sizeof msg - k, __VA_ARGS__); } while (0)
@@ -329,6 +358,7 @@ static bool uni_one(oracle_run *r, uni *u, const oform *f, rng *g, const char **
     state_str(&init, is, sizeof is);
     report_mismatch(r, O_UNICORN, f->name, "%s at %04x:%04x from %s: %s", bx, init.s[S_CS], ip, is, msg);
   }
+  r->cur = NULL;
   if (e != UC_ERR_OK || u->tr.intno >= 0 || u->tr.invalid) {
     uc_close(u->uc);
     if (uni_engine(&u->uc, &u->tr, false, u->mem)) exit(3);
@@ -345,6 +375,22 @@ static bool uni_one(oracle_run *r, uni *u, const oform *f, rng *g, const char **
     for (uint32_t i = 0; i < init.ninit; i++) mem_restore(uc, init.iaddr[i], 1);
   }
   return true;
+}
+
+int unicorn_rerun(oracle_run *r, const char *form, const repro_ctx *c) {
+  const oform *f = NULL;
+  for (int i = 0; i < r->forms.n && !f; i++)
+    if (!strcmp(r->forms.f[i].name, form)) f = &r->forms.f[i];
+  insn in;
+  if (!f || isa_decode_lenient(c->bytes, (size_t)c->n, &in, NULL, 0) != c->n) return -1;
+  uni u;
+  memset(&u, 0, sizeof u);
+  if (uni_open(&u)) return -1;
+  const char *why = NULL;
+  char wb[200];
+  bool covered = uni_check(r, &u, f, &in, c->bytes, c->n, &c->init, c->ip, &why, wb, sizeof wb);
+  uni_close(&u);
+  return covered ? 0 : -1;
 }
 
 int run_unicorn(oracle_run *r) {
