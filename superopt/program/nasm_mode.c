@@ -15,9 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* nasm with argv, stdout/stderr to errfile; the exit status, 127 when nasm
- * could not be started, -1 on a fork failure. */
-static int run(const char *const argv[], const char *errfile) {
+int nasm_run(const char *const argv[], const char *errfile) {
   pid_t pid = fork();
   if (pid < 0) return -1;
   if (pid == 0) {
@@ -32,7 +30,7 @@ static int run(const char *const argv[], const char *errfile) {
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-static void first_line(const char *file, char *buf, size_t n) {
+void nasm_first_line(const char *file, char *buf, size_t n) {
   buf[0] = 0;
   FILE *f = fopen(file, "r");
   if (!f) return;
@@ -52,7 +50,7 @@ static int evaluate(const char *dir, const char *expr) {
   fclose(f);
   const char *argv[] = { "nasm", "-f", "bin", "-o", bin, src, NULL };
   int v = -1;
-  if (run(argv, log) == 0 && (f = fopen(bin, "rb"))) {
+  if (nasm_run(argv, log) == 0 && (f = fopen(bin, "rb"))) {
     unsigned char b[4];
     if (fread(b, 1, 4, f) == 4) v = (int)(b[0] | b[1] << 8 | b[2] << 16 | (unsigned)b[3] << 24);
     fclose(f);
@@ -152,14 +150,14 @@ bool nasm_modes_read(const char *path, const char *incdir, nasm_modes *m, char *
     else snprintf(inc, sizeof inc, "-I./");
   }
   const char *argv[] = { "nasm", "-E", inc, "-o", out, path, NULL };
-  int rc = run(argv, log);
+  int rc = nasm_run(argv, log);
   bool ok = false;
   if (rc == 127 || rc < 0) {
     snprintf(err, errn, "%s: cannot run nasm", path);
     if (tool_missing) *tool_missing = true;
   } else if (rc != 0) {
     char first[512];
-    first_line(log, first, sizeof first);
+    nasm_first_line(log, first, sizeof first);
     snprintf(err, errn, "%s", first[0] ? first : "nasm failed");
   } else {
     FILE *f = fopen(out, "r");

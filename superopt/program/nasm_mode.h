@@ -26,6 +26,13 @@ typedef struct {
  * *tool_missing set when nasm could not be run. */
 bool nasm_modes_read(const char *path, const char *incdir, nasm_modes *m, char *err, size_t errn,
                      bool *tool_missing);
+/* Run nasm with argv (argv[0] "nasm"), its stdout and stderr to errfile:
+ * the exit status, 127 when nasm could not be started, -1 when it could
+ * not be waited for. */
+int nasm_run(const char *const argv[], const char *errfile);
+/* The first line of a file (nasm's first message), "" if none. */
+void nasm_first_line(const char *file, char *buf, size_t n);
+
 /* The mode at line L (16 beyond the lines nasm reported). */
 int nasm_mode_at(const nasm_modes *m, int line);
 void nasm_modes_free(nasm_modes *m);

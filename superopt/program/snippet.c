@@ -7,13 +7,11 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_BIN (SNIPPET_MAX_INSNS * ISA_MAX_LEN)
@@ -24,33 +22,12 @@ static const char *const known_directives[] = {
   "live-out", "assume", "best", "best-bytes", "trap", "note", "source", "budget",
 };
 
-/* Run nasm with stderr captured in errfile.  Returns the exit status, or -1
- * when nasm could not be started. */
-static int run_nasm(const char *src, const char *bin, const char *lst,
-                    const char *errfile) {
-  pid_t pid = fork();
-  if (pid < 0) return -1;
-  if (pid == 0) {
-    int fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd >= 0) { dup2(fd, 2); dup2(fd, 1); close(fd); }
-    /* a lone word on a line is a typo'd instruction far more often than a
-       label in a snippet: make nasm's warning an error */
-    execlp("nasm", "nasm", "-f", "bin", "-w+error=label-orphan", "-o", bin, "-l", lst, src,
-           (char *)NULL);
-    _exit(127);
-  }
-  int status;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static void first_line_of(const char *file, char *buf, size_t n) {
-  buf[0] = 0;
-  FILE *f = fopen(file, "r");
-  if (!f) return;
-  if (fgets(buf, (int)n, f)) buf[strcspn(buf, "\r\n")] = 0;
-  fclose(f);
+/* nasm assembles the snippet; a lone word on a line is a typo'd
+ * instruction far more often than a label in a snippet: nasm's warning
+ * about it is made an error. */
+static int run_nasm(const char *src, const char *bin, const char *lst, const char *errfile) {
+  const char *argv[] = { "nasm", "-f", "bin", "-w+error=label-orphan", "-o", bin, "-l", lst, src, NULL };
+  return nasm_run(argv, errfile);
 }
 
 static char *trim(char *s);
@@ -376,7 +353,7 @@ bool snippet_read(const char *path, snippet *out, char *err, size_t errn) {
   int rc = run_nasm(path, bin, lst, log);
   if (rc != 0) {
     char first[512];
-    first_line_of(log, first, sizeof first);
+    nasm_first_line(log, first, sizeof first);
     if (rc < 0 || rc == 127)
       snprintf(err, errn, "%s: cannot run nasm", path);
     else

@@ -204,10 +204,10 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
   teststates *ts = calloc(1, sizeof *ts);
   pool pl;
   double budget = prm->time_s > 0 ? prm->time_s : 20;
-  /* the budget covers the proofs: a query made here may take a tenth of
-     it, and the search ends that long before the budget does */
+  /* the budget covers the proofs: a query made here may take a twentieth
+     of it, and the search ends that long before the budget does */
   unsigned query_ms = prm->solver_timeout_ms ? prm->solver_timeout_ms : 10000;
-  if (query_ms > budget * 100) query_ms = (unsigned)(budget * 100) + 1;
+  if (query_ms > budget * 50) query_ms = (unsigned)(budget * 50) + 1;
   double end = start + budget - (prm->prover ? 0 : query_ms / 1000.0);
   prover *pv = prm->prover ? prm->prover : prover_new(query_ms);
   memset(&pl, 0, sizeof pl);

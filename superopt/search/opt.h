@@ -9,7 +9,7 @@ typedef struct {
   int max_bytes;          /* longest candidate considered (default: original - 1) */
   double time_s;          /* wall-clock budget for this snippet, proofs
                              included when the prover is made here: a query
-                             gets at most a tenth of it, and the search
+                             gets at most a twentieth of it, and the search
                              stops that long before the end */
   uint64_t seed;          /* test states and stochastic search */
   bool progress;          /* print a progress line to stderr (when a tty) */

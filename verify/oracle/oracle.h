@@ -94,6 +94,9 @@ void compare_flags(const isa_state *model, uint32_t observed_flags, const sdm_un
 
 /* Hex string of bytes (for messages). */
 void hexstr(const uint8_t *b, int n, char *out, size_t outn);
+/* Bytes of a hex string ("0f01c3"): the count, or -1 if it is not hex or
+ * longer than max. */
+int hex_to_bytes(const char *s, uint8_t *out, int max);
 /* Describe an initial state compactly (for messages). */
 void state_str(const isa_state *st, char *out, size_t n);
 

@@ -114,17 +114,6 @@ static bool idiv_overflows(const isa_state *st, const insn *in) {
   return q < -lim || q >= lim;
 }
 
-static int hexbytes(const char *s, uint8_t *out, int max) {
-  int n = 0;
-  while (s[0] && s[1] && n < max) {
-    unsigned v;
-    if (sscanf(s, "%2x", &v) != 1) return -1;
-    out[n++] = (uint8_t)v;
-    s += 2;
-  }
-  return n;
-}
-
 static const struct { const char *name; int kind; int idx; } regmap[] = {
   { "ax", 0, R_AX }, { "bx", 0, R_BX }, { "cx", 0, R_CX }, { "dx", 0, R_DX },
   { "si", 0, R_SI }, { "di", 0, R_DI }, { "bp", 0, R_BP }, { "sp", 0, R_SP },
@@ -181,7 +170,7 @@ static bool replay_one(oracle_run *r, const char *form, const char *where,
   }
   const char *tname = cJSON_IsString(nm) ? nm->valuestring : "?";
   uint8_t b[ISA_MAX_LEN + 8];
-  int blen = hexbytes(bytes->valuestring, b, (int)sizeof b);
+  int blen = hex_to_bytes(bytes->valuestring, b, (int)sizeof b);
   regfile in = { 0 }, out;
   if (blen <= 0 || !read_regs(iregs, &in)) {
     fprintf(stderr, "%s: bad bytes or registers\n", where);

@@ -106,6 +106,17 @@ void hexstr(const uint8_t *b, int n, char *out, size_t outn) {
   for (int i = 0; i < n && k + 3 < outn; i++) k += (size_t)snprintf(out + k, outn - k, "%02x", b[i]);
 }
 
+int hex_to_bytes(const char *s, uint8_t *out, int max) {
+  int n = 0;
+  while (s[0] && s[1] && n < max) {
+    unsigned v;
+    if (sscanf(s, "%2x", &v) != 1) return -1;
+    out[n++] = (uint8_t)v;
+    s += 2;
+  }
+  return s[0] ? -1 : n;
+}
+
 void state_str(const isa_state *st, char *out, size_t n) {
   snprintf(out, n,
            "eax=%08x ecx=%08x edx=%08x ebx=%08x esp=%08x ebp=%08x esi=%08x edi=%08x "

@@ -147,17 +147,6 @@ static bool read_state(cJSON *o, isa_state *st) {
   return true;
 }
 
-static int hexbytes(const char *s, uint8_t *out, int max) {
-  int n = 0;
-  while (s[0] && s[1] && n < max) {
-    unsigned v;
-    if (sscanf(s, "%2x", &v) != 1) return -1;
-    out[n++] = (uint8_t)v;
-    s += 2;
-  }
-  return s[0] ? -1 : n;
-}
-
 int repro_replay(oracle_run *r, const char *path) {
   FILE *f = fopen(path, "r");
   if (!f) {
@@ -190,7 +179,7 @@ int repro_replay(oracle_run *r, const char *path) {
     repro_ctx c;
     memset(&c, 0, sizeof c);
     bool ok = which >= 0 && cJSON_IsString(form) && cJSON_IsString(bytes) && init &&
-              (c.n = hexbytes(bytes->valuestring, c.bytes, (int)sizeof c.bytes)) > 0 &&
+              (c.n = hex_to_bytes(bytes->valuestring, c.bytes, (int)sizeof c.bytes)) > 0 &&
               read_state(init, &c.init);
     if (!ok) {
       fprintf(stderr, "%s:%d: not a reproducer of a test (oracle, form, bytes, initial state)\n", path, lineno);
