@@ -34,6 +34,13 @@ static const char usage[] =
   "  --check-timeout S    limit per check run (default 1800)\n"
   "  --list-windows       print every window (lines, block, live-out, assumptions)\n"
   "                       and stop\n"
+  "  --store SPEC         the results store: an SQLite file or a postgresql:// URL\n"
+  "                       shared by many machines (default RESULTS/store.sqlite)\n"
+  "  --shard K/N          search only shard K (0..N-1) of the windows, split by\n"
+  "                       search key; implies --phase search\n"
+  "  --phase P            search: search and store, no splicing; splice: splice,\n"
+  "                       check and write patches from the stored answers, no\n"
+  "                       searching; all (default): both\n"
   "exit: 0 done, 1 the unmodified program fails its check, 2 bad usage or input,\n"
   "      3 missing tool or internal error\n";
 
