@@ -20,7 +20,7 @@ static const char usage[] =
   "  exit 0 = behaviour unchanged.\n"
   "\n"
   "options:\n"
-  "  --check 'COMMAND'    the check (required)\n"
+  "  --check 'COMMAND'    the check (required, but for a search-only run)\n"
   "  --budget S           search time in seconds (default 1800); checks run after it\n"
   "  --window N           instructions per window at most (default 6)\n"
   "  --window-time S      search time per window (default 2); a stored answer\n"
@@ -52,7 +52,8 @@ int cmd_shrink(int argc, char **argv) {
   int npos;
   int rc = pipeline_args(argc, argv, &o, pos, 1, &npos, usage);
   if (rc >= 0) return rc;
-  if (npos != 1 || (!o.check && !o.list_windows)) {
+  bool searching_only = o.phase == PHASE_SEARCH || (o.nshards && o.phase == PHASE_ALL);
+  if (npos != 1 || (!o.check && !o.list_windows && !searching_only)) {
     fprintf(stderr, "superopt shrink: %s\n%s", npos != 1 ? "needs one PROGRAM.asm" : "needs --check 'COMMAND'", usage);
     return 2;
   }

@@ -57,7 +57,7 @@ store *store_open(const char *spec, char *err, size_t errn) {
   }
   char why[400];
   if (!st->be->schema(st->db, schema, why, sizeof why)) {
-    snprintf(err, errn, "%s: %s", spec, why);
+    snprintf(err, errn, "%s: %s", is_pg(spec) ? "postgresql store" : spec, why);
     store_close(st);
     return NULL;
   }

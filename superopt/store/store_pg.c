@@ -20,12 +20,22 @@ static void first_line(const char *msg, char *err, size_t errn) {
   if (nl) *nl = 0;
 }
 
+/* The URL as messages show it: a password becomes "***". */
+static void without_password(const char *url, char *out, size_t n) {
+  const char *scheme = strstr(url, "://");
+  const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+  const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+  if (!colon) snprintf(out, n, "%s", url);
+  else snprintf(out, n, "%.*s:***%s", (int)(colon - url), url, at);
+}
+
 void *store_pg_open(const char *conninfo, char *err, size_t errn) {
   PGconn *c = PQconnectdb(conninfo);
   if (!c || PQstatus(c) != CONNECTION_OK) {
-    char why[400];
+    char why[400], shown[400];
     first_line(c ? PQerrorMessage(c) : "out of memory", why, sizeof why);
-    snprintf(err, errn, "%s: %s", conninfo, why);
+    without_password(conninfo, shown, sizeof shown);
+    snprintf(err, errn, "%s: %s", shown, why);
     PQfinish(c);
     return NULL;
   }

@@ -161,6 +161,8 @@ check "merge: the longer-searched answer (3 s over 2 s) is kept in both orders, 
 check "bad input: --shard 2/2 is refused with exit 2" '"$bin" shrink "$prog" --check true --shard 2/2 2>/dev/null; [ $? = 2 ]'
 check "bad input: an unreachable store is one line naming it, exit 3" \
   '"$bin" store dump "postgresql:///nosuch?host=$tmp/none" 2>"$tmp/bad.err"; [ $? = 3 ] && [ "$(wc -l <"$tmp/bad.err")" = 1 ] && grep -q nosuch "$tmp/bad.err"'
+check "bad input: a password in a store URL is not printed" \
+  '! "$bin" store dump "postgresql://u:secret@127.0.0.1:1/x" 2>&1 | grep -q secret'
 if [ $fail != 0 ]; then
   for f in "$tmp"/*.log; do echo "--- $f"; tail -n 15 "$f"; done
 fi
