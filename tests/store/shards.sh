@@ -152,6 +152,8 @@ check "merge: the order of the stores does not matter" 'cmp -s <(dump "$tmp/merg
 night sqsplice --store "$tmp/merged.sqlite" --phase splice
 check "merge: the splice phase searched nothing" '[ "$(after "searched now" "$tmp/sqsplice.log")" = 0 ]'
 check "merge: 2 SQLite shards (one killed and rerun) + merge + splice = one machine" 'same_result one sqsplice'
+check "merge: the proofs the splice phase wrote from the store pass the audit" \
+  '"$bin" audit --results "$tmp/sqsplice/res" >"$tmp/audit.log" 2>&1 && grep -q "proofs, " "$tmp/audit.log"'
 check "merge: the merged store holds the one-machine answers" 'cmp -s <(answers "$tmp/merged.sqlite") <(answers "$tmp/one/res/store.sqlite")'
 # a longer search of a key wins a merge, whichever side it comes from
 "$bin" store merge "$tmp/merged.sqlite" "$tmp/long/res/store.sqlite" --into "$tmp/ml.sqlite" >/dev/null 2>&1
