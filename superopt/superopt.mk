@@ -1,6 +1,9 @@
 # Builds build/libsuperopt.a from every layer and build/superopt from cli/.
 SUPEROPT_PKGS := z3 libxxhash capstone unicorn sqlite3 libcjson
 APT_PKGS += libz3-dev libxxhash-dev libcapstone-dev libunicorn-dev libsqlite3-dev nasm z3 cvc5 libcjson-dev
+# the shared results store on PostgreSQL (store/store_pg.c)
+SUPEROPT_PKGS += libpq
+APT_PKGS += libpq-dev
 SUPEROPT_CFLAGS := $(shell $(PKGCONF) --cflags $(SUPEROPT_PKGS) 2>/dev/null) -Isuperopt
 SUPEROPT_LIBS   := $(shell $(PKGCONF) --libs $(SUPEROPT_PKGS) 2>/dev/null) -lm -lpthread
 

@@ -20,7 +20,7 @@ static const char usage[] =
   "  exit 0 = behaviour unchanged.\n"
   "\n"
   "options:\n"
-  "  --check 'COMMAND'    the check (required)\n"
+  "  --check 'COMMAND'    the check (required, but for a search-only run)\n"
   "  --budget S           search time in seconds (default 1800); checks run after it\n"
   "  --window N           instructions per window at most (default 6)\n"
   "  --window-time S      search time per window (default 2); a stored answer\n"
@@ -34,6 +34,13 @@ static const char usage[] =
   "  --check-timeout S    limit per check run (default 1800)\n"
   "  --list-windows       print every window (lines, block, live-out, assumptions)\n"
   "                       and stop\n"
+  "  --store SPEC         the results store: an SQLite file or a postgresql:// URL\n"
+  "                       shared by many machines (default RESULTS/store.sqlite)\n"
+  "  --shard K/N          search only shard K (0..N-1) of the windows, split by\n"
+  "                       search key; implies --phase search\n"
+  "  --phase P            search: search and store, no splicing; splice: splice,\n"
+  "                       check and write patches from the stored answers, no\n"
+  "                       searching; all (default): both\n"
   "exit: 0 done, 1 the unmodified program fails its check, 2 bad usage or input,\n"
   "      3 missing tool or internal error\n";
 
@@ -45,7 +52,8 @@ int cmd_shrink(int argc, char **argv) {
   int npos;
   int rc = pipeline_args(argc, argv, &o, pos, 1, &npos, usage);
   if (rc >= 0) return rc;
-  if (npos != 1 || (!o.check && !o.list_windows)) {
+  bool searching_only = o.phase == PHASE_SEARCH || (o.nshards && o.phase == PHASE_ALL);
+  if (npos != 1 || (!o.check && !o.list_windows && !searching_only)) {
     fprintf(stderr, "superopt shrink: %s\n%s", npos != 1 ? "needs one PROGRAM.asm" : "needs --check 'COMMAND'", usage);
     return 2;
   }

@@ -11,5 +11,6 @@ int cmd_opt(int argc, char **argv);       /* optimise one snippet */
 int cmd_nightly(int argc, char **argv);   /* the kernel pipeline */
 int cmd_shrink(int argc, char **argv);    /* the pipeline on any program */
 int cmd_audit(int argc, char **argv);     /* re-check stored proofs and patches */
+int cmd_store(int argc, char **argv);     /* merge and list results stores */
 
 #endif

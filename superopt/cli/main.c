@@ -15,6 +15,7 @@ static const command commands[] = {
   {"nightly", cmd_nightly, "search, prove, splice and boot-check the kernel"},
   {"shrink", cmd_shrink, "the same pipeline on any 16-bit NASM program"},
   {"audit", cmd_audit, "re-check every stored proof and patch"},
+  {"store", cmd_store, "merge results stores, list what one holds"},
   {"exec", cmd_exec, "run instruction bytes on a state and print the result as JSON"},
   {"decode", cmd_decode, "decode a program and list instructions the model lacks"},
 };

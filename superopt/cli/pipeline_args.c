@@ -16,6 +16,37 @@ static bool number(const char *opt, const char *v, double lo, double hi, double 
   return true;
 }
 
+/* --shard K/N, --phase, --store: nights over many machines. */
+static bool cluster_option(const char *key) {
+  return !strcmp(key, "--shard") || !strcmp(key, "--phase") || !strcmp(key, "--store");
+}
+
+static bool cluster_value(const char *key, const char *val, pipeline_opts *o) {
+  if (!strcmp(key, "--store")) {
+    o->store = val;
+    return true;
+  }
+  if (!strcmp(key, "--phase")) {
+    if (!strcmp(val, "search")) o->phase = PHASE_SEARCH;
+    else if (!strcmp(val, "splice")) o->phase = PHASE_SPLICE;
+    else if (!strcmp(val, "all")) o->phase = PHASE_ALL;
+    else {
+      fprintf(stderr, "superopt: --phase is search, splice or all, got '%s'\n", val);
+      return false;
+    }
+    return true;
+  }
+  int k, n, end = 0;
+  if (sscanf(val, "%d/%d%n", &k, &n, &end) != 2 || val[end] || n < 1 || n > 65536 || k < 0 ||
+      k >= n) {
+    fprintf(stderr, "superopt: --shard needs K/N with 0 <= K < N, got '%s'\n", val);
+    return false;
+  }
+  o->shard = k;
+  o->nshards = n;
+  return true;
+}
+
 int pipeline_args(int argc, char **argv, pipeline_opts *o, const char **pos, int maxpos,
                   int *npos, const char *usage) {
   *npos = 0;
@@ -35,6 +66,7 @@ int pipeline_args(int argc, char **argv, pipeline_opts *o, const char **pos, int
                  !strcmp(key, "--work") || !strcmp(key, "--out") || !strcmp(key, "--ledger") ||
                  !strcmp(key, "--check-timeout") || !strcmp(key, "--check") ||
                  !strcmp(key, "--program");
+    takes = takes || cluster_option(key);
     if (takes && !val) {
       if (i + 1 >= argc) {
         fprintf(stderr, "superopt %s: %s needs a value\n%s", argv[0], key, usage);
@@ -77,6 +109,8 @@ int pipeline_args(int argc, char **argv, pipeline_opts *o, const char **pos, int
       o->list_windows = true;
     } else if (!strcmp(key, "--apply")) {
       o->apply = true;
+    } else if (cluster_option(key)) {
+      if (!cluster_value(key, val, o)) return 2;
     } else if (a[0] == '-') {
       fprintf(stderr, "superopt %s: unknown option '%s'\n%s", argv[0], a, usage);
       return 2;
@@ -86,6 +120,11 @@ int pipeline_args(int argc, char **argv, pipeline_opts *o, const char **pos, int
       fprintf(stderr, "superopt %s: unexpected argument '%s'\n%s", argv[0], a, usage);
       return 2;
     }
+  }
+  if (o->nshards && o->phase == PHASE_SPLICE) {
+    fprintf(stderr, "superopt %s: the splice phase reads every shard's answers: drop --shard\n%s",
+            argv[0], usage);
+    return 2;
   }
   return -1;
 }

@@ -101,6 +101,7 @@ static void list_windows(pipeline *pl) {
     const window *w = &pl->win[k];
     snippet s;
     window_snippet(&pl->p, &pl->lv, w, &s);
+    if (!pipeline_in_shard(pl, w, &s, NULL)) continue;
     char live[256], text[160];
     isa_loc_print(s.live_out, live, sizeof live);
     printf("%s:%d-%d [%s] %d bytes | live-out: %s | assume:", pl->o->program, pl->p.it[w->a].line,
@@ -156,7 +157,7 @@ int pipeline_run(const pipeline_opts *o) {
   }
   char dbpath[1100];
   snprintf(dbpath, sizeof dbpath, "%s/store.sqlite", o->results_dir);
-  pl.st = store_open(dbpath, err, sizeof err);
+  pl.st = store_open(o->store ? o->store : dbpath, err, sizeof err);
   if (!pl.st) {
     fprintf(stderr, "superopt %s: %s\n", o->name, err);
     return 3;
@@ -168,6 +169,11 @@ int pipeline_run(const pipeline_opts *o) {
     goto done;
   }
   pipeline_search(&pl);
+  /* a shard searches only: one run splices the merged answers */
+  if (o->phase == PHASE_SEARCH || (o->nshards && o->phase == PHASE_ALL)) {
+    rc_list = pl.unrecorded ? 3 : 0;   /* the scheduler reruns a shard that lost answers */
+    goto done;
+  }
   rc_list = pipeline_splice(&pl);
   pipeline_report(&pl);
 done:

@@ -13,6 +13,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+typedef enum {
+  PHASE_ALL,                /* search, then splice (one machine); with a
+                               shard, search only */
+  PHASE_SEARCH,             /* search and store the answers, nothing else */
+  PHASE_SPLICE              /* splice, check, write patches from the stored
+                               answers; search nothing */
+} pipeline_phase;
+
 typedef struct {
   const char *program;      /* NASM source */
   const char *check;        /* shell command, see above */
@@ -30,6 +38,11 @@ typedef struct {
   bool kernel_blocks;       /* group labels into the kernel's blocks */
   const char *name;         /* "nightly" / "shrink", for messages */
   bool list_windows;        /* print the windows (live-out, assumptions) and stop */
+  /* nights over many machines: N shards search, one run splices */
+  const char *store;        /* store spec (store_open); NULL: RESULTS/store.sqlite */
+  int shard, nshards;       /* search only the windows store_shard_of gives to
+                               shard `shard` of `nshards` (nshards 0: all) */
+  pipeline_phase phase;
 } pipeline_opts;
 
 void pipeline_defaults(pipeline_opts *o);

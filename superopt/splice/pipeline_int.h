@@ -34,6 +34,8 @@ typedef struct {
   /* counters */
   int searched, cached, not_reached, errors, shorter;
   int accepted, rejected, saved;
+  int other_shard, no_answer;      /* windows of other shards; splice phase: unanswered */
+  int unrecorded;                  /* answers the store refused */
   int bytes_before, bytes_after;
   program after;                   /* the final spliced program (for the report) */
   bool have_after;
@@ -43,6 +45,9 @@ typedef struct {
 /* Block name of item i (kernel table or nearest top-level label). */
 const char *pipeline_block(const pipeline *pl, const program *p, int i);
 
+/* Whether window w (snippet s) is this run's to search under --shard;
+ * key (33 chars) receives its search key when not NULL. */
+bool pipeline_in_shard(const pipeline *pl, const window *w, const snippet *s, char *key);
 void pipeline_search(pipeline *pl);
 /* Returns an exit status (0 ok, 1 baseline check failed, 3 internal). */
 int pipeline_splice(pipeline *pl);

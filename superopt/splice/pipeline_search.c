@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "splice/pipeline_int.h"
+#include "splice/run.h"
 
 static const window *sort_base;
 static int by_len_then_start(const void *x, const void *y) {
@@ -50,6 +51,47 @@ static void seq_text_of(const insn *code, int n, char *out, size_t on) {
   }
 }
 
+bool pipeline_in_shard(const pipeline *pl, const window *w, const snippet *s, char *key) {
+  char k[33];
+  store_key(s, pl->p.image + pl->p.it[w->a].off, w->bytes, k);
+  if (key) memcpy(key, k, sizeof k);
+  return pl->o->nshards <= 1 || store_shard_of(k, pl->o->nshards) == pl->o->shard;
+}
+
+/* The proof of an answer made on another machine (a shard, a merged store)
+ * is written here from the store's copy, under the name it had there. */
+static void proof_here(pipeline *pl, win_result *r) {
+  if (!r->proof[0]) return;
+  const char *base = strrchr(r->proof, '/');
+  base = base ? base + 1 : r->proof;
+  char local[sizeof r->proof];
+  if (snprintf(local, sizeof local, "%s/%s", pl->proofs, base) >= (int)sizeof local) return;
+  if (access(local, R_OK) != 0) {
+    char *text = store_get_proof(pl->st, r->key);
+    bool ok = text && write_file_atomic(local, text, strlen(text));
+    free(text);
+    if (!ok) return;   /* no proof here: the splice phase leaves the answer out */
+  }
+  memcpy(r->proof, local, sizeof local);
+}
+
+/* After a shard's search: what it did, and how fast the store took it. */
+static void shard_summary(const pipeline *pl) {
+  const pipeline_opts *o = pl->o;
+  long writes;
+  double secs;
+  store_write_stats(pl->st, &writes, &secs);
+  char shard[32] = "";
+  if (o->nshards) snprintf(shard, sizeof shard, " shard %d/%d", o->shard, o->nshards);
+  fprintf(stderr,
+          "[%s]%s search: windows %d of %d (%d in other shards): searched now %d, from the store %d,"
+          " not reached in the budget %d, proven shorter %d, not recorded %d\n",
+          o->name, shard, pl->nwin - pl->other_shard, pl->nwin, pl->other_shard, pl->searched,
+          pl->cached, pl->not_reached, pl->shorter, pl->unrecorded);
+  fprintf(stderr, "[%s]%s store (%s): %ld answers written in %.3f s (%.1f ms each)\n", o->name,
+          shard, store_backend_name(pl->st), writes, secs, writes ? secs * 1e3 / (double)writes : 0.0);
+}
+
 void pipeline_search(pipeline *pl) {
   const pipeline_opts *o = pl->o;
   int *order = malloc(sizeof *order * ((size_t)pl->nwin + 1));
@@ -72,15 +114,22 @@ void pipeline_search(pipeline *pl) {
     r->status = -1;
     snippet s;
     window_snippet(&pl->p, &pl->lv, w, &s);
-    store_key(&s, pl->p.image + pl->p.it[w->a].off, w->bytes, r->key);
+    if (!pipeline_in_shard(pl, w, &s, r->key)) {
+      pl->other_shard++;
+      continue;
+    }
     r->orig = w->bytes;
     store_search ss;
     const char *block = pipeline_block(pl, &pl->p, w->a);
     bool have = store_get_search(pl->st, r->key, &ss);
     if (have && (ss.status != OPT_NONE || ss.time_s >= o->window_time - 1e-9)) {
       fill_from_store(r, &ss);
+      proof_here(pl, r);
       r->cached = true;
       pl->cached++;
+    } else if (o->phase == PHASE_SPLICE) {
+      pl->no_answer++;   /* its shard has not finished */
+      continue;
     } else if (now_s() - t0 >= o->budget_s) {
       pl->not_reached++;
       continue;
@@ -111,9 +160,16 @@ void pipeline_search(pipeline *pl) {
       ss.seconds = res.seconds;
       char code[512];
       seq_text_of(s.code, s.n, code, sizeof code);
-      if (!store_put_search(pl->st, r->key, o->program, pl->p.it[w->a].line, block, code, &ss))
+      size_t plen = 0;
+      char *proof_text = ss.proof[0] ? read_whole_file(ss.proof, &plen) : NULL;
+      ss.proof_text = proof_text;
+      if (!store_put_search(pl->st, r->key, o->program, pl->p.it[w->a].line, block, code, &ss)) {
         fprintf(stderr, "superopt %s: could not record the search of %s:%d in the store\n",
                 o->name, o->program, pl->p.it[w->a].line);
+        pl->unrecorded++;
+      }
+      free(proof_text);
+      ss.proof_text = NULL;
       fill_from_store(r, &ss);
       pl->searched++;
     }
@@ -136,6 +192,12 @@ void pipeline_search(pipeline *pl) {
     }
   }
   if (tty) fprintf(stderr, "\n");
+  if (o->phase == PHASE_SEARCH || o->nshards) shard_summary(pl);
+  if (pl->no_answer)
+    fprintf(stderr,
+            "[%s] splice phase: %d of %d windows have no answer in the store (a shard did not"
+            " finish: rerun it); splicing the answered ones\n",
+            o->name, pl->no_answer, pl->nwin);
   free(covered);
   free(order);
 }

@@ -93,6 +93,30 @@ Test(store, keys_results_and_search_counts) {
   cr_assert(store_get_search(st, k1, &got));
   cr_expect_eq(got.searches, 2, "a repeated search is counted");
   cr_expect_eq(store_count(st, "search"), 1);
+  /* two writers of one key: the longer-searched answer stays, in either order */
+  store_search shorter_search = r, longer_search = r;
+  shorter_search.time_s = 1;
+  snprintf(shorter_search.best_hex, sizeof shorter_search.best_hex, "29c0");
+  cr_assert(store_put_search(st, k1, "p.asm", 3, "start", "mov ax, 0x0", &shorter_search));
+  cr_assert(store_get_search(st, k1, &got));
+  cr_expect_str_eq(got.best_hex, "31c0", "a shorter search does not replace a longer one's answer");
+  cr_expect_eq(got.searches, 3);
+  longer_search.time_s = 5;
+  longer_search.proof_text = "; proof text\n";
+  snprintf(longer_search.best_hex, sizeof longer_search.best_hex, "2bc0");
+  cr_assert(store_put_search(st, k1, "p.asm", 3, "start", "mov ax, 0x0", &longer_search));
+  cr_assert(store_get_search(st, k1, &got));
+  cr_expect_str_eq(got.best_hex, "2bc0", "a longer search replaces the answer");
+  cr_expect_eq(got.time_s, 5);
+  cr_expect_eq(got.searches, 4);
+  char *proof = store_get_proof(st, k1);
+  cr_expect(proof && !strcmp(proof, "; proof text\n"), "the proof text travels with the answer");
+  free(proof);
+  cr_expect_null(store_get_proof(st, k2), "no answer, no proof");
+  /* the shard of a key is its first 32 bits mod N */
+  cr_expect_eq(store_shard_of("0000000500000000", 3), 2);
+  cr_expect_eq(store_shard_of("ffffffff00000000", 2), 1);
+  cr_expect_eq(store_shard_of(k1, 1), 0);
   char v[32], why[64];
   cr_assert(store_put_verdict(st, k1, "src1", "p.asm", "rejected", "check failed", NULL, 1));
   cr_expect(store_get_verdict(st, k1, "src1", v, sizeof v, why, sizeof why));
