@@ -106,20 +106,22 @@ bool isa_sem_may_fault(const insn *in) {
   return x.may_fault;
 }
 
+/* The row says whether control goes on to the next instruction; an
+ * instruction no row encodes (a lenient decoding) asks its operation's rows. */
+static bool ends_block(const insn *in) {
+  const isa_form *f = isa_form_of(in);
+  if (f) return f->flags & ISA_F_BRANCH;
+  for (size_t i = 0; i < isa_form_count(); i++)
+    if (isa_form_at(i)->op == in->op && (isa_form_at(i)->flags & ISA_F_BRANCH)) return true;
+  return false;
+}
+
 void isa_effects_of(const insn *in, isa_effects *out) {
   eff_ctx x;
   run(&x, in);
   out->reads = x.reads;
   out->writes = x.writes;
   out->undef = x.undef;
-  switch (in->op) {
-  case OP_JCC: case OP_JMP: case OP_CALL: case OP_RET: case OP_LOOP:
-  case OP_LOOPE: case OP_LOOPNE: case OP_JCXZ: case OP_INT: case OP_HLT:
-    out->branch = true;
-    break;
-  default:
-    out->branch = false;
-    break;
-  }
+  out->branch = ends_block(in);
   out->searchable = !x.unsupported;
 }

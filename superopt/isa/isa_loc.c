@@ -1,4 +1,5 @@
-/* Location names: parsing "ax", "cf", "mem"... and printing locsets. */
+/* Location names, the one table of them: registers, segment registers,
+ * flags, conditions; parsing "ax", "cf", "mem"... and printing locsets. */
 #include <stdio.h>
 #include <string.h>
 #include "isa/isa.h"
@@ -7,6 +8,15 @@ static const char *const r32[8] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "es
 static const char *const r16[8] = {"ax", "cx", "dx", "bx", "sp", "bp", "si", "di"};
 static const char *const r8[8] = {"al", "cl", "dl", "bl", "ah", "ch", "dh", "bh"};
 static const char *const sregs[6] = {"es", "cs", "ss", "ds", "fs", "gs"};
+static const char *const ccs[16] = {"o", "no", "b", "ae", "e", "ne", "be", "a",
+                                    "s", "ns", "p", "np", "l", "ge", "le", "g"};
+
+const char *isa_reg_name(int size, int n) {
+  n &= 7;
+  return size == 1 ? r8[n] : size == 2 ? r16[n] : r32[n];
+}
+const char *isa_sreg_name(int s) { return s >= 0 && s < 6 ? sregs[s] : "?"; }
+const char *isa_cc_name(int cc) { return ccs[cc & 15]; }
 static const struct { const char *name; locset loc; } flags[] = {
   {"cf", LOC_CF}, {"pf", LOC_PF}, {"af", LOC_AF}, {"zf", LOC_ZF},
   {"sf", LOC_SF}, {"of", LOC_OF}, {"df", LOC_DF}, {"mem", LOC_MEM},

@@ -14,7 +14,8 @@ const bool isa_op_may_fault[OP_COUNT] = {
   [OP_CMPS] = 1, [OP_JCC] = 1, [OP_JMP] = 1, [OP_CALL] = 1, [OP_RET] = 1, [OP_LOOP] = 1,
   [OP_LOOPE] = 1, [OP_LOOPNE] = 1, [OP_JCXZ] = 1, [OP_INT] = 1, [OP_HLT] = 1, [OP_CLI] = 1,
   [OP_STI] = 1, [OP_IN] = 1, [OP_OUT] = 1, [OP_MOVCR] = 1, [OP_LGDT] = 1, [OP_INS] = 1,
-  [OP_OUTS] = 1,
+  [OP_OUTS] = 1, [OP_PUSHF] = 1, [OP_POPF] = 1, [OP_INT3] = 1, [OP_INTO] = 1, [OP_ENTER] = 1,
+  [OP_LEAVE] = 1, [OP_REP] = 1,
 };
 
 #define P2(n) n, n ^ 1, n ^ 1, n
