@@ -181,8 +181,8 @@ enum {
   ISA_F_CC      = 1u << 10, /* insn.cc must equal the row's cc */
   ISA_F_NOT0    = 1u << 11, /* decoding: +r register 0 is another row (90 is
                                nop; nasm writes xchg ax, ax as 90 as well) */
-  ISA_F_SWAP    = 1u << 12, /* the row before with the operands swapped: same
-                               bytes, for the encoder only */
+  ISA_F_SWAP    = 1u << 12, /* the row of the same opcode with the operands
+                               swapped: same bytes, for the encoder only */
   ISA_F_NO64    = 1u << 13, /* not an instruction in 64-bit mode */
 };
 

@@ -10,6 +10,7 @@
  *    instructions: mnemonic only (Capstone lists implicit operands);
  *  - a shift by 1 (D0/D1) may list the count or not;
  *  - aam/aad: Capstone omits the immediate when it is 10;
+ *  - enter: Capstone shows the nesting level byte sign-extended;
  *  - xchg: the two operands in either order;
  *  - immediates compared modulo Capstone's operand size (sign-extended imm8
  *    is shown extended);
@@ -138,6 +139,7 @@ static bool cs_compare(csh h, const cs_insn *ci, const insn *in, int len, char *
     case X86_OP_IMM: {
       if (o->kind != K_IMM) { OUT("op%d capstone=imm, model kind %d; ", i, o->kind); break; }
       uint64_t mask = c->size >= 8 || c->size == 0 ? ~0ull : (1ull << (8 * c->size)) - 1;
+      if (in->op == OP_ENTER && i == 1) mask = 0xff;   /* Capstone sign-extends the level */
       if (((uint64_t)c->imm ^ (uint64_t)(int64_t)o->disp) & mask)
         OUT("op%d imm capstone=%llx model=%x; ", i, (unsigned long long)c->imm, (unsigned)o->disp);
       break;
@@ -165,7 +167,10 @@ static bool cs_compare(csh h, const cs_insn *ci, const insn *in, int len, char *
       uint64_t dm = o->addr32 ? 0xffffffffull : 0xffffull;
       if (((uint64_t)m->disp ^ (uint64_t)(int64_t)o->disp) & dm)
         OUT("op%d disp capstone=%llx model=%x; ", i, (unsigned long long)m->disp, (unsigned)o->disp);
-      if (in->op != OP_LEA && c->size && c->size != o->size)
+      /* an unsized memory operand (lea, les/lds, lgdt) has no size to compare */
+      const isa_form *row = isa_form_of(in);
+      bool unsized = row && row->shape[i] == SH_MP;
+      if (!unsized && c->size && c->size != o->size)
         OUT("op%d size capstone=%u model=%u; ", i, c->size, o->size);
       break;
     }

@@ -35,7 +35,7 @@ static void pin_reads(Z3_context c, Z3_solver s, Z3_ast mem, const isa_state *in
     const operand *o = &in->o[i];
     if (o->kind != K_MEM) continue;
     uint32_t lin = operand_linear(init, o);
-    pin_range(c, s, mem, init, lin, 0, 4);
+    pin_range(c, s, mem, init, lin, 0, 6);   /* a far pointer of les/lds r32 is 6 bytes */
     bool bitop = in->op == OP_BT || in->op == OP_BTS || in->op == OP_BTR || in->op == OP_BTC;
     if (bitop && in->nops > 1 && in->o[1].kind == K_REG) {
       int32_t bit = in->size == 2 ? (int16_t)init->r[in->o[1].reg] : (int32_t)init->r[in->o[1].reg];
@@ -46,8 +46,11 @@ static void pin_reads(Z3_context c, Z3_solver s, Z3_ast mem, const isa_state *in
       pin_range(c, s, mem, init, lin + (uint32_t)bytes, 0, 4);
     }
   }
-  if (in->op == OP_POP || in->op == OP_POPA || in->op == OP_PUSH || in->op == OP_PUSHA)
+  if (in->op == OP_POP || in->op == OP_POPA || in->op == OP_PUSH || in->op == OP_PUSHA ||
+      in->op == OP_ENTER)
     for (int i = 0; i < 36; i++) pin(c, s, mem, init, ss + ((sp + (uint32_t)i) & 0xffff));
+  if (in->op == OP_LEAVE)
+    pin_range(c, s, mem, init, ss + (init->r[R_BP] & 0xffff), 0, 2);
   if (in->op == OP_LODS || in->op == OP_MOVS || in->op == OP_CMPS || in->op == OP_SCAS ||
       in->op == OP_STOS || in->op == OP_XLAT) {
     for (int sg = 0; sg < 6; sg++) {
