@@ -28,6 +28,11 @@ enum { S_ES, S_CS, S_SS, S_DS, S_FS, S_GS, S_NONE = 7 };
 #define F_STATUS (F_CF | F_PF | F_AF | F_ZF | F_SF | F_OF)
 #define F_MODELLED (F_STATUS | F_DF)
 
+/* flag indices (the order of isa_z3_state.flag[]) and their bits, locations
+ * and names: the one table of flags */
+enum { FL_CF, FL_PF, FL_AF, FL_ZF, FL_SF, FL_OF, FL_DF, FL_COUNT };
+extern const uint32_t isa_flag_bit[FL_COUNT];   /* FL_x -> F_x */
+
 /* ---- locations: what liveness, live-out sets and read/write sets speak of.
  * Each general register is three parts: bits 0-7, bits 8-15, bits 16-31. */
 typedef uint64_t locset;
@@ -221,6 +226,8 @@ int isa_cpu_level(const insn *in);
 bool isa_undocumented(const insn *in);
 
 /* ---- location names: the one table of register, segment and flag names ---- */
+extern const locset isa_flag_loc[FL_COUNT];     /* FL_x -> LOC_x */
+const char *isa_flag_name(int fl);           /* FL_x -> "cf" ... */
 const char *isa_reg_name(int size, int n);   /* size 1, 2, 4; n in encoding order */
 const char *isa_sreg_name(int s);            /* S_ES..S_GS; "?" otherwise */
 const char *isa_cc_name(int cc);             /* "o", "no", "b" ... "g" */
@@ -256,6 +263,7 @@ int isa_print(const insn *in, char *buf, size_t n);
 typedef struct {
   locset reads;      /* registers/flags/memory whose value it uses */
   locset writes;     /* ... it may change */
+  locset must_writes;/* ... it changes whenever it completes (never mem) */
   locset undef;      /* flags it may leave undefined */
   bool searchable;   /* may appear in a candidate */
   bool branch;       /* ends a basic block (jcc, jmp, call, ret, loop, int, hlt) */

@@ -17,10 +17,11 @@ const char *isa_reg_name(int size, int n) {
 }
 const char *isa_sreg_name(int s) { return s >= 0 && s < 6 ? sregs[s] : "?"; }
 const char *isa_cc_name(int cc) { return ccs[cc & 15]; }
-static const struct { const char *name; locset loc; } flags[] = {
-  {"cf", LOC_CF}, {"pf", LOC_PF}, {"af", LOC_AF}, {"zf", LOC_ZF},
-  {"sf", LOC_SF}, {"of", LOC_OF}, {"df", LOC_DF}, {"mem", LOC_MEM},
-};
+static const char *const flag_names[FL_COUNT] = {"cf", "pf", "af", "zf", "sf", "of", "df"};
+const uint32_t isa_flag_bit[FL_COUNT] = {F_CF, F_PF, F_AF, F_ZF, F_SF, F_OF, F_DF};
+const locset isa_flag_loc[FL_COUNT] = {LOC_CF, LOC_PF, LOC_AF, LOC_ZF, LOC_SF, LOC_OF, LOC_DF};
+
+const char *isa_flag_name(int fl) { return fl >= 0 && fl < FL_COUNT ? flag_names[fl] : "?"; }
 
 bool isa_loc_parse(const char *name, locset *out) {
   for (int i = 0; i < 8; i++) {
@@ -30,8 +31,9 @@ bool isa_loc_parse(const char *name, locset *out) {
   }
   for (int i = 0; i < 6; i++)
     if (!strcmp(name, sregs[i])) { *out = LOC_SEG(i); return true; }
-  for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
-    if (!strcmp(name, flags[i].name)) { *out = flags[i].loc; return true; }
+  for (int i = 0; i < FL_COUNT; i++)
+    if (!strcmp(name, flag_names[i])) { *out = isa_flag_loc[i]; return true; }
+  if (!strcmp(name, "mem")) { *out = LOC_MEM; return true; }
   if (!strcmp(name, "flags")) { *out = LOC_FLAGS; return true; }
   return false;
 }
@@ -70,7 +72,8 @@ int isa_loc_print(locset s, char *buf, size_t n) {
   }
   for (int i = 0; i < 6; i++)
     if (s & LOC_SEG(i)) put(buf, n, &len, sregs[i]);
-  for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
-    if (s & flags[i].loc) put(buf, n, &len, flags[i].name);
+  for (int i = 0; i < FL_COUNT; i++)
+    if (s & isa_flag_loc[i]) put(buf, n, &len, flag_names[i]);
+  if (s & LOC_MEM) put(buf, n, &len, "mem");
   return (int)len;
 }

@@ -5,8 +5,6 @@
 #include "isa/isa_sem.h"
 #include "isa/isa_tables.h"
 
-const uint32_t isa_flag_bit[FL_COUNT] = {F_CF, F_PF, F_AF, F_ZF, F_SF, F_OF, F_DF};
-const locset isa_flag_loc[FL_COUNT] = {LOC_CF, LOC_PF, LOC_AF, LOC_ZF, LOC_SF, LOC_OF, LOC_DF};
 
 const bool isa_op_may_fault[OP_COUNT] = {
   [OP_PUSH] = 1, [OP_POP] = 1, [OP_PUSHA] = 1, [OP_POPA] = 1, [OP_DIV] = 1, [OP_IDIV] = 1,

@@ -23,16 +23,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const cc_name[16] = { "o", "no", "b", "ae", "e", "ne", "be", "a",
-                                         "s", "ns", "p", "np", "l", "ge", "le", "g" };
-static const char *const r8n[8] = { "al", "cl", "dl", "bl", "ah", "ch", "dh", "bh" };
-static const char *const r16n[8] = { "ax", "cx", "dx", "bx", "sp", "bp", "si", "di" };
-static const char *const r32n[8] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
-static const char *const sn[6] = { "es", "cs", "ss", "ds", "fs", "gs" };
 
 static const char *reg_name(int size, int reg) {
   if (reg < 0 || reg > 7) return "?";
-  return size == 1 ? r8n[reg] : size == 2 ? r16n[reg] : r32n[reg];
+  return isa_reg_name(size, reg);
 }
 
 static void model_mnemonic(const insn *in, char *out, size_t n) {
@@ -41,8 +35,8 @@ static void model_mnemonic(const insn *in, char *out, size_t n) {
   for (char *p = base; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
   const char *sz = in->size == 1 ? "b" : in->size == 2 ? "w" : "d";
   switch (in->op) {
-  case OP_SETCC: snprintf(out, n, "set%s", cc_name[in->cc & 15]); return;
-  case OP_CMOVCC: snprintf(out, n, "cmov%s", cc_name[in->cc & 15]); return;
+  case OP_SETCC: snprintf(out, n, "set%s", isa_cc_name(in->cc & 15)); return;
+  case OP_CMOVCC: snprintf(out, n, "cmov%s", isa_cc_name(in->cc & 15)); return;
   case OP_LODS: case OP_STOS: case OP_MOVS: case OP_SCAS: case OP_CMPS:
     snprintf(out, n, "%s%s", base, sz); return;
   case OP_CBW: snprintf(out, n, in->size == 4 ? "cwde" : "cbw"); return;
@@ -132,7 +126,7 @@ static bool cs_compare(csh h, const cs_insn *ci, const insn *in, int len, char *
         if (!reg_eq(h, c->reg, reg_name(o->size, o->reg)))
           OUT("op%d capstone=%s model=%s; ", i, cs_reg_name(h, c->reg), reg_name(o->size, o->reg));
       } else if (o->kind == K_SREG) {
-        if (o->reg > 5 || !reg_eq(h, c->reg, sn[o->reg]))
+        if (o->reg > 5 || !reg_eq(h, c->reg, isa_sreg_name(o->reg)))
           OUT("op%d capstone=%s model=sreg%d; ", i, cs_reg_name(h, c->reg), o->reg);
       } else OUT("op%d capstone=reg %s, model kind %d; ", i, cs_reg_name(h, c->reg), o->kind);
       break;
@@ -148,9 +142,9 @@ static bool cs_compare(csh h, const cs_insn *ci, const insn *in, int len, char *
       if (o->kind != K_MEM) { OUT("op%d capstone=mem, model kind %d; ", i, o->kind); break; }
       const x86_op_mem *m = &c->mem;
       if (m->segment != X86_REG_INVALID) {
-        if (!o->seg_explicit || o->seg > 5 || !reg_eq(h, m->segment, sn[o->seg]))
+        if (!o->seg_explicit || o->seg > 5 || !reg_eq(h, m->segment, isa_sreg_name(o->seg)))
           OUT("op%d segment capstone=%s model=%s%s; ", i, cs_reg_name(h, m->segment),
-              o->seg <= 5 ? sn[o->seg] : "?", o->seg_explicit ? "" : " (implicit)");
+              o->seg <= 5 ? isa_sreg_name(o->seg) : "?", o->seg_explicit ? "" : " (implicit)");
       }
       int asz = o->addr32 ? 4 : 2;
       const char *mb = o->base >= 0 ? reg_name(asz, o->base) : NULL;

@@ -62,7 +62,6 @@ static void pin_reads(Z3_context c, Z3_solver s, Z3_ast mem, const isa_state *in
   }
 }
 
-static const int zflag_bit[ZF_COUNT] = { F_CF, F_PF, F_AF, F_ZF, F_SF, F_OF, F_DF };
 
 /* The initial state as equalities.  isa_z3_state_is would do, but it pins all
  * of memory with a lambda over isa_mem_initial's hash, which Z3 4.8.12
@@ -72,7 +71,7 @@ static void assert_initial(Z3_context c, Z3_solver s, const isa_z3_state *z, con
   for (int i = 0; i < 8; i++) Z3_solver_assert(c, s, Z3_mk_eq(c, z->r[i], bv(c, init->r[i], 32)));
   for (int i = 0; i < 6; i++) Z3_solver_assert(c, s, Z3_mk_eq(c, z->s[i], bv(c, init->s[i], 16)));
   for (int i = 0; i < ZF_COUNT; i++)
-    Z3_solver_assert(c, s, Z3_mk_eq(c, z->flag[i], bv(c, (init->flags & (uint32_t)zflag_bit[i]) != 0, 1)));
+    Z3_solver_assert(c, s, Z3_mk_eq(c, z->flag[i], bv(c, (init->flags & (uint32_t)isa_flag_bit[i]) != 0, 1)));
   for (uint32_t i = 0; i < init->ninit; i++)
     Z3_solver_assert(c, s, Z3_mk_eq(c, Z3_mk_select(c, z->mem, bv(c, init->iaddr[i], 32)),
                                     bv(c, init->ival[i], 8)));
@@ -161,12 +160,12 @@ int run_z3(oracle_run *r) {
           }
           for (int i = 0; i < ZF_COUNT; i++) {
             bool def = eval_b(c, m, z1.fdef[i], &ok);
-            bool edef = !(st.undef & (uint32_t)zflag_bit[i]);
-            if (def != edef) { OUT("flag %03x defined z3=%d eval=%d; ", zflag_bit[i], def, edef); continue; }
+            bool edef = !(st.undef & (uint32_t)isa_flag_bit[i]);
+            if (def != edef) { OUT("flag %03x defined z3=%d eval=%d; ", isa_flag_bit[i], def, edef); continue; }
             if (!def) continue;
             uint64_t v = eval_u(c, m, z1.flag[i], &ok);
-            if (v != !!(st.flags & (uint32_t)zflag_bit[i]))
-              OUT("flag %03x z3=%llu eval=%d; ", zflag_bit[i], (unsigned long long)v, !!(st.flags & (uint32_t)zflag_bit[i]));
+            if (v != !!(st.flags & (uint32_t)isa_flag_bit[i]))
+              OUT("flag %03x z3=%llu eval=%d; ", isa_flag_bit[i], (unsigned long long)v, !!(st.flags & (uint32_t)isa_flag_bit[i]));
           }
           bool poison = eval_b(c, m, z1.poisoned, &ok);
           if (poison != !!st.poisoned) OUT("poisoned z3=%d eval=%d; ", poison, st.poisoned);
