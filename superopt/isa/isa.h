@@ -1,9 +1,9 @@
-/* The public face of the instruction model: operations, operands, encode,
- * decode, print, read/write sets, and the concrete evaluator.  The Z3
- * instantiation of the same semantics is in isa_z3.h.
+/* The public face of the instruction model: operations, operands, the form
+ * table, encode, decode, print, read/write sets, and the concrete evaluator.
+ * The Z3 instantiation of the same semantics is in isa_z3.h.
  *
  * Everything above this layer (program/, search/, prove/, verify/) uses only
- * this header and isa_z3.h, never the form table's internals. */
+ * this header and isa_z3.h; the rows are read through isa_form_at. */
 #ifndef SUPEROPT_ISA_H
 #define SUPEROPT_ISA_H
 
