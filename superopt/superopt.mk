@@ -35,8 +35,19 @@ superopt: $(SUPEROPT_BIN)
 # for isa/isa_version.c, which alone is left out.
 ISA_SEM_SOURCES := $(filter-out superopt/isa/isa_version.c,$(sort $(wildcard \
   superopt/isa/*.def superopt/isa/*.h superopt/isa/*.c)))
-$(BUILD)/gen/isa_sem_version.h: $(ISA_SEM_SOURCES)
+# The same rule generates the evaluator's table of faulting operations from
+# the description (superopt/isa/gen/may_fault.c, linked with the parts of the
+# model that need no generated header), so whatever waits for the version
+# header has both.
+ISA_GEN_FAULT_SRC := superopt/isa/gen/may_fault.c superopt/isa/isa_effects.c \
+  superopt/isa/isa_forms.c superopt/isa/isa_encode.c superopt/isa/isa_loc.c superopt/isa/isa_state.c
+$(BUILD)/gen/isa_sem_version.h: $(ISA_SEM_SOURCES) superopt/isa/gen/may_fault.c
 	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -Isuperopt -DISA_MAY_FAULT_GEN -o $(BUILD)/gen/may_fault \
+	  $(ISA_GEN_FAULT_SRC)
+	$(BUILD)/gen/may_fault > $(BUILD)/gen/isa_may_fault.h
 	printf '#define ISA_SEM_HASH "%s"\n' $$(cat $^ | sha256sum | cut -c1-16) > $@
 $(SUPEROPT_OBJ)/isa/isa_version.o: $(BUILD)/gen/isa_sem_version.h
 $(SUPEROPT_OBJ)/isa/isa_version.o: SUPEROPT_CFLAGS += -I$(BUILD)/gen
+$(SUPEROPT_OBJ)/isa/isa_state.o: $(BUILD)/gen/isa_sem_version.h
+$(SUPEROPT_OBJ)/isa/isa_state.o: SUPEROPT_CFLAGS += -I$(BUILD)/gen

@@ -33,7 +33,8 @@
 
 /* Operations that can fault (or refuse to evaluate) with only register,
  * immediate and segment operands: the evaluator saves the state for these
- * and for any instruction with a memory operand or a prefix. */
+ * and for any instruction with a memory operand or a prefix.  Generated from
+ * the description at build time (gen/may_fault.c). */
 extern const bool isa_op_may_fault[OP_COUNT];
 /* The same fact from the description itself (effects instantiation), for
  * tests that check the table. */
