@@ -31,14 +31,26 @@ $(SUPEROPT_BIN): $(SUPEROPT_CLI_SRC:superopt/%.c=$(SUPEROPT_OBJ)/%.o) $(SUPEROPT
 .PHONY: superopt
 superopt: $(SUPEROPT_BIN)
 
-# The semantics version: a hash of the one semantic description, as a
-# generated header for isa/isa_version.c.
-# The description is the .def file plus the primitives it is written in and
-# the rule that compares two outcomes (isa_state_equal, isa_z3_differ).
-ISA_SEM_SOURCES := superopt/isa/isa_sem.def superopt/isa/isa_sem.h \
-  superopt/isa/isa_state.c superopt/isa/isa_z3.c
-$(BUILD)/gen/isa_sem_version.h: $(ISA_SEM_SOURCES)
+# The semantics version: a hash of every file of the instruction model that
+# can change a verdict (the description, its three instantiations, the form
+# table and the codec that give bytes their meaning, the state comparison,
+# the location names live-out sets are parsed with), as a generated header
+# for isa/isa_version.c, which alone is left out.
+ISA_SEM_SOURCES := $(filter-out superopt/isa/isa_version.c,$(sort $(wildcard \
+  superopt/isa/*.def superopt/isa/*.h superopt/isa/*.c)))
+# The same rule generates the evaluator's table of faulting operations from
+# the description (superopt/isa/gen/may_fault.c, linked with the parts of the
+# model that need no generated header), so whatever waits for the version
+# header has both.
+ISA_GEN_FAULT_SRC := superopt/isa/gen/may_fault.c superopt/isa/isa_effects.c \
+  superopt/isa/isa_forms.c superopt/isa/isa_encode.c superopt/isa/isa_loc.c superopt/isa/isa_state.c
+$(BUILD)/gen/isa_sem_version.h: $(ISA_SEM_SOURCES) superopt/isa/gen/may_fault.c
 	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -Isuperopt -DISA_MAY_FAULT_GEN -o $(BUILD)/gen/may_fault \
+	  $(ISA_GEN_FAULT_SRC)
+	$(BUILD)/gen/may_fault > $(BUILD)/gen/isa_may_fault.h
 	printf '#define ISA_SEM_HASH "%s"\n' $$(cat $^ | sha256sum | cut -c1-16) > $@
 $(SUPEROPT_OBJ)/isa/isa_version.o: $(BUILD)/gen/isa_sem_version.h
 $(SUPEROPT_OBJ)/isa/isa_version.o: SUPEROPT_CFLAGS += -I$(BUILD)/gen
+$(SUPEROPT_OBJ)/isa/isa_state.o: $(BUILD)/gen/isa_sem_version.h
+$(SUPEROPT_OBJ)/isa/isa_state.o: SUPEROPT_CFLAGS += -I$(BUILD)/gen

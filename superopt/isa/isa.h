@@ -1,9 +1,9 @@
-/* The public face of the instruction model: operations, operands, encode,
- * decode, print, read/write sets, and the concrete evaluator.  The Z3
- * instantiation of the same semantics is in isa_z3.h.
+/* The public face of the instruction model: operations, operands, the form
+ * table, encode, decode, print, read/write sets, and the concrete evaluator.
+ * The Z3 instantiation of the same semantics is in isa_z3.h.
  *
  * Everything above this layer (program/, search/, prove/, verify/) uses only
- * this header and isa_z3.h, never the form table's internals. */
+ * this header and isa_z3.h; the rows are read through isa_form_at. */
 #ifndef SUPEROPT_ISA_H
 #define SUPEROPT_ISA_H
 
@@ -27,6 +27,11 @@ enum { S_ES, S_CS, S_SS, S_DS, S_FS, S_GS, S_NONE = 7 };
 #define F_OF (1u << 11)
 #define F_STATUS (F_CF | F_PF | F_AF | F_ZF | F_SF | F_OF)
 #define F_MODELLED (F_STATUS | F_DF)
+
+/* flag indices (the order of isa_z3_state.flag[]) and their bits, locations
+ * and names: the one table of flags */
+enum { FL_CF, FL_PF, FL_AF, FL_ZF, FL_SF, FL_OF, FL_DF, FL_COUNT };
+extern const uint32_t isa_flag_bit[FL_COUNT];   /* FL_x -> F_x */
 
 /* ---- locations: what liveness, live-out sets and read/write sets speak of.
  * Each general register is three parts: bits 0-7, bits 8-15, bits 16-31. */
@@ -81,7 +86,12 @@ int isa_loc_print(locset s, char *buf, size_t n);
   /* added: far-pointer loads (reg, mem: offset then segment), modelled */ \
   X(LES) X(LDS) \
   /* added: BCD adjustments, modelled */ \
-  X(DAA) X(DAS) X(AAA) X(AAS)
+  X(DAA) X(DAS) X(AAA) X(AAS) \
+  /* added: forms boot sectors use; enter (level 0) and leave are modelled, \
+     the others decoded, printed and given effects (pushf/popf would move \
+     IF, TF and reserved bits the state does not hold); rep is a lone      \
+     F2/F3 prefix not followed by a string instruction (see isa_decode) */ \
+  X(PUSHF) X(POPF) X(INT3) X(INTO) X(ENTER) X(LEAVE) X(REP)
 
 typedef enum {
 #define ISA_ENUM(name) OP_##name,
@@ -94,7 +104,8 @@ typedef enum {
 enum { CC_O, CC_NO, CC_B, CC_AE, CC_E, CC_NE, CC_BE, CC_A,
        CC_S, CC_NS, CC_P, CC_NP, CC_L, CC_GE, CC_LE, CC_G };
 
-typedef enum { K_NONE, K_REG, K_SREG, K_IMM, K_MEM, K_REL } operand_kind;
+typedef enum { K_NONE, K_REG, K_SREG, K_IMM, K_MEM, K_REL,
+               K_FAR /* ptr16:16: disp is segment << 16 | offset */ } operand_kind;
 
 typedef struct {
   uint8_t kind;     /* operand_kind */
@@ -114,15 +125,112 @@ typedef struct {
 #define PFX_REP   1u   /* F3 */
 #define PFX_REPNE 2u   /* F2 */
 
+/* JMP, CALL, RET: the form in `cc` (control leaves to a place the CFG
+ * cannot know for the far forms and iret) */
+enum { ISA_NEAR, ISA_FAR, ISA_IRET /* JMP only: pops ip, cs, flags */ };
+
 typedef struct {
   uint8_t op;       /* isa_op */
   uint8_t size;     /* operand size in bytes: 1, 2 or 4 (0 when meaningless) */
-  uint8_t cc;       /* JCC/SETCC/CMOVCC: CC_* */
+  uint8_t cc;       /* JCC/SETCC/CMOVCC: CC_*; JMP/CALL/RET: ISA_NEAR/FAR/IRET */
   uint8_t nops;
   uint8_t prefix;   /* PFX_* */
   uint8_t len;      /* encoded length, filled by decode and encode */
   operand o[3];     /* Intel order: destination first */
 } insn;
+
+/* ---- the form table: one row per encoding (isa_forms.c) ----
+ * Encoder, decoder and printer are generic code over these rows; the oracle
+ * forms, the test samples and the search pool are generated from them. */
+enum isa_cpu { CPU_8086, CPU_186, CPU_286, CPU_386, CPU_486, CPU_686 };
+
+typedef enum {
+  SH_NONE,
+  SH_R,       /* general register in the ModRM reg field */
+  SH_RM,      /* register or memory in ModRM r/m */
+  SH_M,       /* memory in ModRM r/m, accessed at the operand's size */
+  SH_MP,      /* memory in ModRM r/m without a size (lea, les/lds, lgdt, far) */
+  SH_RR,      /* register in ModRM r/m only (mov crN) */
+  SH_OR,      /* register in the low three bits of the opcode (+r) */
+  SH_ACC,     /* al / ax / eax */
+  SH_CL,      /* the count register cl */
+  SH_DX,      /* the port register dx */
+  SH_ONE,     /* the constant 1 (shift by one) */
+  SH_SR,      /* segment register in the ModRM reg field */
+  SH_SRW,     /* ... one that may be loaded (not cs) */
+  SH_SFIX,    /* the segment register the row names (fix) */
+  SH_CR,      /* control register number in the ModRM reg field (K_IMM 0, 2-4) */
+  SH_IMM,     /* immediate of the operand's size */
+  SH_IMM8S,   /* imm8 sign-extended to the operand's size */
+  SH_IMM8,    /* imm8 0..255: counts, bit offsets, vectors, ports, nesting */
+  SH_IMM16,   /* imm16 (ret n, enter) */
+  SH_MOFFS,   /* direct address without ModRM (moffs16/32) */
+  SH_REL8, SH_REL16,
+  SH_FAR,     /* ptr16:16 */
+  SH_STRSRC,  /* string source ds:si: in o[0] so an override has a place */
+  SH_STRDST,  /* string destination es:di: in o[0] only with 0x67 */
+  SH_XLAT,    /* xlat's table ds:bx */
+} isa_shape;
+
+enum {
+  ISA_F_UNDOC   = 1u << 0,  /* undocumented (salc, aliases) */
+  ISA_F_ALIAS   = 1u << 1,  /* decoded only by isa_decode_lenient; never encoded */
+  ISA_F_ANYSIZE = 1u << 2,  /* the encoder ignores insn.size */
+  ISA_F_NO66    = 1u << 3,  /* a 0x66 prefix makes another instruction */
+  ISA_F_NO67    = 1u << 4,  /* a 0x67 prefix makes another instruction */
+  ISA_F_REP     = 1u << 5,  /* takes rep/repne (insn.prefix) */
+  ISA_F_BRANCH  = 1u << 6,  /* ends a basic block */
+  ISA_F_SIZEKW  = 1u << 7,  /* the immediate is printed with word/dword */
+  ISA_F_DISTKW  = 1u << 8,  /* the target is printed with short/near */
+  ISA_F_LOOSE   = 1u << 9,  /* lenient decoding ignores the ModRM digit */
+  ISA_F_CC      = 1u << 10, /* insn.cc must equal the row's cc */
+  ISA_F_NOT0    = 1u << 11, /* decoding: +r register 0 is another row (90 is
+                               nop; nasm writes xchg ax, ax as 90 as well) */
+  ISA_F_SWAP    = 1u << 12, /* the row of the same opcode with the operands
+                               swapped: same bytes, for the encoder only */
+  ISA_F_NO64    = 1u << 13, /* not an instruction in 64-bit mode */
+};
+
+#define ISA_MODRM_R  (-1)   /* digit: the ModRM reg field holds an operand */
+#define ISA_NO_MODRM (-2)
+
+typedef struct isa_form {
+  uint8_t op;          /* isa_op */
+  uint8_t cc;          /* ISA_F_CC rows: the condition or JMP/CALL/RET form */
+  uint8_t size;        /* operation size 0, 1, 2, 4 (4: emitted with 0x66) */
+  uint8_t nops;
+  uint8_t shape[3];    /* isa_shape of o[0..2] */
+  uint8_t osize[3];    /* operand size where it is not `size` (movzx source) */
+  uint8_t nopc;
+  uint8_t opc[2];      /* opcode bytes; +r adds to the last */
+  int8_t digit;        /* ModRM /digit 0-7, ISA_MODRM_R or ISA_NO_MODRM */
+  uint8_t cpu;         /* enum isa_cpu that introduced it */
+  uint8_t fix;         /* SH_SFIX: the segment register; REP: the PFX_* */
+  uint16_t flags;      /* ISA_F_* */
+  const char *mnem;    /* NASM mnemonic */
+} isa_form;
+
+size_t isa_form_count(void);
+const isa_form *isa_form_at(size_t i);
+/* The row isa_encode uses for the instruction, or NULL when none accepts it. */
+const isa_form *isa_form_of(const insn *in);
+/* An instruction of the row with its fixed operands in place (acc, cl, dx,
+ * 1, the named segment register) and every other operand given its kind and
+ * size, register 0, no displacement, immediate 0: the caller picks
+ * registers, addresses and values, then isa_encode checks them. */
+void isa_form_insn(const isa_form *f, insn *out);
+/* Lowest CPU that runs the instruction: its row's level, raised to the 386
+ * by 0x66/0x67 or an fs/gs operand.  -1 when no row encodes it. */
+int isa_cpu_level(const insn *in);
+/* Undocumented: salc, aam/aad with an immediate other than 10. */
+bool isa_undocumented(const insn *in);
+
+/* ---- location names: the one table of register, segment and flag names ---- */
+extern const locset isa_flag_loc[FL_COUNT];     /* FL_x -> LOC_x */
+const char *isa_flag_name(int fl);           /* FL_x -> "cf" ... */
+const char *isa_reg_name(int size, int n);   /* size 1, 2, 4; n in encoding order */
+const char *isa_sreg_name(int s);            /* S_ES..S_GS; "?" otherwise */
+const char *isa_cc_name(int cc);             /* "o", "no", "b" ... "g" */
 
 /* ---- encode / decode / print ---- */
 #define ISA_MAX_LEN 15
@@ -133,7 +241,11 @@ typedef struct {
 int isa_encode(insn *in, uint8_t out[ISA_MAX_LEN]);
 
 /* Decode one instruction at buf (n bytes available).  Returns the length, or
- * -1 for bytes that are not a modelled form (err, if non-NULL, says why). */
+ * -1 for bytes that are not a modelled form (err, if non-NULL, says why).
+ * An F2/F3 prefix that starts the bytes and is not followed by a string
+ * instruction is an instruction of its own (OP_REP, length 1): nasm writes
+ * `rep` alone on a line that way, and a window splitter must keep it in
+ * front of what follows. */
 int isa_decode(const uint8_t *buf, size_t n, insn *out, char *err, size_t errn);
 
 /* Added: like isa_decode, but accepts every encoding a CPU gives the same
@@ -151,6 +263,7 @@ int isa_print(const insn *in, char *buf, size_t n);
 typedef struct {
   locset reads;      /* registers/flags/memory whose value it uses */
   locset writes;     /* ... it may change */
+  locset must_writes;/* ... it changes whenever it completes (never mem) */
   locset undef;      /* flags it may leave undefined */
   bool searchable;   /* may appear in a candidate */
   bool branch;       /* ends a basic block (jcc, jmp, call, ret, loop, int, hlt) */

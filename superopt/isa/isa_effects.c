@@ -11,8 +11,10 @@ typedef int C;
 
 typedef struct {
   locset reads, writes, undef;
+  locset must;        /* written on every path through the description */
   bool unsupported;
   bool may_fault;
+  bool may_poison;    /* some inputs leave a result undefined */
 } eff_ctx;
 typedef eff_ctx *X;
 
@@ -20,7 +22,7 @@ static inline locset reg_loc(int w, int n) {
   return w == 8 ? LOC_R8(n) : w == 16 ? LOC_R16(n) : LOC_R32(n);
 }
 static inline V e_reg(X x, int w, int n) { x->reads |= reg_loc(w, n); return 0; }
-static inline void e_setreg(X x, int w, int n) { x->writes |= reg_loc(w, n); }
+static inline void e_setreg(X x, int w, int n) { x->writes |= x->must |= reg_loc(w, n); }
 static inline C e_flag(X x, int f) { x->reads |= isa_flag_loc[f]; return 0; }
 
 #define K(w, c) ((void)(w), (void)(c), 0)
@@ -65,11 +67,11 @@ static inline C e_flag(X x, int f) { x->reads |= isa_flag_loc[f]; return 0; }
 #define REG(w, n) e_reg(x, w, n)
 #define SETREG(w, n, v) ((void)(v), e_setreg(x, w, n))
 #define SREG(sg) (x->reads |= LOC_SEG(sg), 0)
-#define SETSREG(sg, v) ((void)(v), x->writes |= LOC_SEG(sg))
+#define SETSREG(sg, v) ((void)(v), x->writes |= x->must |= LOC_SEG(sg))
 #define FLAG(f) e_flag(x, f)
 #define FLAGC(c, f) ((void)(c), e_flag(x, f))
-#define SETF(f, c) ((void)(c), x->writes |= isa_flag_loc[f])
-#define UNDEF(f) (x->writes |= isa_flag_loc[f], x->undef |= isa_flag_loc[f])
+#define SETF(f, c) ((void)(c), x->writes |= x->must |= isa_flag_loc[f])
+#define UNDEF(f) (x->writes |= x->must |= isa_flag_loc[f], x->undef |= isa_flag_loc[f])
 /* a conditional update keeps the old value where the condition fails */
 #define SETF_IF(c, f, v) ((void)(c), (void)(v), x->reads |= isa_flag_loc[f], \
                           x->writes |= isa_flag_loc[f])
@@ -78,7 +80,7 @@ static inline C e_flag(X x, int f) { x->reads |= isa_flag_loc[f]; return 0; }
 #define MRD8(lin) ((void)(lin), x->reads |= LOC_MEM, 0)
 #define MWR8(lin, v) ((void)(lin), (void)(v), x->writes |= LOC_MEM, x->may_fault = true)
 #define FAULT_IF(c, code) ((void)(c), x->may_fault = true)
-#define POISON_IF(c) ((void)(c))
+#define POISON_IF(c) ((void)(c), x->may_poison = true)
 #define UNSUPPORTED() (x->unsupported = x->may_fault = true)
 #define TOUCH_ALL() (x->reads |= LOC_ALL, x->writes |= LOC_ALL)
 
@@ -106,20 +108,29 @@ bool isa_sem_may_fault(const insn *in) {
   return x.may_fault;
 }
 
+/* The row says whether control goes on to the next instruction; an
+ * instruction no row encodes (a lenient decoding) asks its operation's rows. */
+static bool ends_block(const insn *in) {
+  const isa_form *f = isa_form_of(in);
+  if (f) return f->flags & ISA_F_BRANCH;
+  for (size_t i = 0; i < isa_form_count(); i++)
+    if (isa_form_at(i)->op == in->op && (isa_form_at(i)->flags & ISA_F_BRANCH)) return true;
+  return false;
+}
+
 void isa_effects_of(const insn *in, isa_effects *out) {
   eff_ctx x;
   run(&x, in);
   out->reads = x.reads;
   out->writes = x.writes;
   out->undef = x.undef;
-  switch (in->op) {
-  case OP_JCC: case OP_JMP: case OP_CALL: case OP_RET: case OP_LOOP:
-  case OP_LOOPE: case OP_LOOPNE: case OP_JCXZ: case OP_INT: case OP_HLT:
-    out->branch = true;
-    break;
-  default:
-    out->branch = false;
-    break;
-  }
+  /* Must-writes: what the description writes on every path (a conditional
+   * flag update is only a may-write).  Where some inputs leave a register
+   * undefined (bsf/bsr of 0, shld/shrd past 16) it may also keep its old
+   * value; with a rep prefix and cx = 0 nothing is written at all. */
+  out->must_writes = x.must & ~LOC_MEM;
+  if (x.may_poison) out->must_writes &= ~LOC_ALLREGS;
+  if (in->prefix & (PFX_REP | PFX_REPNE)) out->must_writes = 0;
+  out->branch = ends_block(in);
   out->searchable = !x.unsupported;
 }

@@ -1,14 +1,9 @@
 /* Internal to isa/: facts about encodings shared by encode, decode and
- * print (opcode groups in their /digit order, default segments). */
+ * print (default segments, immediates, operand sizes of a row). */
 #ifndef SUPEROPT_ISA_FORM_H
 #define SUPEROPT_ISA_FORM_H
 
 #include "isa/isa.h"
-
-/* the eight ALU operations in opcode order (00, 08, 10 ... 38; 80 /n) */
-extern const uint8_t isa_alu_ops[8];
-/* shifts and rotates in /digit order of C0/C1/D0-D3 (/6 is unused) */
-extern const uint8_t isa_shift_ops[8];
 
 /* the segment an address uses without an override: ss for bp/ebp/esp bases */
 static inline int isa_default_seg(const operand *o) {
@@ -23,6 +18,12 @@ static inline int isa_default_seg(const operand *o) {
 /* the immediate masked to `size` bytes */
 static inline uint32_t isa_imm_value(int32_t v, int size) {
   return size == 1 ? (uint32_t)v & 0xffu : size == 2 ? (uint32_t)v & 0xffffu : (uint32_t)v;
+}
+
+/* the size of operand i of a row: its own where the row names one (movzx's
+ * source), else the operation's */
+static inline int isa_form_operand_size(const isa_form *f, int i) {
+  return f->osize[i] ? f->osize[i] : f->size;
 }
 
 #endif

@@ -1,4 +1,5 @@
-/* Location names: parsing "ax", "cf", "mem"... and printing locsets. */
+/* Location names, the one table of them: registers, segment registers,
+ * flags, conditions; parsing "ax", "cf", "mem"... and printing locsets. */
 #include <stdio.h>
 #include <string.h>
 #include "isa/isa.h"
@@ -7,10 +8,20 @@ static const char *const r32[8] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "es
 static const char *const r16[8] = {"ax", "cx", "dx", "bx", "sp", "bp", "si", "di"};
 static const char *const r8[8] = {"al", "cl", "dl", "bl", "ah", "ch", "dh", "bh"};
 static const char *const sregs[6] = {"es", "cs", "ss", "ds", "fs", "gs"};
-static const struct { const char *name; locset loc; } flags[] = {
-  {"cf", LOC_CF}, {"pf", LOC_PF}, {"af", LOC_AF}, {"zf", LOC_ZF},
-  {"sf", LOC_SF}, {"of", LOC_OF}, {"df", LOC_DF}, {"mem", LOC_MEM},
-};
+static const char *const ccs[16] = {"o", "no", "b", "ae", "e", "ne", "be", "a",
+                                    "s", "ns", "p", "np", "l", "ge", "le", "g"};
+
+const char *isa_reg_name(int size, int n) {
+  n &= 7;
+  return size == 1 ? r8[n] : size == 2 ? r16[n] : r32[n];
+}
+const char *isa_sreg_name(int s) { return s >= 0 && s < 6 ? sregs[s] : "?"; }
+const char *isa_cc_name(int cc) { return ccs[cc & 15]; }
+static const char *const flag_names[FL_COUNT] = {"cf", "pf", "af", "zf", "sf", "of", "df"};
+const uint32_t isa_flag_bit[FL_COUNT] = {F_CF, F_PF, F_AF, F_ZF, F_SF, F_OF, F_DF};
+const locset isa_flag_loc[FL_COUNT] = {LOC_CF, LOC_PF, LOC_AF, LOC_ZF, LOC_SF, LOC_OF, LOC_DF};
+
+const char *isa_flag_name(int fl) { return fl >= 0 && fl < FL_COUNT ? flag_names[fl] : "?"; }
 
 bool isa_loc_parse(const char *name, locset *out) {
   for (int i = 0; i < 8; i++) {
@@ -20,8 +31,9 @@ bool isa_loc_parse(const char *name, locset *out) {
   }
   for (int i = 0; i < 6; i++)
     if (!strcmp(name, sregs[i])) { *out = LOC_SEG(i); return true; }
-  for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
-    if (!strcmp(name, flags[i].name)) { *out = flags[i].loc; return true; }
+  for (int i = 0; i < FL_COUNT; i++)
+    if (!strcmp(name, flag_names[i])) { *out = isa_flag_loc[i]; return true; }
+  if (!strcmp(name, "mem")) { *out = LOC_MEM; return true; }
   if (!strcmp(name, "flags")) { *out = LOC_FLAGS; return true; }
   return false;
 }
@@ -60,7 +72,8 @@ int isa_loc_print(locset s, char *buf, size_t n) {
   }
   for (int i = 0; i < 6; i++)
     if (s & LOC_SEG(i)) put(buf, n, &len, sregs[i]);
-  for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
-    if (s & flags[i].loc) put(buf, n, &len, flags[i].name);
+  for (int i = 0; i < FL_COUNT; i++)
+    if (s & isa_flag_loc[i]) put(buf, n, &len, flag_names[i]);
+  if (s & LOC_MEM) put(buf, n, &len, "mem");
   return (int)len;
 }

@@ -1,19 +1,14 @@
-/* Printer: NASM text that nasm assembles back to the encoder's bytes.
- * Memory operands always carry their size keyword (lea's excepted), push of
- * an immediate carries word/dword, jumps carry short/near, and string ops
- * and xlat write a segment override as a prefix ("es lodsb"). */
+/* Printer: generic over the form table.  The row the encoder picks gives the
+ * mnemonic and how each operand is written, so the text is what nasm
+ * assembles back to the encoder's bytes: memory operands carry their size
+ * keyword (the unsized rows excepted), push of an immediate carries
+ * word/dword, jumps carry short/near, and string instructions and xlat
+ * write their prefixes as words ("rep", "es", "a32"). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "isa/isa.h"
 #include "isa/isa_form.h"
-
-static const char *const r8n[8] = {"al", "cl", "dl", "bl", "ah", "ch", "dh", "bh"};
-static const char *const r16n[8] = {"ax", "cx", "dx", "bx", "sp", "bp", "si", "di"};
-static const char *const r32n[8] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
-static const char *const segn[8] = {"es", "cs", "ss", "ds", "fs", "gs", "?", "?"};
-static const char *const ccn[16] = {"o", "no", "b", "ae", "e", "ne", "be", "a",
-                                    "s", "ns", "p", "np", "l", "ge", "le", "g"};
 
 typedef struct { char *buf; size_t n, len; } pbuf;
 
@@ -26,11 +21,6 @@ static void out(pbuf *p, const char *fmt, ...) {
   if (k > 0) p->len += (size_t)k;
 }
 
-static const char *reg_name(int size, int r) {
-  r &= 7;
-  return size == 1 ? r8n[r] : size == 2 ? r16n[r] : r32n[r];
-}
-
 static const char *size_word(int size) {
   return size == 1 ? "byte" : size == 2 ? "word" : "dword";
 }
@@ -41,12 +31,12 @@ static void mem(pbuf *p, const operand *o, bool keyword) {
   if (keyword) out(p, "%s ", size_word(o->size));
   out(p, "[");
   if (o->seg_explicit || (o->seg != S_NONE && o->seg != isa_default_seg(o)))
-    out(p, "%s:", segn[o->seg & 7]);
+    out(p, "%s:", isa_sreg_name(o->seg));
   bool any = false;
-  const char *const *names = o->addr32 ? r32n : r16n;
-  if (o->base >= 0) { out(p, "%s", names[o->base & 7]); any = true; }
+  int rs = o->addr32 ? 4 : 2;
+  if (o->base >= 0) { out(p, "%s", isa_reg_name(rs, o->base)); any = true; }
   if (o->index >= 0) {
-    out(p, "%s%s", any ? "+" : "", names[o->index & 7]);
+    out(p, "%s%s", any ? "+" : "", isa_reg_name(rs, o->index));
     if (o->addr32 && o->scale > 1) out(p, "*%d", o->scale);
     any = true;
   }
@@ -61,93 +51,64 @@ static void mem(pbuf *p, const operand *o, bool keyword) {
   out(p, "]");
 }
 
-/* the width an immediate is printed at: byte counts and vectors, a word for
- * ret, else the operation's size (sign-extended imm8 included) */
-static int imm_size(const insn *in, const operand *o) {
-  if (in->op == OP_RET) return 2;
-  if ((in->op >= OP_SHL && in->op <= OP_BTC) || in->op == OP_INT || in->op == OP_AAM ||
-      in->op == OP_AAD || in->op == OP_IN || in->op == OP_OUT)
-    return 1;
-  return in->size ? in->size : o->size ? o->size : 4;
-}
-
-static void operand_text(pbuf *p, const insn *in, const operand *o) {
+/* operand i as row f writes it */
+static void operand_text(pbuf *p, const insn *in, const isa_form *f, int i) {
+  const operand *o = &in->o[i];
+  int sz = isa_form_operand_size(f, i);
   switch (o->kind) {
-  case K_REG: out(p, "%s", reg_name(o->size, o->reg)); break;
-  case K_SREG: out(p, "%s", segn[o->reg & 7]); break;
-  case K_MEM:
-    mem(p, o, in->op != OP_LEA && in->op != OP_LGDT && in->op != OP_LES && in->op != OP_LDS);
-    break;
+  case K_REG: out(p, "%s", isa_reg_name(o->size, o->reg)); break;
+  case K_SREG: out(p, "%s", isa_sreg_name(o->reg)); break;
+  case K_MEM: mem(p, o, f->shape[i] != SH_MP); break;
   case K_IMM:
-    if (in->op == OP_PUSH) out(p, "%s ", size_word(in->size));
-    hex(p, isa_imm_value(o->disp, imm_size(in, o)));
+    if (f->shape[i] == SH_CR) { out(p, "cr%d", o->disp & 7); break; }
+    if (f->flags & ISA_F_SIZEKW) out(p, "%s ", size_word(sz));
+    hex(p, isa_imm_value(o->disp, f->shape[i] == SH_IMM8 || f->shape[i] == SH_ONE ? 1
+                                  : f->shape[i] == SH_IMM16 ? 2 : sz));
     break;
   case K_REL: {
+    if (f->flags & ISA_F_DISTKW) out(p, "%s ", f->shape[i] == SH_REL8 ? "short" : "near");
     int64_t t = (int64_t)in->len + o->disp;
     out(p, "$%c", t < 0 ? '-' : '+');
     hex(p, (uint32_t)(t < 0 ? -t : t));
     break;
   }
+  case K_FAR: out(p, "0x%x:0x%x", (uint32_t)o->disp >> 16, (uint32_t)o->disp & 0xffff); break;
   default: out(p, "?"); break;
   }
 }
 
-static const char *string_name(int op) {
-  switch (op) {
-  case OP_LODS: return "lods";
-  case OP_STOS: return "stos";
-  case OP_MOVS: return "movs";
-  case OP_SCAS: return "scas";
-  case OP_INS: return "ins";
-  case OP_OUTS: return "outs";
-  default: return "cmps";
-  }
+/* string instructions and xlat: the prefixes are words before the mnemonic */
+static void string_text(pbuf *p, const insn *in, const isa_form *f) {
+  bool cmp = in->op == OP_SCAS || in->op == OP_CMPS;
+  if (in->prefix & PFX_REP) out(p, cmp ? "repe " : "rep ");
+  if (in->prefix & PFX_REPNE) out(p, "repne ");
+  const operand *src = in->nops >= 1 ? &in->o[0] : NULL;
+  if (src && f->shape[0] != SH_STRDST &&
+      (src->seg_explicit || (src->seg != S_DS && src->seg != S_NONE)))
+    out(p, "%s ", isa_sreg_name(src->seg));
+  if (src && src->addr32) out(p, "a32 ");
+  out(p, "%s", f->mnem);
 }
 
 int isa_print(const insn *in, char *buf, size_t n) {
   pbuf p = {buf, n, 0};
   if (n) buf[0] = 0;
-  const operand *src = in->nops >= 1 ? &in->o[0] : NULL;
-  switch (in->op) {
-  case OP_LODS: case OP_STOS: case OP_MOVS: case OP_SCAS: case OP_CMPS: case OP_INS: case OP_OUTS:
-    if (in->prefix & PFX_REP) out(&p, (in->op == OP_SCAS || in->op == OP_CMPS) ? "repe " : "rep ");
-    if (in->prefix & PFX_REPNE) out(&p, "repne ");
-    /* fall through */
-  case OP_XLAT:
-    if (src && src->kind == K_MEM && in->op != OP_STOS && in->op != OP_SCAS && in->op != OP_INS &&
-        (src->seg_explicit || (src->seg != S_DS && src->seg != S_NONE)))
-      out(&p, "%s ", segn[src->seg & 7]);
-    if (src && src->kind == K_MEM && src->addr32) out(&p, "a32 ");
-    if (in->op == OP_XLAT) out(&p, "xlatb");
-    else out(&p, "%s%c", string_name(in->op), in->size == 1 ? 'b' : in->size == 2 ? 'w' : 'd');
-    return (int)p.len;
-  case OP_CBW: out(&p, in->size == 4 ? "cwde" : "cbw"); return (int)p.len;
-  case OP_CWD: out(&p, in->size == 4 ? "cdq" : "cwd"); return (int)p.len;
-  case OP_PUSHA: out(&p, in->size == 4 ? "pushad" : "pusha"); return (int)p.len;
-  case OP_POPA: out(&p, in->size == 4 ? "popad" : "popa"); return (int)p.len;
-  case OP_MOVCR:
-    if (in->o[0].kind == K_IMM) out(&p, "mov cr%d, %s", in->o[0].disp & 7, reg_name(4, in->o[1].reg));
-    else out(&p, "mov %s, cr%d", reg_name(4, in->o[0].reg), in->o[1].disp & 7);
-    return (int)p.len;
-  case OP_JCC: out(&p, "j%s", ccn[in->cc & 15]); break;
-  case OP_SETCC: out(&p, "set%s", ccn[in->cc & 15]); break;
-  case OP_CMOVCC: out(&p, "cmov%s", ccn[in->cc & 15]); break;
-  default: {
-    char name[16];
+  const isa_form *f = isa_form_of(in);
+  if (!f) {   /* no form: the operation's name, for diagnostics only */
     const char *u = isa_op_name((isa_op)in->op);
-    size_t i = 0;
-    for (; u[i] && i + 1 < sizeof name; i++) name[i] = (char)(u[i] | 0x20);
-    name[i] = 0;
-    out(&p, "%s", name);
-    break;
+    for (size_t i = 0; u[i]; i++) out(&p, "%c", u[i] | 0x20);
+    out(&p, " ?");
+    return (int)p.len;
   }
+  int sh = f->nops ? f->shape[0] : SH_NONE;
+  if ((f->flags & ISA_F_REP) || sh == SH_XLAT) {
+    string_text(&p, in, f);
+    return (int)p.len;
   }
+  out(&p, "%s", f->mnem);
   for (int i = 0; i < in->nops && i < 3; i++) {
     out(&p, i ? ", " : " ");
-    const operand *o = &in->o[i];
-    if (o->kind == K_REL && (in->op == OP_JCC || in->op == OP_JMP))
-      out(&p, "%s ", o->size == 2 || o->disp < -128 || o->disp > 127 ? "near" : "short");
-    operand_text(&p, in, o);
+    operand_text(&p, in, f, i);
   }
   return (int)p.len;
 }

@@ -29,14 +29,12 @@
 #include "isa/isa.h"
 #include "isa/isa_form.h"
 
-/* flag indices, in the order of isa_z3_state.flag[] (ZF_CF ...) */
-enum { FL_CF, FL_PF, FL_AF, FL_ZF, FL_SF, FL_OF, FL_DF, FL_COUNT };
-extern const uint32_t isa_flag_bit[FL_COUNT];   /* FL_x -> F_x */
-extern const locset isa_flag_loc[FL_COUNT];     /* FL_x -> LOC_x */
+/* flag indices FL_*, isa_flag_bit and isa_flag_loc are in isa.h */
 
 /* Operations that can fault (or refuse to evaluate) with only register,
  * immediate and segment operands: the evaluator saves the state for these
- * and for any instruction with a memory operand or a prefix. */
+ * and for any instruction with a memory operand or a prefix.  Generated from
+ * the description at build time (gen/may_fault.c). */
 extern const bool isa_op_may_fault[OP_COUNT];
 /* The same fact from the description itself (effects instantiation), for
  * tests that check the table. */

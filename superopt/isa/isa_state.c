@@ -5,17 +5,13 @@
 #include "isa/isa_sem.h"
 #include "isa/isa_tables.h"
 
-const uint32_t isa_flag_bit[FL_COUNT] = {F_CF, F_PF, F_AF, F_ZF, F_SF, F_OF, F_DF};
-const locset isa_flag_loc[FL_COUNT] = {LOC_CF, LOC_PF, LOC_AF, LOC_ZF, LOC_SF, LOC_OF, LOC_DF};
 
-const bool isa_op_may_fault[OP_COUNT] = {
-  [OP_PUSH] = 1, [OP_POP] = 1, [OP_PUSHA] = 1, [OP_POPA] = 1, [OP_DIV] = 1, [OP_IDIV] = 1,
-  [OP_AAM] = 1, [OP_XLAT] = 1, [OP_LODS] = 1, [OP_STOS] = 1, [OP_MOVS] = 1, [OP_SCAS] = 1,
-  [OP_CMPS] = 1, [OP_JCC] = 1, [OP_JMP] = 1, [OP_CALL] = 1, [OP_RET] = 1, [OP_LOOP] = 1,
-  [OP_LOOPE] = 1, [OP_LOOPNE] = 1, [OP_JCXZ] = 1, [OP_INT] = 1, [OP_HLT] = 1, [OP_CLI] = 1,
-  [OP_STI] = 1, [OP_IN] = 1, [OP_OUT] = 1, [OP_MOVCR] = 1, [OP_LGDT] = 1, [OP_INS] = 1,
-  [OP_OUTS] = 1,
-};
+/* From the description, generated at build time (superopt/isa/gen/may_fault.c);
+ * the generator itself is built without it. */
+#ifndef ISA_MAY_FAULT_GEN
+#include "isa_may_fault.h"
+const bool isa_op_may_fault[OP_COUNT] = {ISA_MAY_FAULT_INIT};
+#endif
 
 #define P2(n) n, n ^ 1, n ^ 1, n
 #define P4(n) P2(n), P2(n ^ 1), P2(n ^ 1), P2(n)

@@ -22,7 +22,6 @@ typedef struct {
 } z3_ctx;
 typedef z3_ctx *X;
 
-static const char *const flag_names[FL_COUNT] = {"cf", "pf", "af", "zf", "sf", "of", "df"};
 
 static inline Z3_sort bv(Z3_context c, int w) { return Z3_mk_bv_sort(c, (unsigned)w); }
 static inline V z_k(Z3_context c, int w, uint64_t v) {
@@ -116,7 +115,7 @@ static C z_flagc(X x, C cond, int f) {
 }
 static V z_fresh(X x, int f) {
   char name[96];
-  snprintf(name, sizeof name, "%s%s", x->tag ? x->tag : "", flag_names[f]);
+  snprintf(name, sizeof name, "%s%s", x->tag ? x->tag : "", isa_flag_name(f));
   return Z3_mk_fresh_const(x->c, name, bv(x->c, 1));
 }
 static void z_setf(X x, C cond, int f, C v) {
@@ -208,8 +207,6 @@ bool isa_z3_exec(Z3_context c, isa_z3_state *st, const insn *in, const char *tag
 
 /* ---------------------------------------------------------------- states */
 
-static const char *const reg_names[8] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
-static const char *const seg_names[6] = {"es", "cs", "ss", "ds", "fs", "gs"};
 
 static Z3_ast named(Z3_context c, const char *prefix, const char *name, Z3_sort s) {
   char buf[128];
@@ -218,10 +215,10 @@ static Z3_ast named(Z3_context c, const char *prefix, const char *name, Z3_sort 
 }
 
 void isa_z3_state_init(Z3_context c, isa_z3_state *st, const char *prefix) {
-  for (int i = 0; i < 8; i++) st->r[i] = named(c, prefix, reg_names[i], bv(c, 32));
-  for (int i = 0; i < 6; i++) st->s[i] = named(c, prefix, seg_names[i], bv(c, 16));
+  for (int i = 0; i < 8; i++) st->r[i] = named(c, prefix, isa_reg_name(4, i), bv(c, 32));
+  for (int i = 0; i < 6; i++) st->s[i] = named(c, prefix, isa_sreg_name(i), bv(c, 16));
   for (int i = 0; i < ZF_COUNT; i++) {
-    st->flag[i] = named(c, prefix, flag_names[i], bv(c, 1));
+    st->flag[i] = named(c, prefix, isa_flag_name(i), bv(c, 1));
     st->fdef[i] = Z3_mk_true(c);
   }
   Z3_sort arr = Z3_mk_array_sort(c, bv(c, 32), bv(c, 8));

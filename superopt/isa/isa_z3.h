@@ -7,8 +7,10 @@
 #include <z3.h>
 #include "isa.h"
 
-/* Flag order inside isa_z3_state.flag[] */
-enum { ZF_CF, ZF_PF, ZF_AF, ZF_ZF, ZF_SF, ZF_OF, ZF_DF, ZF_COUNT };
+/* Flag order inside isa_z3_state.flag[]: the FL_* indices of isa.h (the
+ * ZF_* spelling is kept for callers) */
+enum { ZF_CF = FL_CF, ZF_PF = FL_PF, ZF_AF = FL_AF, ZF_ZF = FL_ZF, ZF_SF = FL_SF,
+       ZF_OF = FL_OF, ZF_DF = FL_DF, ZF_COUNT = FL_COUNT };
 
 typedef struct {
   Z3_ast r[8];          /* (_ BitVec 32) */

@@ -46,30 +46,41 @@ static void mem32(sample_rng *r, operand *o, int size) {
   if (pick(r, 4) == 0) { o->seg = (uint8_t)pick(r, 6); o->seg_explicit = 1; }
 }
 
-static void random_operand(sample_rng *r, operand *o, int size) {
-  memset(o, 0, sizeof *o);
-  int s = pick(r, 4) == 0 ? 1 << pick(r, 3) : size ? size : 2;
-  switch (pick(r, 10)) {
-  case 0: case 1: case 2:
-    o->kind = K_REG; o->size = (uint8_t)s; o->reg = (uint8_t)pick(r, 8);
+static int32_t imm_pick(sample_rng *r) { return imms[pick(r, (int)(sizeof imms / sizeof *imms))]; }
+
+/* the operand a row's shape allows, with random registers, addresses and
+ * values (some out of the shape's range: the encoder must refuse those) */
+static void fill_operand(sample_rng *r, const isa_form *f, int i, insn *in) {
+  operand *o = &in->o[i];
+  int sz = o->size;
+  switch (f->shape[i]) {
+  case SH_R: case SH_RR: case SH_OR: o->reg = (uint8_t)pick(r, 8); break;
+  case SH_RM:
+    if (pick(r, 2)) { o->reg = (uint8_t)pick(r, 8); break; }
+    /* fall through */
+  case SH_M: case SH_MP:
+    if (pick(r, 5) == 0) mem32(r, o, sz); else mem16(r, o, sz);
     break;
-  case 3: case 4:
-    if (pick(r, 5) == 0) mem32(r, o, s); else mem16(r, o, s);
+  case SH_MOFFS:
+    mem16(r, o, sz);
+    o->base = o->index = -1;
+    o->seg = o->seg_explicit ? o->seg : S_DS;
+    if (pick(r, 4) == 0) { o->addr32 = 1; o->disp = (int32_t)sample_next(r); }
     break;
-  case 5: case 6:
-    o->kind = K_IMM; o->size = (uint8_t)s; o->disp = imms[pick(r, (int)(sizeof imms / sizeof *imms))];
+  case SH_SR: o->reg = (uint8_t)pick(r, 6); break;
+  case SH_SRW: { static const uint8_t w[5] = {S_ES, S_SS, S_DS, S_FS, S_GS}; o->reg = w[pick(r, 5)]; break; }
+  case SH_CR: { static const int32_t cr[5] = {0, 2, 3, 4, 1}; o->disp = cr[pick(r, 5)]; break; }
+  case SH_IMM: case SH_IMM8S: case SH_IMM16: o->disp = imm_pick(r); break;
+  case SH_IMM8: o->disp = pick(r, 3) ? pick(r, 256) : imm_pick(r); break;
+  case SH_REL8: o->disp = pick(r, 256) - 128; break;
+  case SH_REL16: o->disp = pick(r, 2) ? pick(r, 256) - 128 : pick(r, 65536) - 32768; break;
+  case SH_FAR: o->disp = (int32_t)sample_next(r); break;
+  case SH_STRSRC: case SH_XLAT:
+    if (pick(r, 3) == 0) { o->seg = (uint8_t)pick(r, 6); o->seg_explicit = 1; }
+    if (f->shape[i] == SH_STRSRC && pick(r, 2)) o->addr32 = 1;
+    if (!o->seg_explicit && !o->addr32 && pick(r, 2)) in->nops = 0;
     break;
-  case 7:
-    o->kind = K_REG;
-    if (pick(r, 2)) { o->size = 1; o->reg = 1; } else { o->size = 2; o->reg = R_DX; }
-    break;
-  case 8:
-    o->kind = K_SREG; o->size = 2; o->reg = (uint8_t)pick(r, 6);
-    break;
-  default:
-    o->kind = K_REL; o->size = (uint8_t)pick(r, 3);
-    o->disp = pick(r, 2) ? pick(r, 256) - 128 : pick(r, 65536) - 32768;
-    break;
+  default: break;
   }
 }
 
@@ -77,33 +88,29 @@ static bool same_bytes(const insn *a, const uint8_t *ab, const insn *b, const ui
   return a->len == b->len && !memcmp(ab, bb, a->len);
 }
 
-static bool string_op(isa_op op) {
-  return (op >= OP_LODS && op <= OP_CMPS) || op == OP_INS || op == OP_OUTS;
-}
-
 int sample_op(isa_op op, sample_rng *r, insn *out, int max) {
   static uint8_t bytes[4096][ISA_MAX_LEN];
+  const isa_form *rows[256];
+  int nrows = 0;
+  for (size_t i = 0; i < isa_form_count() && nrows < 256; i++) {
+    const isa_form *f = isa_form_at(i);
+    if (f->op == op && !(f->flags & ISA_F_ALIAS)) rows[nrows++] = f;
+  }
   int n = 0;
-  for (int tries = 0; tries < 40000 && n < max && n < 4096; tries++) {
+  for (int tries = 0; nrows && tries < 40000 && n < max && n < 4096; tries++) {
+    const isa_form *f = rows[pick(r, nrows)];
     insn in;
-    memset(&in, 0, sizeof in);
-    in.op = (uint8_t)op;
-    static const uint8_t sizes[] = {0, 1, 2, 4};
-    in.size = sizes[pick(r, 4)];
-    in.nops = (uint8_t)pick(r, 4);
-    in.cc = (uint8_t)pick(r, 16);
-    if (string_op(op) && pick(r, 4) == 0) in.prefix = (uint8_t)(1 + pick(r, 2));
-    for (int i = 0; i < in.nops; i++) random_operand(r, &in.o[i], in.size);
-    if (string_op(op) || op == OP_XLAT) {
-      if (in.nops == 1) mem16(r, &in.o[0], op == OP_XLAT ? 1 : in.size);
-      if (in.nops == 1) { in.o[0].base = op == OP_XLAT ? R_BX : R_SI; in.o[0].index = -1; in.o[0].disp = 0; }
-      if (in.nops == 1 && op != OP_XLAT && pick(r, 2)) in.o[0].addr32 = 1;
-      if (in.nops == 1 && (op == OP_STOS || op == OP_SCAS || op == OP_INS)) {
-        in.o[0].seg = S_ES;
-        in.o[0].seg_explicit = 0;
-        in.o[0].base = R_DI;
-      }
+    isa_form_insn(f, &in);
+    if ((f->flags & ISA_F_REP) && pick(r, 4) == 0) in.prefix = (uint8_t)(1 + pick(r, 2));
+    for (int i = 0; i < in.nops; i++) fill_operand(r, f, i, &in);
+    if (f->nops == 1 && f->shape[0] == SH_STRDST && pick(r, 2)) {   /* es:edi */
+      in.nops = 1;
+      mem16(r, &in.o[0], in.size);
+      in.o[0].base = R_DI; in.o[0].index = -1; in.o[0].disp = 0;
+      in.o[0].seg = S_ES; in.o[0].seg_explicit = 0; in.o[0].addr32 = 1;
     }
+    /* nasm writes xchg ax, ax as 90, nop's bytes: decoding gives nop */
+    if ((f->flags & ISA_F_NOT0) && in.o[0].reg == 0 && in.o[1].reg == 0) continue;
     uint8_t b[ISA_MAX_LEN];
     if (isa_encode(&in, b) < 0) continue;
     bool dup = false;

@@ -1,8 +1,10 @@
 /* Random instructions of every operation, for the encoder/decoder/printer
- * and semantics tests: operands are drawn from a pool (registers of each
- * size, memory operands in every 16-bit addressing mode and some 32-bit
- * ones, segment overrides, immediates, cl/dx, segment registers, jump
- * targets) and kept when the encoder accepts them. */
+ * and semantics tests, generated from the form table: a row of the
+ * operation is instantiated (isa_form_insn) and its free operands drawn
+ * from a pool (registers, memory operands in every 16-bit addressing mode
+ * and some 32-bit ones, segment overrides, immediates, jump targets); an
+ * instance is kept when the encoder accepts it.  A row added to the table
+ * is sampled without this file changing. */
 #ifndef TESTS_ISA_SAMPLE_H
 #define TESTS_ISA_SAMPLE_H
 

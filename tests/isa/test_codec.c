@@ -153,15 +153,16 @@ static void expect_refused(const char *hex, const char *why) {
 
 Test(codec, unmodelled_and_noncanonical_bytes_are_refused_with_a_reason) {
   expect_refused("0F 01 00", "unmodelled opcode 0F 01");
-  expect_refused("9c", "unmodelled opcode 9C");
+  expect_refused("62 00", "unmodelled opcode 62");
   expect_refused("F0 01 D8", "lock");
   expect_refused("B8 34", "truncated");
   expect_refused("26 90", "segment prefix");
-  expect_refused("03 C3", "d=1");
+  expect_refused("03 C3", "non-canonical encoding (nasm writes 01 D8)");   /* d=1 */
   expect_refused("8B 40 00", "non-canonical");      /* [bx+si+0] with a disp8 */
   expect_refused("81 C3 01 00", "non-canonical");   /* add bx, 1 with imm16 */
   expect_refused("0F C8", "bswap");
-  expect_refused("F3 01 D8", "rep prefix");
+  expect_refused("66 F3 01 D8", "rep prefix on a non-string instruction");
+  expect_refused("0F C8", "needs an operand-size prefix");
 }
 
 Test(codec, nasm_choices_for_short_forms) {
@@ -213,4 +214,30 @@ Test(codec, lenient_decode_gives_the_cpu_meaning_of_foreign_bytes) {
     isa_print(&in, text, sizeof text);
     cr_expect_str_eq(text, cases[i].text, "%s printed '%s'", cases[i].hex, text);
   }
+}
+
+/* nasm writes `rep` alone on a line as a lone F3: it decodes as an
+ * instruction of its own, so a window splitter keeps it before the next */
+Test(codec, a_lone_rep_prefix_is_an_instruction_of_length_one) {
+  static const struct { const char *hex; int len; const char *text; } cases[] = {
+    {"f301d8", 1, "rep"}, {"f20f0b", 1, "repne"}, {"f3c3", 1, "rep"},
+    {"f3a4", 2, "rep movsb"}, {"f366a5", 3, "rep movsd"}, {"f2ae", 2, "repne scasb"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    uint8_t b[16];
+    size_t n = run_bytes(cases[i].hex, b, sizeof b);
+    insn in;
+    char err[128], text[128];
+    cr_assert_eq(isa_decode(b, n, &in, err, sizeof err), cases[i].len, "%s: %s", cases[i].hex, err);
+    isa_print(&in, text, sizeof text);
+    cr_expect_str_eq(text, cases[i].text, "%s printed '%s'", cases[i].hex, text);
+    isa_effects e;
+    isa_effects_of(&in, &e);
+    cr_expect(!e.searchable, "%s is searchable", cases[i].hex);
+  }
+  /* the rest of the bytes decode on their own */
+  uint8_t b[3] = {0xf3, 0x01, 0xd8};
+  insn in;
+  cr_assert_eq(isa_decode(b + 1, 2, &in, NULL, 0), 2);
+  cr_expect_eq(in.op, OP_ADD);
 }

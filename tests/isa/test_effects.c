@@ -97,3 +97,27 @@ Test(effects, fault_table_covers_every_faulting_form) {
     }
   }
 }
+
+/* Must-writes: what an instruction overwrites whenever it completes, told
+ * from what it may write (a conditional flag update, a rep count of 0, an
+ * undefined destination that may keep its value). */
+Test(effects, must_writes_are_the_unconditional_writes) {
+  isa_effects e = effects("89 d8");                  /* mov ax, bx */
+  cr_expect_eq(e.must_writes, LOC_R16(R_AX));
+  e = effects("c1 e0 03");                           /* shl ax, 3 */
+  cr_expect_eq(e.must_writes, LOC_R16(R_AX) | STATUS);
+  e = effects("d3 e0");                              /* shl ax, cl: the count may be 0 */
+  cr_expect_eq(e.must_writes, LOC_R16(R_AX));
+  cr_expect_eq(e.writes & STATUS, STATUS);
+  e = effects("f3 a4");                              /* rep movsb: cx may be 0 */
+  cr_expect_eq(e.must_writes, 0);
+  cr_expect(e.writes & LOC_R16(R_CX));
+  e = effects("0f bc c3");                           /* bsf ax, bx: 0 leaves ax undefined */
+  cr_expect_eq(e.must_writes & LOC_ALLREGS, 0);
+  cr_expect(e.must_writes & LOC_ZF);
+  e = effects("89 07");                              /* mov [bx], ax: memory is never a must */
+  cr_expect_eq(e.must_writes, 0);
+  cr_expect_eq(e.writes, LOC_MEM);
+  e = effects("c9");                                 /* leave */
+  cr_expect_eq(e.must_writes, LOC_R16(R_SP) | LOC_R16(R_BP));
+}

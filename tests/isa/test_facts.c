@@ -486,3 +486,35 @@ Test(facts, bcd_adjustments) {
   cr_expect_eq(AX(&st), 0x0103);
   cr_expect(FL(&st, F_CF) && FL(&st, F_AF));
 }
+
+/* SDM "LEAVE": SP := BP; BP := Pop().  "ENTER n, 0": Push(BP);
+ * FrameTemp := SP; BP := FrameTemp; SP := SP - n. */
+Test(facts, leave_and_enter_level_0) {
+  fresh();
+  st.s[S_SS] = 0x100;
+  st.r[R_BP] = 0x0200;
+  st.r[R_SP] = 0x0150;
+  isa_mem_set_initial(&st, 0x1000 + 0x200, 0x34);
+  isa_mem_set_initial(&st, 0x1000 + 0x201, 0x12);
+  run_hex(&st, "c9");                          /* leave */
+  cr_expect_eq(st.r[R_SP], 0x0202);
+  cr_expect_eq(st.r[R_BP], 0x1234);
+  cr_expect_eq(st.fault, ISA_FAULT_NONE);
+  run_hex(&st, "c8 08 00 00");                 /* enter 8, 0 */
+  cr_expect_eq(st.r[R_BP], 0x0200);
+  cr_expect_eq(st.r[R_SP], 0x01f8);
+  cr_expect_eq(isa_mem_read(&st, 0x1000 + 0x200), 0x34, "old bp pushed at ss:0x200");
+  cr_expect_eq(isa_mem_read(&st, 0x1000 + 0x201), 0x12);
+}
+
+Test(facts, leave_at_offset_ffff_faults_and_enter_with_levels_is_not_evaluated) {
+  fresh();
+  st.r[R_BP] = 0xffff;
+  st.r[R_SP] = 0x1000;
+  run_hex(&st, "c9");
+  cr_expect_eq(st.fault, ISA_FAULT_GP, "the word at ss:0xffff crosses the offset limit");
+  cr_expect_eq(st.r[R_SP], 0x1000, "a faulting instruction changes nothing");
+  fresh();
+  run_hex(&st, "c8 08 00 02");                 /* enter 8, 2 */
+  cr_expect_eq(st.fault, ISA_FAULT_UD);
+}

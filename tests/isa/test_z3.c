@@ -68,12 +68,11 @@ static int compare_seq_on_states(const char *hex, const insn *seq, int n, int ns
         cr_assert_eq(eval_u(m, s.r[i]), out.r[i], "%s state %d: r%d", hex, k, i);
       for (int i = 0; i < 6; i++)
         cr_assert_eq(eval_u(m, s.s[i]), out.s[i], "%s state %d: seg %d", hex, k, i);
-      static const uint32_t bit[ZF_COUNT] = {F_CF, F_PF, F_AF, F_ZF, F_SF, F_OF, F_DF};
       for (int f = 0; f < ZF_COUNT; f++) {
         bool def = eval_b(m, s.fdef[f]);
-        cr_assert_eq(def, !(out.undef & bit[f]), "%s state %d: flag %d definedness", hex, k, f);
+        cr_assert_eq(def, !(out.undef & isa_flag_bit[f]), "%s state %d: flag %d definedness", hex, k, f);
         if (def)
-          cr_assert_eq(eval_u(m, s.flag[f]), (out.flags & bit[f]) != 0, "%s state %d: flag %d", hex, k, f);
+          cr_assert_eq(eval_u(m, s.flag[f]), (out.flags & isa_flag_bit[f]) != 0, "%s state %d: flag %d", hex, k, f);
       }
       cr_assert_eq(eval_b(m, s.poisoned), out.poisoned != 0, "%s state %d: poison", hex, k);
       for (uint32_t i = 0; i < out.nwrites; i++) {

@@ -10,6 +10,7 @@
  *    instructions: mnemonic only (Capstone lists implicit operands);
  *  - a shift by 1 (D0/D1) may list the count or not;
  *  - aam/aad: Capstone omits the immediate when it is 10;
+ *  - enter: Capstone shows the nesting level byte sign-extended;
  *  - xchg: the two operands in either order;
  *  - immediates compared modulo Capstone's operand size (sign-extended imm8
  *    is shown extended);
@@ -22,16 +23,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const cc_name[16] = { "o", "no", "b", "ae", "e", "ne", "be", "a",
-                                         "s", "ns", "p", "np", "l", "ge", "le", "g" };
-static const char *const r8n[8] = { "al", "cl", "dl", "bl", "ah", "ch", "dh", "bh" };
-static const char *const r16n[8] = { "ax", "cx", "dx", "bx", "sp", "bp", "si", "di" };
-static const char *const r32n[8] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
-static const char *const sn[6] = { "es", "cs", "ss", "ds", "fs", "gs" };
 
 static const char *reg_name(int size, int reg) {
   if (reg < 0 || reg > 7) return "?";
-  return size == 1 ? r8n[reg] : size == 2 ? r16n[reg] : r32n[reg];
+  return isa_reg_name(size, reg);
 }
 
 static void model_mnemonic(const insn *in, char *out, size_t n) {
@@ -40,8 +35,8 @@ static void model_mnemonic(const insn *in, char *out, size_t n) {
   for (char *p = base; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
   const char *sz = in->size == 1 ? "b" : in->size == 2 ? "w" : "d";
   switch (in->op) {
-  case OP_SETCC: snprintf(out, n, "set%s", cc_name[in->cc & 15]); return;
-  case OP_CMOVCC: snprintf(out, n, "cmov%s", cc_name[in->cc & 15]); return;
+  case OP_SETCC: snprintf(out, n, "set%s", isa_cc_name(in->cc & 15)); return;
+  case OP_CMOVCC: snprintf(out, n, "cmov%s", isa_cc_name(in->cc & 15)); return;
   case OP_LODS: case OP_STOS: case OP_MOVS: case OP_SCAS: case OP_CMPS:
     snprintf(out, n, "%s%s", base, sz); return;
   case OP_CBW: snprintf(out, n, in->size == 4 ? "cwde" : "cbw"); return;
@@ -131,13 +126,14 @@ static bool cs_compare(csh h, const cs_insn *ci, const insn *in, int len, char *
         if (!reg_eq(h, c->reg, reg_name(o->size, o->reg)))
           OUT("op%d capstone=%s model=%s; ", i, cs_reg_name(h, c->reg), reg_name(o->size, o->reg));
       } else if (o->kind == K_SREG) {
-        if (o->reg > 5 || !reg_eq(h, c->reg, sn[o->reg]))
+        if (o->reg > 5 || !reg_eq(h, c->reg, isa_sreg_name(o->reg)))
           OUT("op%d capstone=%s model=sreg%d; ", i, cs_reg_name(h, c->reg), o->reg);
       } else OUT("op%d capstone=reg %s, model kind %d; ", i, cs_reg_name(h, c->reg), o->kind);
       break;
     case X86_OP_IMM: {
       if (o->kind != K_IMM) { OUT("op%d capstone=imm, model kind %d; ", i, o->kind); break; }
       uint64_t mask = c->size >= 8 || c->size == 0 ? ~0ull : (1ull << (8 * c->size)) - 1;
+      if (in->op == OP_ENTER && i == 1) mask = 0xff;   /* Capstone sign-extends the level */
       if (((uint64_t)c->imm ^ (uint64_t)(int64_t)o->disp) & mask)
         OUT("op%d imm capstone=%llx model=%x; ", i, (unsigned long long)c->imm, (unsigned)o->disp);
       break;
@@ -146,9 +142,9 @@ static bool cs_compare(csh h, const cs_insn *ci, const insn *in, int len, char *
       if (o->kind != K_MEM) { OUT("op%d capstone=mem, model kind %d; ", i, o->kind); break; }
       const x86_op_mem *m = &c->mem;
       if (m->segment != X86_REG_INVALID) {
-        if (!o->seg_explicit || o->seg > 5 || !reg_eq(h, m->segment, sn[o->seg]))
+        if (!o->seg_explicit || o->seg > 5 || !reg_eq(h, m->segment, isa_sreg_name(o->seg)))
           OUT("op%d segment capstone=%s model=%s%s; ", i, cs_reg_name(h, m->segment),
-              o->seg <= 5 ? sn[o->seg] : "?", o->seg_explicit ? "" : " (implicit)");
+              o->seg <= 5 ? isa_sreg_name(o->seg) : "?", o->seg_explicit ? "" : " (implicit)");
       }
       int asz = o->addr32 ? 4 : 2;
       const char *mb = o->base >= 0 ? reg_name(asz, o->base) : NULL;
@@ -165,7 +161,10 @@ static bool cs_compare(csh h, const cs_insn *ci, const insn *in, int len, char *
       uint64_t dm = o->addr32 ? 0xffffffffull : 0xffffull;
       if (((uint64_t)m->disp ^ (uint64_t)(int64_t)o->disp) & dm)
         OUT("op%d disp capstone=%llx model=%x; ", i, (unsigned long long)m->disp, (unsigned)o->disp);
-      if (in->op != OP_LEA && c->size && c->size != o->size)
+      /* an unsized memory operand (lea, les/lds, lgdt) has no size to compare */
+      const isa_form *row = isa_form_of(in);
+      bool unsized = row && row->shape[i] == SH_MP;
+      if (!unsized && c->size && c->size != o->size)
         OUT("op%d size capstone=%u model=%u; ", i, c->size, o->size);
       break;
     }

@@ -3,252 +3,153 @@
 #include <stdio.h>
 #include <string.h>
 
-static void add(form_list *L, unsigned flags, const char *tmpl,
-                const char *fmt, const char *a, const char *b) {
+/* The forms are generated from the model's form table (isa_form_at): one
+ * per row that the model evaluates, as bytes; the rows that exist only for
+ * lenient decoding (aliases nasm never writes) or only for the encoder (the
+ * same bytes as the row before) are left out.  A few memory rows are
+ * repeated with 32-bit addressing (0x67), as in unreal mode. */
+
+static const char *shape_name(const isa_form *f, int i) {
+  static const char *const r[5] = {"", "r8", "r16", "", "r32"};
+  static const char *const rm[5] = {"", "r/m8", "r/m16", "", "r/m32"};
+  static const char *const m[5] = {"m", "m8", "m16", "", "m32"};
+  static const char *const acc[5] = {"", "al", "ax", "", "eax"};
+  static const char *const imm[5] = {"", "imm8", "imm16", "", "imm32"};
+  static const char *const moffs[5] = {"", "moffs8", "moffs16", "", "moffs32"};
+  int sz = f->osize[i] ? f->osize[i] : f->size;
+  if (sz > 4) sz = 0;
+  switch (f->shape[i]) {
+  case SH_R: case SH_OR: case SH_RR: return r[sz];
+  case SH_RM: return rm[sz];
+  case SH_M: return m[sz];
+  case SH_MP: return "m";
+  case SH_ACC: return acc[sz];
+  case SH_CL: return "cl";
+  case SH_DX: return "dx";
+  case SH_ONE: return "1";
+  case SH_SR: case SH_SRW: return "sreg";
+  case SH_SFIX: return isa_sreg_name(f->fix);
+  case SH_IMM: return imm[sz];
+  case SH_IMM8S: return "simm8";
+  case SH_IMM8: return "imm8";
+  case SH_IMM16: return "imm16";
+  case SH_MOFFS: return moffs[sz];
+  default: return "";
+  }
+}
+
+/* the row's instruction with register operands: what it touches implicitly */
+static void row_effects(const isa_form *f, isa_effects *e) {
+  insn in;
+  isa_form_insn(f, &in);
+  for (int i = 0; i < in.nops; i++)
+    if (in.o[i].kind == K_REG && f->shape[i] != SH_CL && f->shape[i] != SH_DX &&
+        f->shape[i] != SH_ACC)
+      in.o[i].reg = R_BX;
+  isa_effects_of(&in, e);
+}
+
+static bool wanted(const isa_form *f) {
+  if (f->flags & (ISA_F_ALIAS | ISA_F_SWAP | ISA_F_BRANCH)) return false;
+  for (int i = 0; i < f->nops; i++)
+    if (f->shape[i] == SH_REL8 || f->shape[i] == SH_REL16 || f->shape[i] == SH_FAR ||
+        f->shape[i] == SH_CR)
+      return false;
+  isa_effects e;
+  row_effects(f, &e);
+  /* bt/bts/btr/btc r/m, r evaluate with a register operand */
+  return e.searchable || (f->op >= OP_BT && f->op <= OP_BTC);
+}
+
+static unsigned row_flags(const isa_form *f) {
+  unsigned fl = 0;
+  bool host = !(f->flags & ISA_F_NO64) || f->op == OP_INC || f->op == OP_DEC;   /* 40-4F translated */
+  for (int i = 0; i < f->nops; i++) {
+    switch (f->shape[i]) {
+    case SH_R: case SH_RM: case SH_OR: case SH_ACC: case SH_CL: case SH_ONE:
+    case SH_IMM: case SH_IMM8S: case SH_IMM8: break;
+    case SH_MOFFS: fl |= FORM_SEG; host = false; break;
+    case SH_STRSRC: case SH_STRDST: fl |= FORM_SEG | FORM_STR; host = false; break;
+    case SH_XLAT: fl |= FORM_SEG | FORM_XLAT; host = false; break;
+    default: host = false; break;
+    }
+  }
+  isa_effects e;
+  row_effects(f, &e);
+  if (e.reads & (LOC_MEM | LOC_ALLSEGS)) host = false;
+  if (e.writes & (LOC_MEM | LOC_ALLSEGS)) host = false;
+  bool explicit_mem = false;
+  for (int i = 0; i < f->nops; i++)
+    explicit_mem |= f->shape[i] == SH_M || f->shape[i] == SH_MP || f->shape[i] == SH_MOFFS;
+  if ((e.reads & LOC_MEM) && (e.reads & LOC_R16(R_SP)) && !explicit_mem) fl |= FORM_STACK;
+  return fl | (host ? FORM_HOST : 0);
+}
+
+/* the byte template of a row (grammar in form_instance) */
+static void row_template(const isa_form *f, bool a32, char *t, size_t n) {
+  size_t k = 0;
+#define PUT(...) do { if (k < n) k += (size_t)snprintf(t + k, n - k, __VA_ARGS__); } while (0)
+  if (a32) PUT(f->size == 4 ? "o32 a32" : "a32");
+  else if (f->size == 4 && !(f->flags & ISA_F_NO66)) PUT("66");
+  for (int i = 0; i < f->nopc; i++) PUT("%s%02x", k ? " " : "", f->opc[i]);
+  bool plus_r = false, count = false;
+  char reg = 0, rm = 'x';
+  for (int i = 0; i < f->nops; i++) {
+    int sh = f->shape[i];
+    if (sh == SH_OR) plus_r = true;
+    if (sh == SH_R) reg = '*';
+    if (sh == SH_SR) reg = 'S';
+    if (sh == SH_SRW) reg = 'T';
+    if (sh == SH_M || sh == SH_MP || a32) rm = 'm';
+    if (sh == SH_RM && i == 0) count = true;   /* an imm8 after r/m: a count */
+  }
+  if (plus_r) PUT(" +r");
+  if (f->digit >= 0) PUT(" /%d%c", f->digit, rm);
+  else if (f->digit == ISA_MODRM_R) PUT(" /%c%c", reg, rm);
+  for (int i = 0; i < f->nops; i++) {
+    int sz = f->osize[i] ? f->osize[i] : f->size;
+    switch (f->shape[i]) {
+    case SH_IMM: PUT(sz == 1 ? " ib" : sz == 2 ? " iw" : " id"); break;
+    case SH_IMM8S: PUT(" ib"); break;
+    case SH_IMM8: PUT(count ? " cb" : " ib"); break;
+    case SH_IMM16: PUT(" iw"); break;
+    case SH_MOFFS: PUT(" dw"); break;
+    default: break;
+    }
+  }
+#undef PUT
+}
+
+static void add_row(form_list *L, const isa_form *f, bool a32) {
   if (L->n >= FORM_MAX) return;
-  oform *f = &L->f[L->n++];
-  snprintf(f->name, sizeof f->name, fmt, a, b);
-  snprintf(f->tmpl, sizeof f->tmpl, "%s", tmpl);
-  f->flags = flags;
-}
-#define ADD(fl, t, name) add(L, fl, t, "%s%s", name, "")
-
-static void alu_forms(form_list *L) {
-  static const char *ops[8] = { "add", "or", "adc", "sbb", "and", "sub", "xor", "cmp" };
-  char t[48];
-  for (int i = 0; i < 8; i++) {
-    const char *m = ops[i];
-    unsigned b = (unsigned)i * 8, H = FORM_HOST;
-#define ALU(fl, fmt, shape, ...) \
-    snprintf(t, sizeof t, fmt, __VA_ARGS__); add(L, fl, t, "%s %s", m, shape)
-    ALU(H, "%02x /*x", "r/m8,r8", b);
-    ALU(H, "%02x /*x", "r/m16,r16", b + 1);
-    ALU(H, "66 %02x /*x", "r/m32,r32", b + 1);
-    ALU(H, "%02x /*x", "r8,r/m8", b + 2);
-    ALU(H, "%02x /*x", "r16,r/m16", b + 3);
-    ALU(H, "66 %02x /*x", "r32,r/m32", b + 3);
-    ALU(H, "%02x ib", "al,imm8", b + 4);
-    ALU(H, "%02x iw", "ax,imm16", b + 5);
-    ALU(H, "66 %02x id", "eax,imm32", b + 5);
-    ALU(H, "80 /%dx ib", "r/m8,imm8", i);
-    ALU(H, "81 /%dx iw", "r/m16,imm16", i);
-    ALU(H, "66 81 /%dx id", "r/m32,imm32", i);
-    ALU(H, "83 /%dx ib", "r/m16,simm8", i);
-    ALU(H, "66 83 /%dx ib", "r/m32,simm8", i);
-#undef ALU
+  oform *o = &L->f[L->n++];
+  size_t k = (size_t)snprintf(o->name, sizeof o->name, "%s", f->mnem);
+  for (int i = 0; i < f->nops && k < sizeof o->name; i++) {
+    const char *s = shape_name(f, i);
+    if (*s) k += (size_t)snprintf(o->name + k, sizeof o->name - k, "%s%s", i ? "," : " ", s);
   }
+  if (a32 && k < sizeof o->name) snprintf(o->name + k, sizeof o->name - k, " a32");
+  row_template(f, a32, o->tmpl, sizeof o->tmpl);
+  o->flags = a32 ? FORM_A32 : row_flags(f);
 }
 
-static void shift_forms(form_list *L) {
-  static const char *ops[8] = { "rol", "ror", "rcl", "rcr", "shl", "shr", NULL, "sar" };
-  char t[48];
-  for (int i = 0; i < 8; i++) {
-    if (!ops[i]) continue;   /* /6 is an undocumented alias nasm never emits */
-    const char *m = ops[i];
-    unsigned H = FORM_HOST;
-#define SH(fmt, shape) snprintf(t, sizeof t, fmt, i); add(L, H, t, "%s %s", m, shape)
-    SH("c0 /%dx cb", "r/m8,imm8");
-    SH("c1 /%dx cb", "r/m16,imm8");
-    SH("66 c1 /%dx cb", "r/m32,imm8");
-    SH("d0 /%dx", "r/m8,1");
-    SH("d1 /%dx", "r/m16,1");
-    SH("66 d1 /%dx", "r/m32,1");
-    SH("d2 /%dx", "r/m8,cl");
-    SH("d3 /%dx", "r/m16,cl");
-    SH("66 d3 /%dx", "r/m32,cl");
-#undef SH
-  }
-}
-
-static void unary_forms(form_list *L) {
-  static const char *ops[8] = { NULL, NULL, "not", "neg", "mul", "imul", "div", "idiv" };
-  char t[48];
-  for (int i = 2; i < 8; i++) {
-    snprintf(t, sizeof t, "f6 /%dx", i);    add(L, FORM_HOST, t, "%s %s", ops[i], "r/m8");
-    snprintf(t, sizeof t, "f7 /%dx", i);    add(L, FORM_HOST, t, "%s %s", ops[i], "r/m16");
-    snprintf(t, sizeof t, "66 f7 /%dx", i); add(L, FORM_HOST, t, "%s %s", ops[i], "r/m32");
-  }
-}
-
-static void cc_forms(form_list *L) {
-  static const char *cc[16] = { "o", "no", "b", "ae", "e", "ne", "be", "a",
-                                "s", "ns", "p", "np", "l", "ge", "le", "g" };
-  char t[48];
-  for (int c = 0; c < 16; c++) {
-    snprintf(t, sizeof t, "0f %02x /0x", 0x90 + c);
-    add(L, FORM_HOST, t, "set%s %s", cc[c], "r/m8");
-    snprintf(t, sizeof t, "0f %02x /*x", 0x40 + c);
-    add(L, FORM_HOST, t, "cmov%s %s", cc[c], "r16,r/m16");
-    snprintf(t, sizeof t, "66 0f %02x /*x", 0x40 + c);
-    add(L, FORM_HOST, t, "cmov%s %s", cc[c], "r32,r/m32");
-  }
-}
-
-static void bit_forms(form_list *L) {
-  static const char *ops[4] = { "bt", "bts", "btr", "btc" };
-  static const unsigned rm[4] = { 0xa3, 0xab, 0xb3, 0xbb };
-  char t[48];
-  for (int i = 0; i < 4; i++) {
-    snprintf(t, sizeof t, "0f %02x /*x", rm[i]);    add(L, FORM_HOST, t, "%s %s", ops[i], "r/m16,r16");
-    snprintf(t, sizeof t, "66 0f %02x /*x", rm[i]); add(L, FORM_HOST, t, "%s %s", ops[i], "r/m32,r32");
-    snprintf(t, sizeof t, "0f ba /%dx cb", 4 + i);    add(L, FORM_HOST, t, "%s %s", ops[i], "r/m16,imm8");
-    snprintf(t, sizeof t, "66 0f ba /%dx cb", 4 + i); add(L, FORM_HOST, t, "%s %s", ops[i], "r/m32,imm8");
-  }
-  ADD(FORM_HOST, "0f bc /*x", "bsf r16,r/m16");
-  ADD(FORM_HOST, "66 0f bc /*x", "bsf r32,r/m32");
-  ADD(FORM_HOST, "0f bd /*x", "bsr r16,r/m16");
-  ADD(FORM_HOST, "66 0f bd /*x", "bsr r32,r/m32");
-  ADD(FORM_HOST, "0f a4 /*x cb", "shld r/m16,r16,imm8");
-  ADD(FORM_HOST, "66 0f a4 /*x cb", "shld r/m32,r32,imm8");
-  ADD(FORM_HOST, "0f a5 /*x", "shld r/m16,r16,cl");
-  ADD(FORM_HOST, "66 0f a5 /*x", "shld r/m32,r32,cl");
-  ADD(FORM_HOST, "0f ac /*x cb", "shrd r/m16,r16,imm8");
-  ADD(FORM_HOST, "66 0f ac /*x cb", "shrd r/m32,r32,imm8");
-  ADD(FORM_HOST, "0f ad /*x", "shrd r/m16,r16,cl");
-  ADD(FORM_HOST, "66 0f ad /*x", "shrd r/m32,r32,cl");
-  ADD(FORM_HOST, "66 0f c8 +r", "bswap r32");
-}
-
-static void move_forms(form_list *L) {
-  const unsigned H = FORM_HOST, S = FORM_SEG, K = FORM_STACK;
-  ADD(H, "88 /*x", "mov r/m8,r8");
-  ADD(H, "89 /*x", "mov r/m16,r16");
-  ADD(H, "66 89 /*x", "mov r/m32,r32");
-  ADD(H, "8a /*x", "mov r8,r/m8");
-  ADD(H, "8b /*x", "mov r16,r/m16");
-  ADD(H, "66 8b /*x", "mov r32,r/m32");
-  ADD(0, "8c /Sx", "mov r/m16,sreg");
-  ADD(0, "8e /Tx", "mov sreg,r/m16");
-  ADD(H, "b0 +r ib", "mov r8,imm8");
-  ADD(H, "b8 +r iw", "mov r16,imm16");
-  ADD(H, "66 b8 +r id", "mov r32,imm32");
-  ADD(H, "c6 /0x ib", "mov r/m8,imm8");
-  ADD(H, "c7 /0x iw", "mov r/m16,imm16");
-  ADD(H, "66 c7 /0x id", "mov r/m32,imm32");
-  ADD(S, "a0 dw", "mov al,moffs8");
-  ADD(S, "a1 dw", "mov ax,moffs16");
-  ADD(S, "66 a1 dw", "mov eax,moffs32");
-  ADD(S, "a2 dw", "mov moffs8,al");
-  ADD(S, "a3 dw", "mov moffs16,ax");
-  ADD(S, "66 a3 dw", "mov moffs32,eax");
-  ADD(H, "86 /*x", "xchg r/m8,r8");
-  ADD(H, "87 /*x", "xchg r/m16,r16");
-  ADD(H, "66 87 /*x", "xchg r/m32,r32");
-  ADD(H, "90 +r", "xchg ax,r16");
-  ADD(H, "66 90 +r", "xchg eax,r32");
-  ADD(0, "8d /*m", "lea r16,m");
-  ADD(0, "66 8d /*m", "lea r32,m");
-  ADD(H, "0f b6 /*x", "movzx r16,r/m8");
-  ADD(H, "66 0f b6 /*x", "movzx r32,r/m8");
-  ADD(H, "66 0f b7 /*x", "movzx r32,r/m16");
-  ADD(H, "0f be /*x", "movsx r16,r/m8");
-  ADD(H, "66 0f be /*x", "movsx r32,r/m8");
-  ADD(H, "66 0f bf /*x", "movsx r32,r/m16");
-  ADD(H, "98", "cbw");
-  ADD(H, "66 98", "cwde");
-  ADD(H, "99", "cwd");
-  ADD(H, "66 99", "cdq");
-  ADD(0, "50 +r", "push r16");
-  ADD(0, "66 50 +r", "push r32");
-  ADD(0, "ff /6m", "push m16");
-  ADD(0, "66 ff /6m", "push m32");
-  ADD(0, "6a ib", "push simm8");
-  ADD(0, "68 iw", "push imm16");
-  ADD(0, "66 68 id", "push imm32");
-  ADD(0, "06", "push es");
-  ADD(0, "0e", "push cs");
-  ADD(0, "16", "push ss");
-  ADD(0, "1e", "push ds");
-  ADD(0, "0f a0", "push fs");
-  ADD(0, "0f a8", "push gs");
-  ADD(K, "58 +r", "pop r16");
-  ADD(K, "66 58 +r", "pop r32");
-  ADD(K, "8f /0m", "pop m16");
-  ADD(K, "66 8f /0m", "pop m32");
-  ADD(K, "07", "pop es");
-  ADD(K, "17", "pop ss");
-  ADD(K, "1f", "pop ds");
-  ADD(K, "0f a1", "pop fs");
-  ADD(K, "0f a9", "pop gs");
-  ADD(0, "60", "pusha");
-  ADD(0, "66 60", "pushad");
-  ADD(K, "61", "popa");
-  ADD(K, "66 61", "popad");
-}
-
-static void misc_forms(form_list *L) {
-  const unsigned H = FORM_HOST, S = FORM_SEG | FORM_STR;
-  ADD(H, "40 +r", "inc r16");
-  ADD(H, "66 40 +r", "inc r32");
-  ADD(H, "48 +r", "dec r16");
-  ADD(H, "66 48 +r", "dec r32");
-  ADD(H, "fe /0x", "inc r/m8");
-  ADD(H, "ff /0x", "inc r/m16");
-  ADD(H, "66 ff /0x", "inc r/m32");
-  ADD(H, "fe /1x", "dec r/m8");
-  ADD(H, "ff /1x", "dec r/m16");
-  ADD(H, "66 ff /1x", "dec r/m32");
-  ADD(H, "84 /*x", "test r/m8,r8");
-  ADD(H, "85 /*x", "test r/m16,r16");
-  ADD(H, "66 85 /*x", "test r/m32,r32");
-  ADD(H, "a8 ib", "test al,imm8");
-  ADD(H, "a9 iw", "test ax,imm16");
-  ADD(H, "66 a9 id", "test eax,imm32");
-  ADD(H, "f6 /0x ib", "test r/m8,imm8");
-  ADD(H, "f7 /0x iw", "test r/m16,imm16");
-  ADD(H, "66 f7 /0x id", "test r/m32,imm32");
-  ADD(H, "0f af /*x", "imul r16,r/m16");
-  ADD(H, "66 0f af /*x", "imul r32,r/m32");
-  ADD(H, "69 /*x iw", "imul r16,r/m16,imm16");
-  ADD(H, "66 69 /*x id", "imul r32,r/m32,imm32");
-  ADD(H, "6b /*x ib", "imul r16,r/m16,simm8");
-  ADD(H, "66 6b /*x ib", "imul r32,r/m32,simm8");
-  ADD(H, "f8", "clc");
-  ADD(H, "f9", "stc");
-  ADD(H, "f5", "cmc");
-  ADD(H, "fc", "cld");
-  ADD(H, "fd", "std");
-  ADD(H, "9f", "lahf");
-  ADD(H, "9e", "sahf");
-  ADD(0, "d6", "salc");
-  ADD(0, "d4 ib", "aam imm8");
-  ADD(0, "d5 ib", "aad imm8");
-  ADD(FORM_SEG | FORM_XLAT, "d7", "xlat");
-  ADD(H, "90", "nop");
-  ADD(S, "a4", "movsb");
-  ADD(S, "a5", "movsw");
-  ADD(S, "66 a5", "movsd");
-  ADD(S, "a6", "cmpsb");
-  ADD(S, "a7", "cmpsw");
-  ADD(S, "66 a7", "cmpsd");
-  ADD(S, "aa", "stosb");
-  ADD(S, "ab", "stosw");
-  ADD(S, "66 ab", "stosd");
-  ADD(S, "ac", "lodsb");
-  ADD(S, "ad", "lodsw");
-  ADD(S, "66 ad", "lodsd");
-  ADD(S, "ae", "scasb");
-  ADD(S, "af", "scasw");
-  ADD(S, "66 af", "scasd");
-  /* 32-bit addressing (0x67), as in unreal mode */
-  const unsigned A = FORM_A32;
-  ADD(A, "a32 01 /*m", "add m16,r16 a32");
-  ADD(A, "a32 8a /*m", "mov r8,m8 a32");
-  ADD(A, "o32 a32 8b /*m", "mov r32,m32 a32");
-  ADD(A, "o32 a32 8d /*m", "lea r32,m a32");
-  ADD(A, "a32 f7 /3m", "neg m16 a32");
-  ADD(A, "a32 d1 /4m", "shl m16,1 a32");
-}
+/* rows repeated with 32-bit addressing: op, first opcode byte, size */
+static const struct { uint8_t op, opc, size; } a32_rows[] = {
+  {OP_ADD, 0x01, 2}, {OP_MOV, 0x8A, 1}, {OP_MOV, 0x8B, 4}, {OP_LEA, 0x8D, 4},
+  {OP_NEG, 0xF7, 2}, {OP_SHL, 0xD1, 2},
+};
 
 void forms_build(form_list *out) {
   out->n = 0;
-  alu_forms(out);
-  shift_forms(out);
-  unary_forms(out);
-  cc_forms(out);
-  bit_forms(out);
-  move_forms(out);
-  misc_forms(out);
+  for (size_t i = 0; i < isa_form_count(); i++)
+    if (wanted(isa_form_at(i))) add_row(out, isa_form_at(i), false);
+  for (size_t k = 0; k < sizeof a32_rows / sizeof *a32_rows; k++)
+    for (size_t i = 0; i < isa_form_count(); i++) {
+      const isa_form *f = isa_form_at(i);
+      if (f->op == a32_rows[k].op && f->opc[0] == a32_rows[k].opc && f->size == a32_rows[k].size &&
+          !(f->flags & (ISA_F_ALIAS | ISA_F_SWAP)) && f->digit != ISA_NO_MODRM)
+        add_row(out, f, true);
+    }
 }
 
 bool form_has_mem(const oform *f) {

@@ -24,7 +24,7 @@ enum {
 };
 
 #define FORM_NAME_MAX 48
-#define FORM_MAX 512
+#define FORM_MAX 1024
 
 typedef struct {
   char name[FORM_NAME_MAX];

@@ -42,8 +42,6 @@ bool form_selected(const oracle_run *r, const char *name) {
   return !r->opt.only_form || strstr(name, r->opt.only_form);
 }
 
-static const char *const reg32[8] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
-static const char *const sreg[6] = { "es", "cs", "ss", "ds", "fs", "gs" };
 
 bool compare_regs(const isa_state *m, const observed *ob, unsigned reg_mask,
                   unsigned seg_mask, const sdm_undef *manual, char *msg, size_t n) {
@@ -57,10 +55,10 @@ bool compare_regs(const isa_state *m, const observed *ob, unsigned reg_mask,
   if (m->fault) return true;
   for (int i = 0; i < 8; i++)
     if ((reg_mask >> i & 1) && m->r[i] != ob->r[i])
-      OUT("%s model=%08x oracle=%08x ", reg32[i], m->r[i], ob->r[i]);
+      OUT("%s model=%08x oracle=%08x ", isa_reg_name(4, i), m->r[i], ob->r[i]);
   for (int i = 0; i < 6; i++)
     if ((seg_mask >> i & 1) && m->s[i] != ob->s[i])
-      OUT("%s model=%04x oracle=%04x ", sreg[i], m->s[i], ob->s[i]);
+      OUT("%s model=%04x oracle=%04x ", isa_sreg_name(i), m->s[i], ob->s[i]);
   compare_flags(m, ob->flags, manual, "oracle", msg, n, &k);
   if (m->poisoned) OUT("model poisoned ");
 #undef OUT

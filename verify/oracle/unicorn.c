@@ -83,6 +83,8 @@ static bool predicted_crossing(const oform *f, const insn *in, const isa_state *
   case OP_POP: CROSS(ss, sp, sz); break;
   case OP_PUSHA: for (int k = 1; k <= 8; k++) CROSS(ss, sp - (uint32_t)(k * sz), sz); break;
   case OP_POPA: for (int k = 0; k < 8; k++) if (k != 3) CROSS(ss, sp + (uint32_t)(k * sz), sz); break;
+  case OP_ENTER: CROSS(ss, sp - 2u, 2); break;
+  case OP_LEAVE: CROSS(ss, st->r[R_BP], 2); break;
   default: break;
   }
   if (f->flags & FORM_STR) {
@@ -103,7 +105,9 @@ static bool predicted_crossing(const oform *f, const insn *in, const isa_state *
     const operand *o = &in->o[i];
     if (o->kind != K_MEM || in->op == OP_LEA || o->addr32) continue;
     uint32_t base = (uint32_t)st->s[o->seg] << 4;
-    CROSS(base, operand_linear(st, o) - base, o->size);
+    /* les/lds: the offset, then the segment word */
+    int far = in->op == OP_LES || in->op == OP_LDS ? 2 : 0;
+    CROSS(base, operand_linear(st, o) - base, o->size + far);
   }
 #undef CROSS
   return false;

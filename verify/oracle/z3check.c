@@ -35,7 +35,7 @@ static void pin_reads(Z3_context c, Z3_solver s, Z3_ast mem, const isa_state *in
     const operand *o = &in->o[i];
     if (o->kind != K_MEM) continue;
     uint32_t lin = operand_linear(init, o);
-    pin_range(c, s, mem, init, lin, 0, 4);
+    pin_range(c, s, mem, init, lin, 0, 6);   /* a far pointer of les/lds r32 is 6 bytes */
     bool bitop = in->op == OP_BT || in->op == OP_BTS || in->op == OP_BTR || in->op == OP_BTC;
     if (bitop && in->nops > 1 && in->o[1].kind == K_REG) {
       int32_t bit = in->size == 2 ? (int16_t)init->r[in->o[1].reg] : (int32_t)init->r[in->o[1].reg];
@@ -46,8 +46,11 @@ static void pin_reads(Z3_context c, Z3_solver s, Z3_ast mem, const isa_state *in
       pin_range(c, s, mem, init, lin + (uint32_t)bytes, 0, 4);
     }
   }
-  if (in->op == OP_POP || in->op == OP_POPA || in->op == OP_PUSH || in->op == OP_PUSHA)
+  if (in->op == OP_POP || in->op == OP_POPA || in->op == OP_PUSH || in->op == OP_PUSHA ||
+      in->op == OP_ENTER)
     for (int i = 0; i < 36; i++) pin(c, s, mem, init, ss + ((sp + (uint32_t)i) & 0xffff));
+  if (in->op == OP_LEAVE)
+    pin_range(c, s, mem, init, ss + (init->r[R_BP] & 0xffff), 0, 2);
   if (in->op == OP_LODS || in->op == OP_MOVS || in->op == OP_CMPS || in->op == OP_SCAS ||
       in->op == OP_STOS || in->op == OP_XLAT) {
     for (int sg = 0; sg < 6; sg++) {
@@ -59,7 +62,6 @@ static void pin_reads(Z3_context c, Z3_solver s, Z3_ast mem, const isa_state *in
   }
 }
 
-static const int zflag_bit[ZF_COUNT] = { F_CF, F_PF, F_AF, F_ZF, F_SF, F_OF, F_DF };
 
 /* The initial state as equalities.  isa_z3_state_is would do, but it pins all
  * of memory with a lambda over isa_mem_initial's hash, which Z3 4.8.12
@@ -69,7 +71,7 @@ static void assert_initial(Z3_context c, Z3_solver s, const isa_z3_state *z, con
   for (int i = 0; i < 8; i++) Z3_solver_assert(c, s, Z3_mk_eq(c, z->r[i], bv(c, init->r[i], 32)));
   for (int i = 0; i < 6; i++) Z3_solver_assert(c, s, Z3_mk_eq(c, z->s[i], bv(c, init->s[i], 16)));
   for (int i = 0; i < ZF_COUNT; i++)
-    Z3_solver_assert(c, s, Z3_mk_eq(c, z->flag[i], bv(c, (init->flags & (uint32_t)zflag_bit[i]) != 0, 1)));
+    Z3_solver_assert(c, s, Z3_mk_eq(c, z->flag[i], bv(c, (init->flags & (uint32_t)isa_flag_bit[i]) != 0, 1)));
   for (uint32_t i = 0; i < init->ninit; i++)
     Z3_solver_assert(c, s, Z3_mk_eq(c, Z3_mk_select(c, z->mem, bv(c, init->iaddr[i], 32)),
                                     bv(c, init->ival[i], 8)));
@@ -158,12 +160,12 @@ int run_z3(oracle_run *r) {
           }
           for (int i = 0; i < ZF_COUNT; i++) {
             bool def = eval_b(c, m, z1.fdef[i], &ok);
-            bool edef = !(st.undef & (uint32_t)zflag_bit[i]);
-            if (def != edef) { OUT("flag %03x defined z3=%d eval=%d; ", zflag_bit[i], def, edef); continue; }
+            bool edef = !(st.undef & (uint32_t)isa_flag_bit[i]);
+            if (def != edef) { OUT("flag %03x defined z3=%d eval=%d; ", isa_flag_bit[i], def, edef); continue; }
             if (!def) continue;
             uint64_t v = eval_u(c, m, z1.flag[i], &ok);
-            if (v != !!(st.flags & (uint32_t)zflag_bit[i]))
-              OUT("flag %03x z3=%llu eval=%d; ", zflag_bit[i], (unsigned long long)v, !!(st.flags & (uint32_t)zflag_bit[i]));
+            if (v != !!(st.flags & (uint32_t)isa_flag_bit[i]))
+              OUT("flag %03x z3=%llu eval=%d; ", isa_flag_bit[i], (unsigned long long)v, !!(st.flags & (uint32_t)isa_flag_bit[i]));
           }
           bool poison = eval_b(c, m, z1.poisoned, &ok);
           if (poison != !!st.poisoned) OUT("poisoned z3=%d eval=%d; ", poison, st.poisoned);
