@@ -99,7 +99,9 @@ static void pack_tables(uint8_t *b) {
 }
 
 /* Pieces as the kernel prints them, one 16-byte slot each (int32 length, at
- * most 12 bytes): "<0xHH>" byte tokens become that byte. */
+ * most 12 bytes): "<0xHH>" byte tokens become that byte, and each line feed
+ * gets the carriage return the BIOS teletype needs before it (stored here,
+ * the kernel prints every byte as it is). */
 static int pack_vocab(uint8_t *b, const tokenizer *t, const char *tok_path, size_t *end,
                       char *err, size_t errn) {
   size_t off = B_VOC;
@@ -114,13 +116,19 @@ static int pack_vocab(uint8_t *b, const tokenizer *t, const char *tok_path, size
       p = (const char *)&one;
       len = 1;
     }
-    if (len > B_PIECE_MAX) {
-      snprintf(err, errn, "%s: token %d is %d bytes long (the kernel's slots hold %d)",
-               tok_path, i, len, B_PIECE_MAX);
+    uint8_t screen[B_SLOT];
+    int n = 0;
+    for (int k = 0; k < len && n <= B_PIECE_MAX; k++) {
+      if (p[k] == '\n') screen[n++] = '\r';
+      screen[n++] = (uint8_t)p[k];
+    }
+    if (n > B_PIECE_MAX) {
+      snprintf(err, errn, "%s: token %d is %d bytes long on screen (the kernel's slots hold %d)",
+               tok_path, i, n, B_PIECE_MAX);
       return -1;
     }
-    put32(b + off, len);
-    memcpy(b + off + 4, p, (size_t)len);
+    put32(b + off, n);
+    memcpy(b + off + 4, screen, (size_t)n);
     off += B_SLOT;
   }
   *end = off;

@@ -16,10 +16,11 @@ int32_t q_mulq15(int32_t a, int32_t b) {
 }
 
 uint32_t q_isqrt(uint32_t n) {
-  /* The kernel counts up: r = 1, 2, ... while r*r (mod 2^32) <= n. */
-  uint32_t r = 0;
+  /* The kernel counts up: r = 1, 2, ... while r*r <= n, and stops too when
+   * r*r no longer fits 32 bits (mul's carry), at r = 2^16. */
+  uint64_t r = 0;
   do r++; while (r * r <= n);
-  return r - 1;
+  return (uint32_t)(r - 1);
 }
 
 int q_rmsnorm(const int32_t *x, int32_t *out, int n) {
@@ -28,9 +29,8 @@ int q_rmsnorm(const int32_t *x, int32_t *out, int n) {
     int32_t s = x[j] >> 8;
     ss += (uint32_t)s * (uint32_t)s;
   }
-  /* ss = 0 divides by zero; from 0xFFFE0001 on, r reaches 2^16, r*r wraps
-   * and the kernel's count would not stop where this one does. */
-  if (ss == 0 || ss >= 0xFFFE0001u) return -1;
+  /* ss = 0 divides by zero */
+  if (ss == 0) return -1;
   int64_t r = q_isqrt(ss);
   for (int j = 0; j < n; j++) {
     int64_t q = ((int64_t)x[j] * 2048) / r;

@@ -30,6 +30,13 @@ Test(qmath, isqrt_small_values) {
   cr_expect_eq(q_isqrt(0xfffe0000u), 65534);  /* 65535^2 = 0xfffe0001 */
 }
 
+Test(qmath, isqrt_stops_where_the_square_leaves_32_bits) {
+  /* from 65535^2 on, 65536^2 = 2^32 sets mul's carry: the count ends there */
+  cr_expect_eq(q_isqrt(0xfffe0001u), 65535);
+  cr_expect_eq(q_isqrt(0xfffffff9u), 65535);
+  cr_expect_eq(q_isqrt(0xffffffffu), 65535);
+}
+
 Test(qmath, isqrt_is_the_floor_of_the_root) {
   for (uint32_t n = 1; n < 0xfff00000u; n += 104729 + (n >> 5)) {
     uint64_t r = q_isqrt(n);
@@ -69,6 +76,17 @@ Test(qmath, rmsnorm_counts_roots_up_to_the_wrap) {
   /* 64 * 8192^2 = 2^32 wraps to 0: the kernel would divide by zero */
   for (int j = 0; j < 64; j++) x[j] = 8192 << 8;
   cr_expect_eq(q_rmsnorm(x, out, 64), -1);
+}
+
+Test(qmath, rmsnorm_past_the_last_square_takes_root_65535) {
+  int32_t x[64], out[64];
+  /* 63 * 8192^2 + 8191^2 = 0xFFFFE001, above 65535^2: the kernel's count
+   * stops on mul's carry at 65536, so r = 65535 */
+  for (int j = 0; j < 63; j++) x[j] = 8192 << 8;
+  x[63] = 8191 << 8;
+  cr_assert_eq(q_rmsnorm(x, out, 64), 0);
+  cr_expect_eq(out[0], 65537);  /* 2^32 / 65535, truncated */
+  cr_expect_eq(out[63], (int32_t)(((int64_t)8191 << 19) / 65535));
 }
 
 static void row(uint8_t *r, int32_t m, const int8_t *q, int n) {
