@@ -48,6 +48,11 @@ static const char *kept_comment(const program *p, const splice_edit *e, int k) {
 }
 
 char *splice_apply(const program *p, splice_edit *const *edits, int nedits, size_t *len) {
+  return splice_apply_fill(p, edits, nedits, 0, NULL, len);
+}
+
+char *splice_apply_fill(const program *p, splice_edit *const *edits, int nedits,
+                        int fill_before_line, const char *fill_text, size_t *len) {
   /* role of each source line: 0 keep, -1 delete, k+1 first line of edit k */
   int *role = calloc((size_t)p->nsrc + 1, sizeof *role);
   for (int k = 0; k < nedits; k++) {
@@ -59,6 +64,11 @@ char *splice_apply(const program *p, splice_edit *const *edits, int nedits, size
   int out_line = 0;
   for (int i = 0; i < p->nsrc; i++) {
     const char *line = p->src[i];
+    if (nedits > 0 && fill_text && i + 1 == fill_before_line) {
+      put(&b, fill_text);
+      put(&b, "\n");
+      out_line++;
+    }
     if (role[i] == 0) {
       put(&b, line);
       put(&b, "\n");

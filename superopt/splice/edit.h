@@ -25,6 +25,11 @@ typedef struct {
 /* The source with the edits applied (they must not overlap).  Returns a
  * malloc'd text; sets new_first_line/new_nlines of each edit. */
 char *splice_apply(const program *p, splice_edit *const *edits, int nedits, size_t *len);
+/* The same, and (when there is at least one edit) fill_text as a line of
+ * its own before source line fill_before_line: the fill a program without
+ * one needs to keep its fixed-position bytes in place (splice/layout.h). */
+char *splice_apply_fill(const program *p, splice_edit *const *edits, int nedits,
+                        int fill_before_line, const char *fill_text, size_t *len);
 
 /* Do the bytes nasm produced for the edit's lines (items of the new
  * listing on those lines) equal the replacement's encoding? */

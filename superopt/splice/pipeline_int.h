@@ -5,6 +5,7 @@
 #include "program/window.h"
 #include "search/opt.h"
 #include "splice/edit.h"
+#include "splice/layout.h"
 #include "splice/pipeline.h"
 #include "store/store.h"
 
@@ -35,6 +36,8 @@ typedef struct {
   int searched, cached, not_reached, errors, shorter;
   int accepted, rejected, saved;
   int bytes_before, bytes_after;
+  layout lay;                      /* bytes that must stay where they are */
+  bool fill_inserted;              /* the final source has the fill layout.h inserts */
   program after;                   /* the final spliced program (for the report) */
   bool have_after;
   char final_path[1024];
@@ -42,6 +45,9 @@ typedef struct {
 
 /* Block name of item i (kernel table or nearest top-level label). */
 const char *pipeline_block(const pipeline *pl, const program *p, int i);
+
+/* The source with these edits (and the fill the layout needs). */
+char *pipeline_spliced(const pipeline *pl, splice_edit *const *edits, int n, size_t *len);
 
 void pipeline_search(pipeline *pl);
 /* Returns an exit status (0 ok, 1 baseline check failed, 3 internal). */

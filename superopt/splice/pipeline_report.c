@@ -45,8 +45,16 @@ void pipeline_report(pipeline *pl) {
            rows[i].shorter);
   printf("%-22s %8zu %8zu\n", "image (with padding)", pl->p.size,
          pl->have_after ? pl->after.size : pl->p.size);
-  printf("program bytes: %d -> %d (%d saved); splices accepted %d, rejected %d\n",
-         pl->bytes_before, pl->bytes_after, pl->saved, pl->accepted, pl->rejected);
+  printf("bytes freed: %d (program bytes: %d -> %d, image %zu -> %zu); splices accepted %d, "
+         "rejected %d\n", pl->saved, pl->bytes_before, pl->bytes_after, pl->p.size,
+         pl->have_after ? pl->after.size : pl->p.size, pl->accepted, pl->rejected);
+  const layout *l = &pl->lay;
+  for (int k = 0; k < l->nfixed; k++)
+    printf("fixed position: %s at offset 0x%x (line %d), %d byte%s\n", l->fixed[k].why,
+           (unsigned)l->fixed[k].off, l->fixed[k].line, l->fixed[k].len, l->fixed[k].len == 1 ? "" : "s");
+  if (pl->fill_inserted)
+    printf("fill inserted before line %d: %s (the program had none)\n", l->fill_before_line,
+           l->fill_text + 8);
   printf("windows: %d (max %d instructions): searched now %d, from the store %d, "
          "not reached in the budget %d, search errors %d, proven shorter %d\n",
          pl->nwin, o->window, pl->searched, pl->cached, pl->not_reached, pl->errors, pl->shorter);

@@ -27,6 +27,12 @@ static void prog_base(const char *path, char *out, size_t n) {
   snprintf(out, n, "%s", basename(tmp));
 }
 
+char *pipeline_spliced(const pipeline *pl, splice_edit *const *edits, int n, size_t *len) {
+  const layout *l = &pl->lay;
+  return splice_apply_fill(&pl->p, edits, n, l->fill_before_line,
+                           l->fill_before_line ? l->fill_text : NULL, len);
+}
+
 /* Assemble text as a copy of the program and (when run_check) run the check
  * command on it.  Returns 0 when it assembles, shrinks below max_bytes and
  * passes; else fills why. */
@@ -49,6 +55,10 @@ static int try_text(pipeline *pl, const char *text, size_t len, int max_bytes, b
     return 2;
   }
   int bytes = (int)program_bytes(&q);
+  if (max_bytes >= 0 && !layout_check(&pl->lay, &pl->p, &q, why, whyn)) {
+    program_free(&q);
+    return 1;
+  }
   if (max_bytes >= 0 && bytes >= max_bytes) {
     snprintf(why, whyn, "program not smaller (%d bytes, was %d)", bytes, max_bytes);
     program_free(&q);
@@ -102,7 +112,7 @@ static void bisect(bisect_ctx *c, splice_edit **set, int n) {
   memcpy(all, c->acc, sizeof *all * (size_t)c->nacc);
   memcpy(all + c->nacc, set, sizeof *all * (size_t)n);
   size_t len;
-  char *text = splice_apply(&c->pl->p, all, c->nacc + n, &len);
+  char *text = pipeline_spliced(c->pl, all, c->nacc + n, &len);
   char why[4096];
   int rc = try_text(c->pl, text, len, c->base_bytes, true, NULL, why, sizeof why);
   free(text);
@@ -153,11 +163,11 @@ static void write_patches(pipeline *pl, splice_edit **acc, int nacc) {
   if (dot) *dot = 0;
   /* the source as this run read it (the file may have moved on since) */
   size_t blen = 0;
-  char *base = splice_apply(&pl->p, acc, 0, &blen);
+  char *base = pipeline_spliced(pl, acc, 0, &blen);
   for (int k = 0; k < nacc; k++) {
     splice_edit *e = acc[k];
     size_t nlen;
-    char *next = splice_apply(&pl->p, acc, k + 1, &nlen);
+    char *next = pipeline_spliced(pl, acc, k + 1, &nlen);
     char path[1400], subject[512], body[2600], why[256], prev[1400];
     snprintf(path, sizeof path, "%s/%s-%s-%.8s-%02d-L%d.patch", pl->patches, date, name,
              pl->source_hash, k + 1, pl->p.it[e->a].line);
@@ -173,11 +183,17 @@ static void write_patches(pipeline *pl, splice_edit **acc, int nacc) {
     }
     snprintf(subject, sizeof subject, "superopt: %s %s: -%d byte%s at line %d", name, e->block,
              e->saved, e->saved == 1 ? "" : "s", pl->p.it[e->a].line);
+    char fill[256] = "";
+    if (k == 0 && pl->lay.fill_before_line)
+      snprintf(fill, sizeof fill, "Fill: inserted `%s` before line %d: the program had no fill, "
+               "and its %s must stay at offset 0x%x\n", pl->lay.fill_text + 8, pl->lay.fill_before_line,
+               pl->lay.fixed[pl->lay.first_movable].why,
+               (unsigned)pl->lay.fixed[pl->lay.first_movable].off);
     snprintf(body, sizeof body,
-             "Block: %s\nLines: %d-%d of %s\nOld: %s\nNew: %s\nBytes saved: %d\nProof: %s\n"
+             "Block: %s\nLines: %d-%d of %s\nOld: %s\nNew: %s\nBytes saved: %d\n%sProof: %s\n"
              "Search key: %s\nSemantics: %s\nChecked: %s (exit 0, with the other splices of this series)\n",
              e->block, pl->p.it[e->a].line, pl->p.it[e->b].line, o->program, e->old_text,
-             e->new_text[0] ? e->new_text : "(nothing)", e->saved, e->proof, e->key,
+             e->new_text[0] ? e->new_text : "(nothing)", e->saved, fill, e->proof, e->key,
              isa_sem_version(), o->check ? o->check : "(no check)");
     if (patch_write(o->program, base, blen, next, nlen, subject, body, path,
                     why, sizeof why)) {
@@ -206,7 +222,7 @@ static void ledger_append(pipeline *pl, int bytes) {
   strftime(date, sizeof date, "%Y-%m-%d", &tm);
   char row[512];
   snprintf(row, sizeof row,
-           "%s\t%d\tsuperopt %s: %d proven shrink%s spliced into %s (-%d bytes of code and data; "
+           "%s\t%d\tsuperopt %s: %d proven shrink%s spliced into %s (%d bytes freed; "
            "image %zu -> %d)\n",
            date, bytes, o->name, pl->accepted, pl->accepted == 1 ? "" : "s",
            o->ledger_label ? o->ledger_label : o->program, pl->bytes_before - pl->bytes_after,
@@ -281,7 +297,7 @@ int pipeline_splice(pipeline *pl) {
     /* alone: the new lines must assemble to the proven bytes */
     splice_edit *one[1] = {e};
     size_t len;
-    char *text = splice_apply(&pl->p, one, 1, &len);
+    char *text = pipeline_spliced(pl, one, 1, &len);
     program q;
     char why[4096];
     int rc = try_text(pl, text, len, pl->bytes_before, false, &q, why, sizeof why);
@@ -323,7 +339,8 @@ int pipeline_splice(pipeline *pl) {
   write_patches(pl, acc, bc.nacc);
   /* the final source */
   size_t len;
-  char *text = splice_apply(&pl->p, acc, bc.nacc, &len);
+  char *text = pipeline_spliced(pl, acc, bc.nacc, &len);
+  pl->fill_inserted = bc.nacc > 0 && pl->lay.fill_before_line > 0;
   char name[256];
   prog_base(o->program, name, sizeof name);
   if (o->out_asm) snprintf(pl->final_path, sizeof pl->final_path, "%s", o->out_asm);
