@@ -36,6 +36,8 @@ typedef struct {
   int searched, cached, not_reached, errors, shorter;
   int accepted, rejected, saved;
   int bytes_before, bytes_after;
+  const char *check;               /* the check command in force (o->check, or --check-boot's) */
+  char check_cmd[8192];
   layout lay;                      /* bytes that must stay where they are */
   bool fill_inserted;              /* the final source has the fill layout.h inserts */
   program after;                   /* the final spliced program (for the report) */
@@ -48,6 +50,10 @@ const char *pipeline_block(const pipeline *pl, const program *p, int i);
 
 /* The source with these edits (and the fill the layout needs). */
 char *pipeline_spliced(const pipeline *pl, splice_edit *const *edits, int n, size_t *len);
+
+/* With --check-boot: capture the original under the script and make the
+ * check compare with it.  Returns an exit status (0 ok). */
+int pipeline_boot_reference(pipeline *pl);
 
 void pipeline_search(pipeline *pl);
 /* Returns an exit status (0 ok, 1 baseline check failed, 3 internal). */

@@ -33,6 +33,18 @@ char *pipeline_spliced(const pipeline *pl, splice_edit *const *edits, int n, siz
                            l->fill_before_line ? l->fill_text : NULL, len);
 }
 
+/* The check log's last line that says something (boot-script's reason). */
+static void log_last_line(const char *log, char *out, size_t n) {
+  out[0] = 0;
+  char *text = read_whole_file(log, NULL);
+  if (!text) return;
+  char *end = text + strlen(text);
+  while (end > text && (end[-1] == '\n' || end[-1] == ' ')) *--end = 0;
+  char *start = strrchr(text, '\n');
+  trim_copy(start ? start + 1 : text, out, n);
+  free(text);
+}
+
 /* Assemble text as a copy of the program and (when run_check) run the check
  * command on it.  Returns 0 when it assembles, shrinks below max_bytes and
  * passes; else fills why. */
@@ -64,7 +76,7 @@ static int try_text(pipeline *pl, const char *text, size_t len, int max_bytes, b
     program_free(&q);
     return 1;
   }
-  if (run_check && o->check) {
+  if (run_check && pl->check) {
     if (listing_assemble(asmp, pl->p.incdir, img, NULL, err, sizeof err) != 0) {
       snprintf(why, whyn, "does not assemble: %s", err);
       program_free(&q);
@@ -75,13 +87,17 @@ static int try_text(pipeline *pl, const char *text, size_t len, int max_bytes, b
     snprintf(e2, sizeof e2, "SUPEROPT_ASM=%s", asmp);
     snprintf(e3, sizeof e3, "SUPEROPT_INCDIR=%s", pl->p.incdir);
     const char *env[] = {e1, e2, e3, NULL};
-    const char *argv[] = {"sh", "-c", o->check, "superopt-check", img, asmp, NULL};
+    const char *argv[] = {"sh", "-c", pl->check, "superopt-check", img, asmp, NULL};
     char log[1400];
     snprintf(log, sizeof log, "%s/check.log", o->work_dir);
     int rc = run_process(argv, NULL, env, log, log, o->check_timeout);
     if (rc != 0) {
       if (rc == 124) snprintf(why, whyn, "check timed out after %u s", o->check_timeout);
-      else snprintf(why, whyn, "check failed (exit %d, log %s)", rc, log);
+      else {
+        char last[300];
+        log_last_line(log, last, sizeof last);
+        snprintf(why, whyn, "check failed (exit %d, log %s)%s%s", rc, log, last[0] ? ": " : "", last);
+      }
       program_free(&q);
       return rc == 3 ? 3 : 1;   /* 3: the check lacks a tool or input */
     }
@@ -168,7 +184,7 @@ static void write_patches(pipeline *pl, splice_edit **acc, int nacc) {
     splice_edit *e = acc[k];
     size_t nlen;
     char *next = pipeline_spliced(pl, acc, k + 1, &nlen);
-    char path[1400], subject[512], body[2600], why[256], prev[1400];
+    char path[1400], subject[512], body[8192], why[256], prev[1400];
     snprintf(path, sizeof path, "%s/%s-%s-%.8s-%02d-L%d.patch", pl->patches, date, name,
              pl->source_hash, k + 1, pl->p.it[e->a].line);
     /* accepted before on this very source (a resumed run): keep that file */
@@ -189,12 +205,18 @@ static void write_patches(pipeline *pl, splice_edit **acc, int nacc) {
                "and its %s must stay at offset 0x%x\n", pl->lay.fill_text + 8, pl->lay.fill_before_line,
                pl->lay.fixed[pl->lay.first_movable].why,
                (unsigned)pl->lay.fixed[pl->lay.first_movable].off);
+    char checked[1200];
+    if (o->check_boot)
+      snprintf(checked, sizeof checked, "%s%sverify/boot-script %s: screens, COM1 and disk as the original's",
+               o->check ? o->check : "", o->check ? " and " : "", o->check_boot);
+    else
+      snprintf(checked, sizeof checked, "%s", o->check ? o->check : "(no check)");
     snprintf(body, sizeof body,
              "Block: %s\nLines: %d-%d of %s\nOld: %s\nNew: %s\nBytes saved: %d\n%sProof: %s\n"
              "Search key: %s\nSemantics: %s\nChecked: %s (exit 0, with the other splices of this series)\n",
              e->block, pl->p.it[e->a].line, pl->p.it[e->b].line, o->program, e->old_text,
              e->new_text[0] ? e->new_text : "(nothing)", e->saved, fill, e->proof, e->key,
-             isa_sem_version(), o->check ? o->check : "(no check)");
+             isa_sem_version(), checked);
     if (patch_write(o->program, base, blen, next, nlen, subject, body, path,
                     why, sizeof why)) {
       store_put_verdict(pl->st, e->key, pl->source_hash, o->program, "accepted", NULL, path, e->saved);
@@ -318,7 +340,12 @@ int pipeline_splice(pipeline *pl) {
   int status = 0;
   splice_edit **acc = calloc((size_t)nchosen + 1, sizeof *acc);
   bisect_ctx bc = {pl, acc, 0, pl->bytes_before};
-  if (nchosen > 0 && o->check) {
+  pl->check = o->check;
+  if (nchosen > 0 && o->check_boot) {
+    status = pipeline_boot_reference(pl);
+    if (status != 0) nchosen = 0;
+  }
+  if (nchosen > 0 && pl->check) {
     /* the unmodified program must pass its own check first */
     size_t len;
     char *text = read_whole_file(o->program, &len);
