@@ -1,7 +1,7 @@
 /* Rewriting source lines: a proven shorter sequence replaces the lines of
- * its window.  The first line keeps its label; the new first instruction
- * carries a `; superopt: <proof hash>` comment naming the proof; the old
- * text is not kept (the patch shows it). */
+ * its window, written in the author's words (edit_text.h).  The first line
+ * keeps its label and carries `; superopt: <proof hash>` naming the proof;
+ * the old text is not kept (the patch shows it). */
 #ifndef SUPEROPT_SPLICE_EDIT_H
 #define SUPEROPT_SPLICE_EDIT_H
 
