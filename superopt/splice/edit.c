@@ -62,16 +62,8 @@ static int emit_edit(sbuf *b, const program *p, splice_edit *e, const char *line
     while ((line[w] == ' ' || line[w] == '\t') && w + 1 < sizeof indent) w++;
     snprintf(indent, sizeof indent, "%.*s", (int)w, line);
   }
-  /* the author's style, from the window's first instruction */
   text_insn style;
-  char code0[512];
-  snprintf(code0, sizeof code0, "%.*s", (int)(nasm_comment(line) - line - (long)lp), line + lp);
-  if (!text_split(code0, &style)) text_split("nop", &style);
-  bool upper = false, lower = false;
-  for (const char *c = style.mnem; *c; c++) {
-    upper = upper || isupper((unsigned char)*c);
-    lower = lower || islower((unsigned char)*c);
-  }
+  bool upper = text_style(p, e, &style);
   int match[SNIPPET_MAX_INSNS];
   text_match(p, e, match);
   bool taken[SNIPPET_MAX_INSNS + 1] = {false};
@@ -90,7 +82,7 @@ static int emit_edit(sbuf *b, const program *p, splice_edit *e, const char *line
   snprintf(tag, sizeof tag, "; superopt: %s%s", e->tag, e->n ? "" : " (sequence removed)");
   for (int k = 0; k < e->n || (k == 0 && e->n == 0); k++) {
     char text[400] = "", code[600];
-    if (e->n) text_render(p, e, k, &style, upper && !lower, text, sizeof text);
+    if (e->n) text_render(p, e, k, &style, upper, text, sizeof text);
     if (k == 0 && lp) {
       /* after a label, keep the spacing the line had */
       size_t g = 0;

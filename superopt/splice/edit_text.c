@@ -285,14 +285,40 @@ int text_match(const program *p, const splice_edit *e, int *match) {
       taken[found] = true;
     }
   }
-  /* 4: as many new as old: the same place, when it is the same operation */
+  /* 4: as many new as old: the same place */
   if (e->n == nold)
     for (int k = 0; k < e->n; k++)
-      if (match[k] < 0 && !taken[k] && p->it[e->a + k].decoded && p->it[e->a + k].in.op == e->code[k].op) {
+      if (match[k] < 0 && !taken[k]) {
         match[k] = k;
         taken[k] = true;
       }
   int unmatched = 0;
   for (int j = 0; j < nold && j <= SNIPPET_MAX_INSNS; j++) unmatched += !taken[j];
   return unmatched;
+}
+
+bool text_style(const program *p, const splice_edit *e, text_insn *style) {
+  const char *line = p->src[p->it[e->a].line - 1];
+  size_t lp = text_label_prefix(line);
+  char code[512];
+  snprintf(code, sizeof code, "%.*s", (int)(nasm_comment(line) - line - (long)lp), line + lp);
+  if (!text_split(code, style)) text_split("nop", style);
+  bool upper = false, lower = false;
+  for (const char *c = style->mnem; *c; c++) {
+    upper = upper || isupper((unsigned char)*c);
+    lower = lower || islower((unsigned char)*c);
+  }
+  return upper && !lower;
+}
+
+void text_new_lines(const program *p, const splice_edit *e, char *out, size_t n) {
+  text_insn style;
+  bool upper = text_style(p, e, &style);
+  size_t k = 0;
+  out[0] = 0;
+  for (int i = 0; i < e->n && k + 1 < n; i++) {
+    char t[400];
+    text_render(p, e, i, &style, upper, t, sizeof t);
+    k += (size_t)snprintf(out + k, n - k, "%s%s", i ? "; " : "", t);
+  }
 }

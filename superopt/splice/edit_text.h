@@ -31,10 +31,17 @@ bool text_split(const char *code, text_insn *t);
 void text_render(const program *p, const splice_edit *e, int k, const text_insn *style,
                  bool upper, char *out, size_t n);
 
+/* The author's spacing, from the window's first line; true when its
+ * mnemonic is in upper case. */
+bool text_style(const program *p, const splice_edit *e, text_insn *style);
+
+/* All new instructions of e as text_render writes them, joined by "; ". */
+void text_new_lines(const program *p, const splice_edit *e, char *out, size_t n);
+
 /* Which old instruction (0-based in the window) each new one stands for,
  * -1 for none: the same instruction, else the one old instruction whose
  * constant or memory operand it keeps, else the one with the same
- * destination, else (as many new as old) the same place and operation.  Returns how many old ones no new one stands for. */
+ * destination, else (as many new as old) the same place.  Returns how many old ones no new one stands for. */
 int text_match(const program *p, const splice_edit *e, int *match);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "splice/edit_text.h"
 #include "splice/patch.h"
 #include "splice/pipeline_int.h"
 #include "splice/run.h"
@@ -289,7 +290,7 @@ int pipeline_splice(pipeline *pl) {
     snprintf(e->proof, sizeof e->proof, "%s", r->proof);
     proof_stem(r->proof, e->tag, sizeof e->tag);
     snprintf(e->block, sizeof e->block, "%s", pipeline_block(pl, &pl->p, e->a));
-    size_t ko = 0, kn = 0;
+    size_t ko = 0;
     for (int i = e->a; i <= e->b; i++) {
       char t[256], cleaned[512];
       const char *c;
@@ -300,12 +301,7 @@ int pipeline_splice(pipeline *pl) {
       ko += (size_t)snprintf(e->old_text + ko, sizeof e->old_text - ko, "%s%s", ko ? "; " : "", cleaned);
       if (ko >= sizeof e->old_text) ko = sizeof e->old_text - 1;
     }
-    for (int i = 0; i < e->n; i++) {
-      char t[160];
-      isa_print(&e->code[i], t, sizeof t);
-      kn += (size_t)snprintf(e->new_text + kn, sizeof e->new_text - kn, "%s%s", kn ? "; " : "", t);
-      if (kn >= sizeof e->new_text) kn = sizeof e->new_text - 1;
-    }
+    text_new_lines(&pl->p, e, e->new_text, sizeof e->new_text);
   }
   splice_edit **order = malloc(sizeof *order * ((size_t)nc + 1));
   for (int i = 0; i < nc; i++) order[i] = &cand[i];
