@@ -5,6 +5,7 @@
 #include <string.h>
 #include "splice/edit.h"
 #include "splice/edit_text.h"
+#include "splice/run.h"
 
 typedef struct {
   char *s;
@@ -31,7 +32,7 @@ static int column_of(const char *text, size_t n) {
 /* A new line: code, then the author's comment at the column it had (or two
  * spaces after the code when that is too far left), then the tag. */
 static void code_line(sbuf *b, const char *code, const char *comment, int comment_col,
-                      const char *tag) {
+                      const char *tag, const char *eol) {
   char tmp[1200];
   size_t k = (size_t)snprintf(tmp, sizeof tmp, "%s", code);
   if (*comment || tag) {
@@ -42,14 +43,14 @@ static void code_line(sbuf *b, const char *code, const char *comment, int commen
   if (*comment) k += (size_t)snprintf(tmp + k, sizeof tmp - k, "%s%s", comment, tag ? " " : "");
   if (tag && k < sizeof tmp) snprintf(tmp + k, sizeof tmp - k, "%s", tag);
   put(b, tmp);
-  put(b, "\n");
+  put(b, eol);
 }
 
 /* The window's lines as the new instructions: the first keeps its label;
  * each new instruction keeps the comment of the old one it stands for
  * (edit_text.h), and a comment no new instruction takes stays, on a line
  * of its own, before them. */
-static int emit_edit(sbuf *b, const program *p, splice_edit *e, const char *line) {
+static int emit_edit(sbuf *b, const program *p, splice_edit *e, const char *line, const char *eol) {
   size_t lp = text_label_prefix(line);
   char indent[64];
   if (lp) {   /* indent like the window's next line (after the label) */
@@ -75,7 +76,7 @@ static int emit_edit(sbuf *b, const program *p, splice_edit *e, const char *line
     if (taken[j] || !*c) continue;
     put(b, indent);
     put(b, c);
-    put(b, "\n");
+    put(b, eol);
     lines++;
   }
   char tag[128];
@@ -98,10 +99,27 @@ static int emit_edit(sbuf *b, const program *p, splice_edit *e, const char *line
       c = nasm_comment(old);
       col = column_of(old, (size_t)(c - old));
     }
-    code_line(b, code, c, col, k == 0 ? tag : NULL);
+    code_line(b, code, c, col, k == 0 ? tag : NULL, eol);
     lines++;
   }
   return lines;
+}
+
+/* Each source line's own ending as the file has it ("\r\n", "\n", or ""
+ * for a last line without one): the listing reader drops them, and a patch
+ * must not touch the lines it does not change. */
+static const char **line_endings(const program *p) {
+  const char **end = malloc(sizeof *end * ((size_t)p->nsrc + 1));
+  for (int i = 0; i < p->nsrc; i++) end[i] = "\n";
+  size_t n = 0;
+  char *raw = read_whole_file(p->path, &n);
+  if (!raw) return end;
+  int line = 0;
+  for (size_t k = 0; k < n && line < p->nsrc; k++)
+    if (raw[k] == '\n') end[line++] = k > 0 && raw[k - 1] == '\r' ? "\r\n" : "\n";
+  if (line < p->nsrc && n > 0 && raw[n - 1] != '\n') end[p->nsrc - 1] = "";
+  free(raw);
+  return end;
 }
 
 char *splice_apply(const program *p, splice_edit *const *edits, int nedits, size_t *len) {
@@ -119,26 +137,29 @@ char *splice_apply_fill(const program *p, splice_edit *const *edits, int nedits,
   }
   sbuf b = {0};
   int out_line = 0;
+  const char **end = line_endings(p);
   for (int i = 0; i < p->nsrc; i++) {
     const char *line = p->src[i];
+    const char *eol = end[i][0] ? end[i] : "\n";
     if (nedits > 0 && fill_text && i + 1 == fill_before_line) {
       put(&b, fill_text);
-      put(&b, "\n");
+      put(&b, eol);
       out_line++;
     }
     if (role[i] == 0) {
       put(&b, line);
-      put(&b, "\n");
+      put(&b, end[i]);
       out_line++;
       continue;
     }
     if (role[i] < 0) continue;
     splice_edit *e = edits[role[i] - 1];
     e->new_first_line = out_line + 1;
-    e->new_nlines = emit_edit(&b, p, e, line);
+    e->new_nlines = emit_edit(&b, p, e, line, eol);
     out_line += e->new_nlines;
   }
   free(role);
+  free(end);
   if (!b.s) put(&b, "");
   *len = b.n;
   return b.s;

@@ -148,3 +148,29 @@ Test(edit_text, constant_by_its_name_in_that_role_only) {
   free(out);
   program_free(&p);
 }
+
+/* Line endings as the file has them, CRLF and LF mixed, and no newline
+ * at the end: a splice changes only its own lines. */
+Test(edit_text, line_endings_kept) {
+  const char *src = "bits 16\r\n        mov ax, 0\r\n        mov dx, 0\n        int 0x10";
+  const char *path = temp_asm(src);
+  program p;
+  char err[256];
+  bool missing;
+  cr_assert(program_read(path, &p, err, sizeof err, &missing), "%s", err);
+  size_t len;
+  char *same = splice_apply(&p, NULL, 0, &len);
+  cr_expect_str_eq(same, src, "no edit, the very text");
+  free(same);
+  splice_edit e;
+  memset(&e, 0, sizeof e);
+  e.a = e.b = item_on_line(&p, 3);
+  set_code(&e, (const uint8_t[]){0x31, 0xd2}, 2);
+  snprintf(e.tag, sizeof e.tag, "t");
+  splice_edit *one[1] = {&e};
+  char *out = splice_apply(&p, one, 1, &len);
+  cr_expect_str_eq(out, "bits 16\r\n        mov ax, 0\r\n        xor dx, dx  ; superopt: t\n        int 0x10");
+  free(out);
+  unlink(path);
+  program_free(&p);
+}
