@@ -39,6 +39,8 @@ typedef struct {
   const char *check;               /* the check command in force (o->check, or --check-boot's) */
   char check_cmd[8192];
   layout lay;                      /* bytes that must stay where they are */
+  char *notes;                     /* every splice accepted or rejected, for the report */
+  size_t notes_n;
   bool fill_inserted;              /* the final source has the fill layout.h inserts */
   program after;                   /* the final spliced program (for the report) */
   bool have_after;
@@ -54,6 +56,9 @@ char *pipeline_spliced(const pipeline *pl, splice_edit *const *edits, int n, siz
 /* With --check-boot: capture the original under the script and make the
  * check compare with it.  Returns an exit status (0 ok). */
 int pipeline_boot_reference(pipeline *pl);
+
+/* A line for the report's list of splices. */
+void pipeline_note(pipeline *pl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void pipeline_search(pipeline *pl);
 /* Returns an exit status (0 ok, 1 baseline check failed, 3 internal). */

@@ -120,6 +120,8 @@ static void reject(pipeline *pl, splice_edit *e, const char *why) {
   fprintf(stderr, "[%s] rejected %s:%d-%d (%s, -%d bytes) [key %.8s]: %s\n", pl->o->name,
           pl->o->program, pl->p.it[e->a].line, pl->p.it[e->b].line, e->block, e->saved, e->key, why);
   store_put_verdict(pl->st, e->key, pl->source_hash, pl->o->program, "rejected", why, NULL, e->saved);
+  pipeline_note(pl, "  rejected %d-%d (-%d): %s -> %s: %s", pl->p.it[e->a].line, pl->p.it[e->b].line,
+                e->saved, e->old_text, e->new_text[0] ? e->new_text : "(nothing)", why);
 }
 
 /* Accept as much of set[0..n) as passes on top of the accepted ones. */
@@ -188,6 +190,8 @@ static void write_patches(pipeline *pl, splice_edit **acc, int nacc) {
     char path[1400], subject[512], body[8192], why[256], prev[1400];
     snprintf(path, sizeof path, "%s/%s-%s-%.8s-%02d-L%d.patch", pl->patches, date, name,
              pl->source_hash, k + 1, pl->p.it[e->a].line);
+    pipeline_note(pl, "  accepted %d-%d (-%d): %s -> %s", pl->p.it[e->a].line, pl->p.it[e->b].line,
+                  e->saved, e->old_text, e->new_text[0] ? e->new_text : "(nothing)");
     /* accepted before on this very source (a resumed run): keep that file */
     if (store_get_patch(pl->st, e->key, pl->source_hash, prev, sizeof prev) &&
         access(prev, R_OK) == 0) {
