@@ -32,3 +32,14 @@ test-pipeline: $(PIPELINE_TEST_BIN) $(SUPEROPT_BIN)
 	SUPEROPT=$(abspath $(SUPEROPT_BIN)) $(PIPELINE_TEST_BIN) --jobs 2
 
 TEST_GOALS += test-pipeline
+
+# `superopt shrink` on the three third-party boot sectors of ../shared/programs
+# with their verify/boot-scripts (never copied into the project): images stay
+# 512 bytes with their signature, pass their script, audit, and git am.
+# Outputs under build/programs/.  PROGRAMS_BUDGET: search seconds per program.
+PROGRAMS_DIR ?= $(abspath ../shared/programs)
+PROGRAMS_BUDGET ?= 60
+.PHONY: test-programs
+TEST_GOALS += test-programs
+test-programs: $(SUPEROPT_BIN) verify/boot-script
+	SUPEROPT=$(abspath $(SUPEROPT_BIN)) tests/pipeline/programs-ci $(PROGRAMS_DIR) $(BUILD)/programs $(PROGRAMS_BUDGET)

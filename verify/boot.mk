@@ -37,3 +37,12 @@ bench-kernel: $(BUILD)/llama.img $(BUILD)/golden $(MODEL_BLOB)
 	@t=$$(verify/boot-run $(BUILD)/llama.img $(BUILD)/bench.out) && \
 	n=$$($(BUILD)/golden --ids $(MODEL_BLOB) | wc -l) && \
 	awk -v t=$$t -v n=$$n 'BEGIN { printf "bench-kernel: %d tokens in %.2f s, %.4f s/token\n", n, t, t / n }'
+
+# The behaviour scripts of the third-party boot sectors in ../shared/programs
+# (never copied into the project): they repeat, and a one-byte change of
+# behaviour fails them (verify/boot-script-selftest, about 80 s here).
+PROGRAMS_DIR ?= $(abspath ../shared/programs)
+.PHONY: test-boot-scripts
+TEST_GOALS += test-boot-scripts
+test-boot-scripts: verify/boot-script verify/boot-script-selftest
+	verify/boot-script-selftest $(PROGRAMS_DIR)

@@ -37,5 +37,7 @@ bool audit_exhaust_unicorn(const proof_header_t *h, unsigned long long limit, bo
  * blob (found in the repository or made by an earlier patch) and yield its
  * recorded result blob.  Prints one line per patch; returns failures. */
 int audit_patches(const char *dir, int *npatches);
+/* The same with files outside the repository as possible bases. */
+int audit_patches_on(const char *dir, const char *const *bases, int nbases, int *npatches);
 
 #endif

@@ -3,7 +3,8 @@
  * both blobs.  The base is looked up in the repository (git cat-file) or
  * among the results of earlier patches of the series (in name order), the
  * patch applied to it in a scratch directory, and the result's blob hash
- * compared with NEW.  Whether the tree at HEAD already contains the patch
+ * compared with NEW.  A program kept outside the repository is named with
+ * --base FILE: its blob is a base like the repository's.  Whether the tree at HEAD already contains the patch
  * (reverse-applies) or could take it (applies) is reported, not required:
  * the kernel moves on after a patch is applied. */
 #include <dirent.h>
@@ -42,6 +43,10 @@ static int patch_filter(const struct dirent *d) {
 }
 
 int audit_patches(const char *dir, int *npatches) {
+  return audit_patches_on(dir, NULL, 0, npatches);
+}
+
+int audit_patches_on(const char *dir, const char *const *bases, int nbases, int *npatches) {
   struct dirent **names;
   int n = scandir(dir, &names, patch_filter, alphasort);
   *npatches = 0;
@@ -52,8 +57,25 @@ int audit_patches(const char *dir, int *npatches) {
   if (!run_capture(top_argv, NULL, &top, &tn)) top = strdup(".");
   char *nl = strchr(top, '\n');
   if (nl) *nl = 0;
-  known_blob *known = calloc((size_t)n + 1, sizeof *known);
+  known_blob *known = calloc((size_t)n + (size_t)nbases + 1, sizeof *known);
   int nknown = 0, failures = 0;
+  /* programs kept outside the repository: their blobs are bases too */
+  for (int b = 0; b < nbases; b++) {
+    const char *hash[] = {"git", "hash-object", bases[b], NULL};
+    char *h = NULL;
+    size_t hn;
+    known[nknown].text = read_whole_file(bases[b], &known[nknown].n);
+    if (!known[nknown].text || !run_capture(hash, NULL, &h, &hn)) {
+      printf("patch base %s: FAIL: cannot be read\n", bases[b]);
+      free(known[nknown].text);
+      free(h);
+      failures++;
+      continue;
+    }
+    snprintf(known[nknown].blob, sizeof known[nknown].blob, "%.40s", h);
+    free(h);
+    nknown++;
+  }
   for (int i = 0; i < n; i++) {
     char path[4096], abspath[4096];
     snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);

@@ -9,7 +9,7 @@
 #include "prove/solver_cli.h"
 
 static const char usage[] =
-  "usage: superopt audit [--results DIR] [--exhaust-limit N] [--solver-timeout S]\n"
+  "usage: superopt audit [--results DIR] [--base FILE]... [--exhaust-limit N] [--solver-timeout S]\n"
   "\n"
   "Re-check everything under DIR (default results):\n"
   "  proofs/*.smt2   `z3 FILE` and `cvc5 --lang smt2 FILE` must both print unsat\n"
@@ -19,7 +19,8 @@ static const char usage[] =
   "                  into the instructions its text names\n"
   "  patches/*.patch each applies to the base blob its index line names (from the\n"
   "                  repository or an earlier patch) and yields the result blob it\n"
-  "                  names; whether HEAD contains it is reported\n"
+  "                  names; whether HEAD contains it is reported; --base FILE\n"
+  "                  adds a program kept outside the repository as a base\n"
   "Prints `audit: P proofs, Q ok` and `audit: N patches, M ok`.\n"
   "exit: 0 all ok, 1 a failure, 2 bad usage, 3 a missing tool\n";
 
@@ -32,10 +33,14 @@ int cmd_audit(int argc, char **argv) {
   const char *results = "results";
   unsigned long long limit = 1ull << 20;
   unsigned solver_timeout = 120;
+  const char **bases = calloc((size_t)argc + 1, sizeof *bases);
+  int nbases = 0;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
       fputs(usage, stdout);
       return 0;
+    } else if (!strcmp(argv[i], "--base") && i + 1 < argc) {
+      bases[nbases++] = argv[++i];
     } else if (!strcmp(argv[i], "--results") && i + 1 < argc) {
       results = argv[++i];
     } else if (!strcmp(argv[i], "--exhaust-limit") && i + 1 < argc) {
@@ -45,6 +50,7 @@ int cmd_audit(int argc, char **argv) {
       solver_timeout = (unsigned)atoi(argv[++i]);
     } else {
       fprintf(stderr, "superopt audit: unknown argument '%s'\n%s", argv[i], usage);
+      free(bases);
       return 2;
     }
   }
@@ -94,7 +100,8 @@ int cmd_audit(int argc, char **argv) {
   if (n > 0) free(names);
   snprintf(dir, sizeof dir, "%s/patches", results);
   int np = 0;
-  int pfail = audit_patches(dir, &np);
+  int pfail = audit_patches_on(dir, bases, nbases, &np);
+  free(bases);
   printf("audit: %d proofs, %d ok\n", n, ok);
   printf("audit: %d patches, %d ok\n", np, np - pfail);
   if (stale) printf("audit: %d proofs made with another semantics version (still unsat)\n", stale);

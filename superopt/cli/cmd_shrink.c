@@ -5,7 +5,7 @@
 #include "cli/pipeline_args.h"
 
 static const char usage[] =
-  "usage: superopt shrink PROGRAM.asm --check 'COMMAND' [options]\n"
+  "usage: superopt shrink PROGRAM.asm (--check 'COMMAND' | --check-boot SCRIPT) [options]\n"
   "\n"
   "Cut PROGRAM.asm into windows, search each for a shorter proven equivalent\n"
   "(answers are kept in RESULTS/store.sqlite, so a rerun repeats no finished\n"
@@ -20,7 +20,9 @@ static const char usage[] =
   "  exit 0 = behaviour unchanged.\n"
   "\n"
   "options:\n"
-  "  --check 'COMMAND'    the check (required, but for a search-only run)\n"
+  "  --check 'COMMAND'    the check (this or --check-boot is required, but for a\n"
+  "                       search-only run)\n"
+  "  --check-boot SCRIPT  the behaviour check of verify/boot-script (below)\n"
   "  --budget S           search time in seconds (default 1800); checks run after it\n"
   "  --window N           instructions per window at most (default 6)\n"
   "  --window-time S      search time per window (default 2); a stored answer\n"
@@ -41,6 +43,13 @@ static const char usage[] =
   "  --phase P            search: search and store, no splicing; splice: splice,\n"
   "                       check and write patches from the stored answers, no\n"
   "                       searching; all (default): both\n"
+  "\n"
+  "--check-boot SCRIPT boots each image in QEMU under SCRIPT (keys to type, screens\n"
+  "to capture; see verify/boot-script) and compares the text screens, COM1 and the\n"
+  "disk with the unmodified program's capture, which is made first.  Relative\n"
+  "paths in SCRIPT are read from PROGRAM.asm's directory.  With --check as well,\n"
+  "both must pass.\n"
+  "\n"
   "exit: 0 done, 1 the unmodified program fails its check, 2 bad usage or input,\n"
   "      3 missing tool or internal error\n";
 
@@ -53,8 +62,9 @@ int cmd_shrink(int argc, char **argv) {
   int rc = pipeline_args(argc, argv, &o, pos, 1, &npos, usage);
   if (rc >= 0) return rc;
   bool searching_only = o.phase == PHASE_SEARCH || (o.nshards && o.phase == PHASE_ALL);
-  if (npos != 1 || (!o.check && !o.list_windows && !searching_only)) {
-    fprintf(stderr, "superopt shrink: %s\n%s", npos != 1 ? "needs one PROGRAM.asm" : "needs --check 'COMMAND'", usage);
+  if (npos != 1 || (!o.check && !o.check_boot && !o.list_windows && !searching_only)) {
+    fprintf(stderr, "superopt shrink: %s\n%s",
+            npos != 1 ? "needs one PROGRAM.asm" : "needs --check 'COMMAND' or --check-boot SCRIPT", usage);
     return 2;
   }
   o.program = pos[0];

@@ -67,6 +67,8 @@ int pipeline_args(int argc, char **argv, pipeline_opts *o, const char **pos, int
                  !strcmp(key, "--check-timeout") || !strcmp(key, "--check") ||
                  !strcmp(key, "--program");
     takes = takes || cluster_option(key);
+    /* --check-boot SCRIPT (shrink: verify/boot-script against the original's capture) */
+    takes = takes || !strcmp(key, "--check-boot");
     if (takes && !val) {
       if (i + 1 >= argc) {
         fprintf(stderr, "superopt %s: %s needs a value\n%s", argv[0], key, usage);
@@ -103,6 +105,8 @@ int pipeline_args(int argc, char **argv, pipeline_opts *o, const char **pos, int
       o->ledger = val;
     } else if (!strcmp(key, "--check")) {
       o->check = val;
+    } else if (!strcmp(key, "--check-boot")) {
+      o->check_boot = val;
     } else if (!strcmp(key, "--program")) {
       o->program = val;
     } else if (!strcmp(key, "--list-windows")) {

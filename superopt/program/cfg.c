@@ -83,10 +83,20 @@ void cfg_build(const program *p, cfg *g) {
         if (ret_site[k]) add_succ(nd, k);
       if (g->nret_sites == 0) nd->unknown_succ = true;
       break;
-    default:                        /* int, hlt and ordinary instructions */
+    case OP_INT: case OP_HLT:
       if (falls) add_succ(nd, i + 1);
       else nd->unknown_succ = true;
       break;
+    default: {                      /* ordinary instructions */
+      /* a control transfer the rules above do not know (iret, a far jump
+       * or return, as the model learns them): it may go anywhere, and may
+       * come back to the next item */
+      isa_effects ef;
+      isa_effects_of(&it->in, &ef);
+      if (falls) add_succ(nd, i + 1);
+      if (!falls || ef.branch) nd->unknown_succ = true;
+      break;
+    }
     }
   }
   /* unknown entries */

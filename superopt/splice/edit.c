@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "splice/edit.h"
+#include "splice/edit_text.h"
+#include "splice/run.h"
 
 typedef struct {
   char *s;
@@ -20,34 +22,112 @@ static void put(sbuf *b, const char *s) {
   b->n += k;
 }
 
-/* Length of a leading "label:" (with the whitespace before it), 0 if none. */
-static size_t label_prefix(const char *line) {
-  const char *s = line;
-  while (*s == ' ' || *s == '\t') s++;
-  const char *e = s;
-  while (isalnum((unsigned char)*e) || strchr("_.?@$#~", *e)) e++;
-  if (e == s) return 0;
-  const char *c = e;
-  while (*c == ' ' || *c == '\t') c++;
-  return *c == ':' ? (size_t)(c + 1 - line) : 0;
+/* Column (tabs to 8) where text[0..n) ends. */
+static int column_of(const char *text, size_t n) {
+  int col = 0;
+  for (size_t i = 0; i < n && text[i]; i++) col = text[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+  return col;
 }
 
+/* A new line: code, then the author's comment at the column it had (or two
+ * spaces after the code when that is too far left), then the tag. */
+static void code_line(sbuf *b, const char *code, const char *comment, int comment_col,
+                      const char *tag, const char *eol) {
+  char tmp[1200];
+  size_t k = (size_t)snprintf(tmp, sizeof tmp, "%s", code);
+  if (*comment || tag) {
+    int col = column_of(tmp, k), want = *comment ? comment_col : 0;
+    int pad = want > col + 1 ? want - col : 2;
+    k += (size_t)snprintf(tmp + k, sizeof tmp - k, "%*s", pad, "");
+  }
+  if (*comment) k += (size_t)snprintf(tmp + k, sizeof tmp - k, "%s%s", comment, tag ? " " : "");
+  if (tag && k < sizeof tmp) snprintf(tmp + k, sizeof tmp - k, "%s", tag);
+  put(b, tmp);
+  put(b, eol);
+}
 
-/* Comments of the replaced lines survive: line k's comment goes to new
- * line k when the counts match; otherwise the only one goes to the first. */
-static const char *kept_comment(const program *p, const splice_edit *e, int k) {
-  int nold = e->b - e->a + 1, with = 0, last = -1;
-  for (int i = 0; i < nold; i++)
-    if (*nasm_comment(p->src[p->it[e->a + i].line - 1])) {
-      with++;
-      last = i;
+/* The window's lines as the new instructions: the first keeps its label;
+ * each new instruction keeps the comment of the old one it stands for
+ * (edit_text.h), and a comment no new instruction takes stays, on a line
+ * of its own, before them. */
+static int emit_edit(sbuf *b, const program *p, splice_edit *e, const char *line, const char *eol) {
+  size_t lp = text_label_prefix(line);
+  char indent[64];
+  if (lp) {   /* indent like the window's next line (after the label) */
+    const char *next = e->b > e->a ? p->src[p->it[e->a + 1].line - 1] : "        ";
+    size_t w = 0;
+    while ((next[w] == ' ' || next[w] == '\t') && w + 1 < sizeof indent) w++;
+    snprintf(indent, sizeof indent, "%.*s", (int)(w ? w : 8), w ? next : "        ");
+  } else {
+    size_t w = 0;
+    while ((line[w] == ' ' || line[w] == '\t') && w + 1 < sizeof indent) w++;
+    snprintf(indent, sizeof indent, "%.*s", (int)w, line);
+  }
+  text_insn style;
+  bool upper = text_style(p, e, &style);
+  int match[SNIPPET_MAX_INSNS];
+  text_match(p, e, match);
+  bool taken[SNIPPET_MAX_INSNS + 1] = {false};
+  for (int k = 0; k < e->n; k++)
+    if (match[k] >= 0) taken[match[k]] = true;
+  int lines = 0;
+  for (int j = 0; j <= e->b - e->a && j <= SNIPPET_MAX_INSNS; j++) {
+    const char *c = nasm_comment(p->src[p->it[e->a + j].line - 1]);
+    if (taken[j] || !*c) continue;
+    put(b, indent);
+    put(b, c);
+    put(b, eol);
+    lines++;
+  }
+  char tag[128];
+  snprintf(tag, sizeof tag, "; superopt: %s%s", e->tag, e->n ? "" : " (sequence removed)");
+  for (int k = 0; k < e->n || (k == 0 && e->n == 0); k++) {
+    char text[400] = "", code[600];
+    if (e->n) text_render(p, e, k, &style, upper, text, sizeof text);
+    if (k == 0 && lp) {
+      /* after a label, keep the spacing the line had */
+      size_t g = 0;
+      while (line[lp + g] == ' ' || line[lp + g] == '\t') g++;
+      snprintf(code, sizeof code, "%.*s%.*s%s", (int)lp, line, (int)(g ? g : 1), g ? line + lp : " ", text);
+    } else {
+      snprintf(code, sizeof code, "%s%s", indent, text);
     }
-  if (nold == e->n) return k < nold ? nasm_comment(p->src[p->it[e->a + k].line - 1]) : "";
-  if (with == 1 && k == 0) return nasm_comment(p->src[p->it[e->a + last].line - 1]);
-  return "";
+    const char *c = "";
+    int col = 0;
+    if (e->n && match[k] >= 0) {
+      const char *old = p->src[p->it[e->a + match[k]].line - 1];
+      c = nasm_comment(old);
+      col = column_of(old, (size_t)(c - old));
+    }
+    code_line(b, code, c, col, k == 0 ? tag : NULL, eol);
+    lines++;
+  }
+  return lines;
+}
+
+/* Each source line's own ending as the file has it ("\r\n", "\n", or ""
+ * for a last line without one): the listing reader drops them, and a patch
+ * must not touch the lines it does not change. */
+static const char **line_endings(const program *p) {
+  const char **end = malloc(sizeof *end * ((size_t)p->nsrc + 1));
+  for (int i = 0; i < p->nsrc; i++) end[i] = "\n";
+  size_t n = 0;
+  char *raw = read_whole_file(p->path, &n);
+  if (!raw) return end;
+  int line = 0;
+  for (size_t k = 0; k < n && line < p->nsrc; k++)
+    if (raw[k] == '\n') end[line++] = k > 0 && raw[k - 1] == '\r' ? "\r\n" : "\n";
+  if (line < p->nsrc && n > 0 && raw[n - 1] != '\n') end[p->nsrc - 1] = "";
+  free(raw);
+  return end;
 }
 
 char *splice_apply(const program *p, splice_edit *const *edits, int nedits, size_t *len) {
+  return splice_apply_fill(p, edits, nedits, 0, NULL, len);
+}
+
+char *splice_apply_fill(const program *p, splice_edit *const *edits, int nedits,
+                        int fill_before_line, const char *fill_text, size_t *len) {
   /* role of each source line: 0 keep, -1 delete, k+1 first line of edit k */
   int *role = calloc((size_t)p->nsrc + 1, sizeof *role);
   for (int k = 0; k < nedits; k++) {
@@ -57,55 +137,29 @@ char *splice_apply(const program *p, splice_edit *const *edits, int nedits, size
   }
   sbuf b = {0};
   int out_line = 0;
+  const char **end = line_endings(p);
   for (int i = 0; i < p->nsrc; i++) {
     const char *line = p->src[i];
+    const char *eol = end[i][0] ? end[i] : "\n";
+    if (nedits > 0 && fill_text && i + 1 == fill_before_line) {
+      put(&b, fill_text);
+      put(&b, eol);
+      out_line++;
+    }
     if (role[i] == 0) {
       put(&b, line);
-      put(&b, "\n");
+      put(&b, end[i]);
       out_line++;
       continue;
     }
     if (role[i] < 0) continue;
     splice_edit *e = edits[role[i] - 1];
-    size_t lp = label_prefix(line);
-    char indent[64];
-    if (lp) {   /* indent like the window's next line (after the label) */
-      const char *next = e->b > e->a ? p->src[p->it[e->a + 1].line - 1] : "        ";
-      size_t w = 0;
-      while ((next[w] == ' ' || next[w] == '\t') && w + 1 < sizeof indent) w++;
-      snprintf(indent, sizeof indent, "%.*s", (int)(w ? w : 8), w ? next : "        ");
-    } else {
-      size_t w = 0;
-      while ((line[w] == ' ' || line[w] == '\t') && w + 1 < sizeof indent) w++;
-      snprintf(indent, sizeof indent, "%.*s", (int)w, line);
-    }
     e->new_first_line = out_line + 1;
-    e->new_nlines = e->n ? e->n : 1;
-    char tmp[600];
-    for (int k = 0; k < e->n || (k == 0 && e->n == 0); k++) {
-      char text[160] = "";
-      if (e->n) isa_print(&e->code[k], text, sizeof text);
-      if (k == 0) {
-        /* after a label, keep the spacing the line had */
-        char gap[64] = " ";
-        if (lp) {
-          size_t g = 0;
-          while ((line[lp + g] == ' ' || line[lp + g] == '\t') && g + 1 < sizeof gap) g++;
-          if (g) snprintf(gap, sizeof gap, "%.*s", (int)g, line + lp);
-        }
-        const char *c = kept_comment(p, e, 0);
-        snprintf(tmp, sizeof tmp, "%.*s%s%s%s; superopt: %s%s%s%s\n", (int)lp, line,
-                 lp ? gap : indent, text, e->n ? "  " : "", e->tag,
-                 e->n ? "" : " (sequence removed)", *c ? " " : "", c);
-      } else {
-        const char *c = kept_comment(p, e, k);
-        snprintf(tmp, sizeof tmp, "%s%s%s%s\n", indent, text, *c ? "  " : "", c);
-      }
-      put(&b, tmp);
-      out_line++;
-    }
+    e->new_nlines = emit_edit(&b, p, e, line, eol);
+    out_line += e->new_nlines;
   }
   free(role);
+  free(end);
   if (!b.s) put(&b, "");
   *len = b.n;
   return b.s;

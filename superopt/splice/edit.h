@@ -1,7 +1,7 @@
 /* Rewriting source lines: a proven shorter sequence replaces the lines of
- * its window.  The first line keeps its label; the new first instruction
- * carries a `; superopt: <proof hash>` comment naming the proof; the old
- * text is not kept (the patch shows it). */
+ * its window, written in the author's words (edit_text.h).  The first line
+ * keeps its label and carries `; superopt: <proof hash>` naming the proof;
+ * the old text is not kept (the patch shows it). */
 #ifndef SUPEROPT_SPLICE_EDIT_H
 #define SUPEROPT_SPLICE_EDIT_H
 
@@ -25,6 +25,11 @@ typedef struct {
 /* The source with the edits applied (they must not overlap).  Returns a
  * malloc'd text; sets new_first_line/new_nlines of each edit. */
 char *splice_apply(const program *p, splice_edit *const *edits, int nedits, size_t *len);
+/* The same, and (when there is at least one edit) fill_text as a line of
+ * its own before source line fill_before_line: the fill a program without
+ * one needs to keep its fixed-position bytes in place (splice/layout.h). */
+char *splice_apply_fill(const program *p, splice_edit *const *edits, int nedits,
+                        int fill_before_line, const char *fill_text, size_t *len);
 
 /* Do the bytes nasm produced for the edit's lines (items of the new
  * listing on those lines) equal the replacement's encoding? */

@@ -137,6 +137,7 @@ int pipeline_run(const pipeline_opts *o) {
   free(src);
   cfg_build(&pl.p, &pl.g);
   liveness_compute(&pl.p, &pl.g, &pl.lv);
+  layout_find(&pl.p, &pl.lay);
   pl.nwin = window_list(&pl.p, &pl.g, o->window, &pl.win, &pl.stats);
   pl.res = calloc((size_t)pl.nwin + 1, sizeof *pl.res);
   snprintf(pl.proofs, sizeof pl.proofs, "%s/proofs", o->results_dir);

@@ -24,6 +24,7 @@ typedef enum {
 typedef struct {
   const char *program;      /* NASM source */
   const char *check;        /* shell command, see above */
+  const char *check_boot;   /* verify/boot-script SCRIPT: the original's capture is the reference */
   const char *results_dir;  /* store.sqlite, proofs/, patches/ */
   const char *work_dir;     /* scratch (spliced copies, images) */
   const char *out_asm;      /* where the final spliced source goes (NULL: work_dir) */

@@ -5,6 +5,7 @@
 #include "program/window.h"
 #include "search/opt.h"
 #include "splice/edit.h"
+#include "splice/layout.h"
 #include "splice/pipeline.h"
 #include "store/store.h"
 
@@ -37,6 +38,12 @@ typedef struct {
   int other_shard, no_answer;      /* windows of other shards; splice phase: unanswered */
   int unrecorded;                  /* answers the store refused */
   int bytes_before, bytes_after;
+  const char *check;               /* the check command in force (o->check, or --check-boot's) */
+  char check_cmd[8192];
+  layout lay;                      /* bytes that must stay where they are */
+  char *notes;                     /* every splice accepted or rejected, for the report */
+  size_t notes_n;
+  bool fill_inserted;              /* the final source has the fill layout.h inserts */
   program after;                   /* the final spliced program (for the report) */
   bool have_after;
   char final_path[1024];
@@ -48,6 +55,16 @@ const char *pipeline_block(const pipeline *pl, const program *p, int i);
 /* Whether window w (snippet s) is this run's to search under --shard;
  * key (33 chars) receives its search key when not NULL. */
 bool pipeline_in_shard(const pipeline *pl, const window *w, const snippet *s, char *key);
+/* The source with these edits (and the fill the layout needs). */
+char *pipeline_spliced(const pipeline *pl, splice_edit *const *edits, int n, size_t *len);
+
+/* With --check-boot: capture the original under the script and make the
+ * check compare with it.  Returns an exit status (0 ok). */
+int pipeline_boot_reference(pipeline *pl);
+
+/* A line for the report's list of splices. */
+void pipeline_note(pipeline *pl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 void pipeline_search(pipeline *pl);
 /* Returns an exit status (0 ok, 1 baseline check failed, 3 internal). */
 int pipeline_splice(pipeline *pl);

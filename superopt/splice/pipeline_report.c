@@ -1,5 +1,6 @@
 /* The pipeline's report: per-block bytes before/after, what was searched,
  * and every reason code was left out, counted. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,37 @@ static block_row *row_for(block_row *rows, int *n, const char *name) {
   memset(r, 0, sizeof *r);
   snprintf(r->name, sizeof r->name, "%s", name);
   return r;
+}
+
+void pipeline_note(pipeline *pl, const char *fmt, ...) {
+  char line[2048];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  size_t k = strlen(line);
+  char *grown = realloc(pl->notes, pl->notes_n + k + 2);
+  if (!grown) return;
+  pl->notes = grown;
+  memcpy(pl->notes + pl->notes_n, line, k);
+  pl->notes[pl->notes_n + k] = '\n';
+  pl->notes_n += k + 1;
+  pl->notes[pl->notes_n] = 0;
+}
+
+/* Why each kind of item is not searched, as the report explains it. */
+static const char *exclusion_why(exclusion e) {
+  switch (e) {
+  case EX_DATA: return "bytes the program defines as data, not instructions";
+  case EX_KEEP: return "the author asked for them to be kept (; superopt: keep)";
+  case EX_UNSUPPORTED: return "the instruction model does not decode them yet; they end windows";
+  case EX_CODE_AS_DATA: return "the program also reads these instructions as data";
+  case EX_MACRO: return "made by a macro or %include: no source line of their own to rewrite";
+  case EX_ADDRESS: return "a label's address is an operand: it moves when code before it shrinks";
+  case EX_CONTROL: return "jumps, calls, returns, int: nasm sizes jumps itself, windows end there";
+  case EX_NOT_SEARCHABLE: return "decoded, but no candidate may contain them (I/O, flags of the CPU); they end windows";
+  default: return "";
+  }
 }
 
 void pipeline_report(pipeline *pl) {
@@ -45,8 +77,16 @@ void pipeline_report(pipeline *pl) {
            rows[i].shorter);
   printf("%-22s %8zu %8zu\n", "image (with padding)", pl->p.size,
          pl->have_after ? pl->after.size : pl->p.size);
-  printf("program bytes: %d -> %d (%d saved); splices accepted %d, rejected %d\n",
-         pl->bytes_before, pl->bytes_after, pl->saved, pl->accepted, pl->rejected);
+  printf("bytes freed: %d (program bytes: %d -> %d, image %zu -> %zu); splices accepted %d, "
+         "rejected %d\n", pl->saved, pl->bytes_before, pl->bytes_after, pl->p.size,
+         pl->have_after ? pl->after.size : pl->p.size, pl->accepted, pl->rejected);
+  const layout *l = &pl->lay;
+  for (int k = 0; k < l->nfixed; k++)
+    printf("fixed position: %s at offset 0x%x (line %d), %d byte%s\n", l->fixed[k].why,
+           (unsigned)l->fixed[k].off, l->fixed[k].line, l->fixed[k].len, l->fixed[k].len == 1 ? "" : "s");
+  if (pl->fill_inserted)
+    printf("fill inserted before line %d: %s (the program had none)\n", l->fill_before_line,
+           l->fill_text + 8);
   printf("windows: %d (max %d instructions): searched now %d, from the store %d, "
          "not reached in the budget %d, search errors %d, proven shorter %d\n",
          pl->nwin, o->window, pl->searched, pl->cached, pl->not_reached, pl->errors, pl->shorter);
@@ -56,7 +96,9 @@ void pipeline_report(pipeline *pl) {
          s->data_bytes);
   printf("left out of windows (items, bytes):\n");
   for (int e = 1; e < EX_COUNT; e++)
-    if (s->items[e]) printf("  %-45s %5d %6d\n", exclusion_name((exclusion)e), s->items[e], s->bytes[e]);
+    if (s->items[e])
+      printf("  %-45s %5d %6d  (%s)\n", exclusion_name((exclusion)e), s->items[e], s->bytes[e],
+             exclusion_why((exclusion)e));
   /* the unsupported ones by name, so the instruction model can grow */
   int shown = 0;
   for (int i = 0; i < pl->p.n && shown < 25; i++) {
@@ -73,7 +115,10 @@ void pipeline_report(pipeline *pl) {
       printf("  search error %s:%d: %s\n", o->program, pl->p.it[pl->win[k].a].line, pl->res[k].why);
       errs++;
     }
+  if (pl->notes) printf("splices (lines of %s before -> after):\n%s", o->program, pl->notes);
   if (pl->accepted) printf("spliced source: %s\n", pl->final_path);
   fflush(stdout);
   free(rows);
+  free(pl->notes);
+  pl->notes = NULL;
 }

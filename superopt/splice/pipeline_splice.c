@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "splice/edit_text.h"
 #include "splice/patch.h"
 #include "splice/pipeline_int.h"
 #include "splice/run.h"
@@ -25,6 +26,24 @@ static void prog_base(const char *path, char *out, size_t n) {
   char tmp[1024];
   snprintf(tmp, sizeof tmp, "%s", path);
   snprintf(out, n, "%s", basename(tmp));
+}
+
+char *pipeline_spliced(const pipeline *pl, splice_edit *const *edits, int n, size_t *len) {
+  const layout *l = &pl->lay;
+  return splice_apply_fill(&pl->p, edits, n, l->fill_before_line,
+                           l->fill_before_line ? l->fill_text : NULL, len);
+}
+
+/* The check log's last line that says something (boot-script's reason). */
+static void log_last_line(const char *log, char *out, size_t n) {
+  out[0] = 0;
+  char *text = read_whole_file(log, NULL);
+  if (!text) return;
+  char *end = text + strlen(text);
+  while (end > text && (end[-1] == '\n' || end[-1] == ' ')) *--end = 0;
+  char *start = strrchr(text, '\n');
+  trim_copy(start ? start + 1 : text, out, n);
+  free(text);
 }
 
 /* Assemble text as a copy of the program and (when run_check) run the check
@@ -49,12 +68,16 @@ static int try_text(pipeline *pl, const char *text, size_t len, int max_bytes, b
     return 2;
   }
   int bytes = (int)program_bytes(&q);
+  if (max_bytes >= 0 && !layout_check(&pl->lay, &pl->p, &q, why, whyn)) {
+    program_free(&q);
+    return 1;
+  }
   if (max_bytes >= 0 && bytes >= max_bytes) {
     snprintf(why, whyn, "program not smaller (%d bytes, was %d)", bytes, max_bytes);
     program_free(&q);
     return 1;
   }
-  if (run_check && o->check) {
+  if (run_check && pl->check) {
     if (listing_assemble(asmp, pl->p.incdir, img, NULL, err, sizeof err) != 0) {
       snprintf(why, whyn, "does not assemble: %s", err);
       program_free(&q);
@@ -65,13 +88,17 @@ static int try_text(pipeline *pl, const char *text, size_t len, int max_bytes, b
     snprintf(e2, sizeof e2, "SUPEROPT_ASM=%s", asmp);
     snprintf(e3, sizeof e3, "SUPEROPT_INCDIR=%s", pl->p.incdir);
     const char *env[] = {e1, e2, e3, NULL};
-    const char *argv[] = {"sh", "-c", o->check, "superopt-check", img, asmp, NULL};
+    const char *argv[] = {"sh", "-c", pl->check, "superopt-check", img, asmp, NULL};
     char log[1400];
     snprintf(log, sizeof log, "%s/check.log", o->work_dir);
     int rc = run_process(argv, NULL, env, log, log, o->check_timeout);
     if (rc != 0) {
       if (rc == 124) snprintf(why, whyn, "check timed out after %u s", o->check_timeout);
-      else snprintf(why, whyn, "check failed (exit %d, log %s)", rc, log);
+      else {
+        char last[300];
+        log_last_line(log, last, sizeof last);
+        snprintf(why, whyn, "check failed (exit %d, log %s)%s%s", rc, log, last[0] ? ": " : "", last);
+      }
       program_free(&q);
       return rc == 3 ? 3 : 1;   /* 3: the check lacks a tool or input */
     }
@@ -93,6 +120,8 @@ static void reject(pipeline *pl, splice_edit *e, const char *why) {
   fprintf(stderr, "[%s] rejected %s:%d-%d (%s, -%d bytes) [key %.8s]: %s\n", pl->o->name,
           pl->o->program, pl->p.it[e->a].line, pl->p.it[e->b].line, e->block, e->saved, e->key, why);
   store_put_verdict(pl->st, e->key, pl->source_hash, pl->o->program, "rejected", why, NULL, e->saved);
+  pipeline_note(pl, "  rejected %d-%d (-%d): %s -> %s: %s", pl->p.it[e->a].line, pl->p.it[e->b].line,
+                e->saved, e->old_text, e->new_text[0] ? e->new_text : "(nothing)", why);
 }
 
 /* Accept as much of set[0..n) as passes on top of the accepted ones. */
@@ -102,7 +131,7 @@ static void bisect(bisect_ctx *c, splice_edit **set, int n) {
   memcpy(all, c->acc, sizeof *all * (size_t)c->nacc);
   memcpy(all + c->nacc, set, sizeof *all * (size_t)n);
   size_t len;
-  char *text = splice_apply(&c->pl->p, all, c->nacc + n, &len);
+  char *text = pipeline_spliced(c->pl, all, c->nacc + n, &len);
   char why[4096];
   int rc = try_text(c->pl, text, len, c->base_bytes, true, NULL, why, sizeof why);
   free(text);
@@ -153,14 +182,16 @@ static void write_patches(pipeline *pl, splice_edit **acc, int nacc) {
   if (dot) *dot = 0;
   /* the source as this run read it (the file may have moved on since) */
   size_t blen = 0;
-  char *base = splice_apply(&pl->p, acc, 0, &blen);
+  char *base = pipeline_spliced(pl, acc, 0, &blen);
   for (int k = 0; k < nacc; k++) {
     splice_edit *e = acc[k];
     size_t nlen;
-    char *next = splice_apply(&pl->p, acc, k + 1, &nlen);
-    char path[1400], subject[512], body[2600], why[256], prev[1400];
+    char *next = pipeline_spliced(pl, acc, k + 1, &nlen);
+    char path[1400], subject[512], body[8192], why[256], prev[1400];
     snprintf(path, sizeof path, "%s/%s-%s-%.8s-%02d-L%d.patch", pl->patches, date, name,
              pl->source_hash, k + 1, pl->p.it[e->a].line);
+    pipeline_note(pl, "  accepted %d-%d (-%d): %s -> %s", pl->p.it[e->a].line, pl->p.it[e->b].line,
+                  e->saved, e->old_text, e->new_text[0] ? e->new_text : "(nothing)");
     /* accepted before on this very source (a resumed run): keep that file */
     if (store_get_patch(pl->st, e->key, pl->source_hash, prev, sizeof prev) &&
         access(prev, R_OK) == 0) {
@@ -173,12 +204,24 @@ static void write_patches(pipeline *pl, splice_edit **acc, int nacc) {
     }
     snprintf(subject, sizeof subject, "superopt: %s %s: -%d byte%s at line %d", name, e->block,
              e->saved, e->saved == 1 ? "" : "s", pl->p.it[e->a].line);
+    char fill[256] = "";
+    if (k == 0 && pl->lay.fill_before_line)
+      snprintf(fill, sizeof fill, "Fill: inserted `%s` before line %d: the program had no fill, "
+               "and its %s must stay at offset 0x%x\n", pl->lay.fill_text + 8, pl->lay.fill_before_line,
+               pl->lay.fixed[pl->lay.first_movable].why,
+               (unsigned)pl->lay.fixed[pl->lay.first_movable].off);
+    char checked[1200];
+    if (o->check_boot)
+      snprintf(checked, sizeof checked, "%s%sverify/boot-script %s: screens, COM1 and disk as the original's",
+               o->check ? o->check : "", o->check ? " and " : "", o->check_boot);
+    else
+      snprintf(checked, sizeof checked, "%s", o->check ? o->check : "(no check)");
     snprintf(body, sizeof body,
-             "Block: %s\nLines: %d-%d of %s\nOld: %s\nNew: %s\nBytes saved: %d\nProof: %s\n"
+             "Block: %s\nLines: %d-%d of %s\nOld: %s\nNew: %s\nBytes saved: %d\n%sProof: %s\n"
              "Search key: %s\nSemantics: %s\nChecked: %s (exit 0, with the other splices of this series)\n",
              e->block, pl->p.it[e->a].line, pl->p.it[e->b].line, o->program, e->old_text,
-             e->new_text[0] ? e->new_text : "(nothing)", e->saved, e->proof, e->key,
-             isa_sem_version(), o->check ? o->check : "(no check)");
+             e->new_text[0] ? e->new_text : "(nothing)", e->saved, fill, e->proof, e->key,
+             isa_sem_version(), checked);
     if (patch_write(o->program, base, blen, next, nlen, subject, body, path,
                     why, sizeof why)) {
       store_put_verdict(pl->st, e->key, pl->source_hash, o->program, "accepted", NULL, path, e->saved);
@@ -206,7 +249,7 @@ static void ledger_append(pipeline *pl, int bytes) {
   strftime(date, sizeof date, "%Y-%m-%d", &tm);
   char row[512];
   snprintf(row, sizeof row,
-           "%s\t%d\tsuperopt %s: %d proven shrink%s spliced into %s (-%d bytes of code and data; "
+           "%s\t%d\tsuperopt %s: %d proven shrink%s spliced into %s (%d bytes freed; "
            "image %zu -> %d)\n",
            date, bytes, o->name, pl->accepted, pl->accepted == 1 ? "" : "s",
            o->ledger_label ? o->ledger_label : o->program, pl->bytes_before - pl->bytes_after,
@@ -251,7 +294,7 @@ int pipeline_splice(pipeline *pl) {
     snprintf(e->proof, sizeof e->proof, "%s", r->proof);
     proof_stem(r->proof, e->tag, sizeof e->tag);
     snprintf(e->block, sizeof e->block, "%s", pipeline_block(pl, &pl->p, e->a));
-    size_t ko = 0, kn = 0;
+    size_t ko = 0;
     for (int i = e->a; i <= e->b; i++) {
       char t[256], cleaned[512];
       const char *c;
@@ -262,12 +305,7 @@ int pipeline_splice(pipeline *pl) {
       ko += (size_t)snprintf(e->old_text + ko, sizeof e->old_text - ko, "%s%s", ko ? "; " : "", cleaned);
       if (ko >= sizeof e->old_text) ko = sizeof e->old_text - 1;
     }
-    for (int i = 0; i < e->n; i++) {
-      char t[160];
-      isa_print(&e->code[i], t, sizeof t);
-      kn += (size_t)snprintf(e->new_text + kn, sizeof e->new_text - kn, "%s%s", kn ? "; " : "", t);
-      if (kn >= sizeof e->new_text) kn = sizeof e->new_text - 1;
-    }
+    text_new_lines(&pl->p, e, e->new_text, sizeof e->new_text);
   }
   splice_edit **order = malloc(sizeof *order * ((size_t)nc + 1));
   for (int i = 0; i < nc; i++) order[i] = &cand[i];
@@ -281,7 +319,7 @@ int pipeline_splice(pipeline *pl) {
     /* alone: the new lines must assemble to the proven bytes */
     splice_edit *one[1] = {e};
     size_t len;
-    char *text = splice_apply(&pl->p, one, 1, &len);
+    char *text = pipeline_spliced(pl, one, 1, &len);
     program q;
     char why[4096];
     int rc = try_text(pl, text, len, pl->bytes_before, false, &q, why, sizeof why);
@@ -302,7 +340,12 @@ int pipeline_splice(pipeline *pl) {
   int status = 0;
   splice_edit **acc = calloc((size_t)nchosen + 1, sizeof *acc);
   bisect_ctx bc = {pl, acc, 0, pl->bytes_before};
-  if (nchosen > 0 && o->check) {
+  pl->check = o->check;
+  if (nchosen > 0 && o->check_boot) {
+    status = pipeline_boot_reference(pl);
+    if (status != 0) nchosen = 0;
+  }
+  if (nchosen > 0 && pl->check) {
     /* the unmodified program must pass its own check first */
     size_t len;
     char *text = read_whole_file(o->program, &len);
@@ -323,7 +366,8 @@ int pipeline_splice(pipeline *pl) {
   write_patches(pl, acc, bc.nacc);
   /* the final source */
   size_t len;
-  char *text = splice_apply(&pl->p, acc, bc.nacc, &len);
+  char *text = pipeline_spliced(pl, acc, bc.nacc, &len);
+  pl->fill_inserted = bc.nacc > 0 && pl->lay.fill_before_line > 0;
   char name[256];
   prog_base(o->program, name, sizeof name);
   if (o->out_asm) snprintf(pl->final_path, sizeof pl->final_path, "%s", o->out_asm);
