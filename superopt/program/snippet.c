@@ -3,6 +3,7 @@
  * back to a source line, and the bytes are decoded back into the model so the
  * search works on exactly what nasm emitted.  Directives live in comments. */
 #include "program/snippet.h"
+#include "program/cpu_directive.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -19,7 +20,7 @@
 /* Directive names accepted in `; name: ...` comments.  Only live-out and
  * assume change the meaning; the others annotate benchmark snippets. */
 static const char *const known_directives[] = {
-  "live-out", "assume", "best", "best-bytes", "trap", "note", "source", "budget",
+  "live-out", "assume", "cpu", "best", "best-bytes", "trap", "note", "source", "budget",
 };
 
 /* Run nasm with stderr captured in errfile.  Returns the exit status, or -1
@@ -207,6 +208,17 @@ static bool parse_directive(snippet *s, const char *text, int line, bool *saw_li
     return parse_live_out(s, args, line, err, errn);
   }
   if (!strcmp(name, "assume")) return parse_assume(s, args, line, err, errn);
+  if (!strcmp(name, "cpu")) {
+    int cpu;
+    char *t = trim(args);
+    if (!isa_cpu_parse(t, &cpu)) {
+      snprintf(err, errn, "%s:%d: cpu: unknown CPU '%s' (8086, 186, 286, 386, 486, 686)", s->path,
+               line, t);
+      return false;
+    }
+    snippet_limit_cpu(s, cpu);
+    return true;
+  }
   for (size_t i = 0; i < sizeof known_directives / sizeof *known_directives; i++)
     if (!strcmp(name, known_directives[i])) return true;
   snprintf(err, errn, "%s:%d: unknown directive '%s:'", s->path, line, name);
@@ -319,6 +331,8 @@ bool snippet_read(const char *path, snippet *out, char *err, size_t errn) {
   for (int i = 0; i < nsrc; i++) {
     if (!parse_directive(out, src[i], i + 1, &saw_live, err, errn)) goto done;
     if (!sixteen_bit_mode(out, src[i], i + 1, err, errn)) goto done;
+    int cpu;
+    if (nasm_cpu_directive(src[i], &cpu)) snippet_limit_cpu(out, cpu);
   }
   if (!saw_live) out->live_out = LOC_ALL;
 
@@ -359,6 +373,13 @@ bool snippet_read(const char *path, snippet *out, char *err, size_t errn) {
 done:
   free_lines(src, nsrc);
   return ok;
+}
+
+int snippet_cpu(const snippet *s) { return s->has_cpu ? s->cpu : CPU_386; }
+
+void snippet_limit_cpu(snippet *s, int cpu) {
+  if (!s->has_cpu || cpu < s->cpu) s->cpu = (uint8_t)cpu;
+  s->has_cpu = true;
 }
 
 static uint32_t loc_value(const isa_state *st, locset l) {

@@ -32,12 +32,21 @@ typedef struct {
      nraw 0 when unknown (the encoder's bytes are used then) */
   uint8_t raw[SNIPPET_MAX_INSNS * ISA_MAX_LEN];
   int nraw;
+  /* the CPU an answer must run on: `; cpu:`, a nasm `cpu` line, --cpu (the
+     lowest of those given); snippet_cpu() gives the default without one */
+  bool has_cpu;
+  uint8_t cpu;             /* enum isa_cpu */
+  bool no_undocumented;    /* salc, aam/aad imm != 10 are not answers */
 } snippet;
 
 /* Read a snippet file: nasm assembles it (so the bytes are nasm's), the
  * bytes are decoded back into the model.  On failure returns false and
  * writes "FILE:LINE: message naming the token" into err. */
 bool snippet_read(const char *path, snippet *out, char *err, size_t errn);
+
+/* The target CPU level (CPU_386 when nothing names one), and lowering it. */
+int snippet_cpu(const snippet *s);
+void snippet_limit_cpu(snippet *s, int cpu);
 
 /* Does a concrete initial state satisfy the assumptions? */
 bool snippet_assumptions_hold(const snippet *s, const isa_state *st);

@@ -72,6 +72,8 @@ static bool on_survivor(void *vc, const insn *seq, int n) {
   search_ctx *c = vc;
   opt_result *r = c->res;
   if (seq_bytes(seq, n) >= c->best_bytes) return false;
+  for (int i = 0; i < n; i++)
+    if (!pool_target_allows(c->s, &seq[i])) return false;   /* the pool already keeps them out */
   if (!teststates_all_equal(c->ts, seq, n, 1)) return false;
   if (teststates_fingerprint(c->ts, seq, n) != c->ts->fp) return false;
   r->survivors++;
@@ -159,6 +161,19 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
     return false;
   }
   bool ok = true;
+  /* the model describes each form on the lowest CPU isa_cpu_level names: an
+     original above the target level (a shift by cl, push sp on an 8086) has
+     another meaning there, and no proof about the model's meaning holds */
+  for (int i = 0; i < s->n; i++)
+    if (isa_cpu_level(&s->code[i]) > snippet_cpu(s)) {
+      char t[160];
+      isa_print(&s->code[i], t, sizeof t);
+      snprintf(out->why, sizeof out->why, "line %d: '%s' is modelled as on a %s, not a %s",
+               s->line[i], t, isa_cpu_name(isa_cpu_level(&s->code[i])), isa_cpu_name(snippet_cpu(s)));
+      out->status = OPT_ERROR;
+      ok = false;
+      goto done;
+    }
   int nseeded = teststates_make(ts, s, prm->ntests > 0 ? prm->ntests : 32, prm->seed);
   if (nseeded == 0) {
     snprintf(out->why, sizeof out->why, "the original faults on every test state");

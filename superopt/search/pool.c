@@ -10,7 +10,12 @@ typedef struct {
   pool_insn *v;
   int n, cap;
   uint8_t (*bytes)[ISA_MAX_LEN];
+  const snippet *target;  /* its CPU level and undocumented choice */
 } builder;
+
+bool pool_target_allows(const snippet *s, const insn *in) {
+  return isa_cpu_level(in) <= snippet_cpu(s) && !(s->no_undocumented && isa_undocumented(in));
+}
 
 static bool seen_bytes(const builder *b, const uint8_t *code, int len) {
   for (int i = 0; i < b->n; i++)
@@ -35,6 +40,7 @@ static void try_add(builder *b, insn in) {
   isa_effects e;
   isa_effects_of(&dec, &e);
   if (!e.searchable || e.branch || !e.writes) return;
+  if (!pool_target_allows(b->target, &dec)) return;
   if (seen_bytes(b, code, len)) return;
   if (b->n == b->cap) {
     b->cap = b->cap ? b->cap * 2 : 1024;
@@ -472,7 +478,7 @@ bool pool_build_extra(pool *p, const snippet *s, const int32_t *imm, int nimm) {
   operands o;
   collect(s, p, &o);
   for (int i = 0; i < nimm; i++) add_imm(&o, imm[i]);
-  builder b = {0};
+  builder b = {.target = s};
   templates(&b, &o);
   /* the snippet's own instructions, in case a template missed their form */
   for (int i = 0; i < s->n; i++) try_add(&b, s->code[i]);

@@ -16,6 +16,7 @@ void pipeline_defaults(pipeline_opts *o) {
   o->window_time = 2.0;
   o->check_timeout = 1800;
   o->name = "shrink";
+  o->cpu = -1;
 }
 
 void bytes_hex(const uint8_t *b, int n, char *out, size_t on) {

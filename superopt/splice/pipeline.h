@@ -30,6 +30,9 @@ typedef struct {
   bool kernel_blocks;       /* group labels into the kernel's blocks */
   const char *name;         /* "nightly" / "shrink", for messages */
   bool list_windows;        /* print the windows (live-out, assumptions) and stop */
+  int cpu;                  /* enum isa_cpu answers must run on (the lower of this
+                               and the program's `cpu` line); -1: the program's, else 386 */
+  bool no_undocumented;     /* no salc, no aam/aad imm != 10 in answers */
 } pipeline_opts;
 
 void pipeline_defaults(pipeline_opts *o);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "program/cpu_directive.h"
 #include "splice/pipeline_int.h"
 
 static const window *sort_base;
@@ -62,6 +63,8 @@ void pipeline_search(pipeline *pl) {
   prm.seed = o->seed;
   prm.proof_dir = pl->proofs;
   prm.progress = false;
+  /* answers must assemble under the program's own `cpu` line too */
+  int program_cpu = program_cpu_level(pl->p.src, pl->p.nsrc, NULL);
   bool *covered = calloc((size_t)pl->p.n + 1, 1);
   int saved = 0;
   bool tty = isatty(2);
@@ -72,6 +75,9 @@ void pipeline_search(pipeline *pl) {
     r->status = -1;
     snippet s;
     window_snippet(&pl->p, &pl->lv, w, &s);
+    if (program_cpu >= 0) snippet_limit_cpu(&s, program_cpu);
+    if (o->cpu >= 0) snippet_limit_cpu(&s, o->cpu);
+    s.no_undocumented = o->no_undocumented;
     store_key(&s, pl->p.image + pl->p.it[w->a].off, w->bytes, r->key);
     r->orig = w->bytes;
     store_search ss;
