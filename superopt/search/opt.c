@@ -14,6 +14,7 @@
 #include "search/pool.h"
 #include "search/replay.h"
 #include "search/stochastic.h"
+#include "search/synth.h"
 #include "search/teststates.h"
 
 void opt_params_default(opt_params *p) {
@@ -181,8 +182,9 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
     ok = false;
     goto done;
   }
-  int32_t consts[16];
+  int32_t consts[48];
   int nconst = constant_outputs(s, ts, consts, 16);
+  nconst += synth_constants(s, ts, consts + nconst, 48 - nconst);
   if (!pool_build_extra(&pl, s, consts, nconst)) {
     snprintf(out->why, sizeof out->why, "out of memory");
     out->status = OPT_ERROR;
@@ -204,6 +206,8 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
   e->ctx = &c;
   e->progress = prm->progress;
   e->no_writeset_filter = prm->no_writeset_filter;
+  e->no_prefix_pruning = prm->no_prefix_pruning;
+  out->pool_size = pl.n;
   enumerate_prepare(e);
   /* enumeration first, up to its count budget; what is left goes to the
      stochastic search.  The clock only cuts either short (time_limited). */
@@ -218,6 +222,7 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
   out->first_pass = e->first_pass;
   out->executed = e->executed;
   out->enum_work = e->prefixes + e->executed;
+  out->pruned_prefixes = e->pruned_prefixes;
   bool unfinished = e->timed_out || e->budget_out;
   out->time_limited = e->timed_out;
   enumerate_release(e);
