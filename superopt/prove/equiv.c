@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "isa/isa_z3.h"
+#include "prove/cex_memory.h"
 
 struct prover {
   Z3_context c;
@@ -122,6 +123,10 @@ eq_verdict prover_check(prover *pv, const snippet *s, const insn *cand, int n,
         Z3_model_inc_ref(c, m);
         memset(cex, 0, sizeof *cex);
         isa_z3_model_state(c, m, &init, cex);
+        /* the bytes the model leaves at its default value too, so the
+           counterexample replays exactly */
+        if (!cex_fix_memory(c, m, &init, q, cex) && why)
+          snprintf(why, whyn, "counterexample reads more memory than a test state holds");
         Z3_model_dec_ref(c, m);
         v = EQ_REFUTED;
       } else if (why) {
