@@ -138,8 +138,86 @@ static int location_bits(locset l) {
   return parts == 1 ? 8 : parts == 2 ? 16 : 32;
 }
 
+/* "[es:bx+si+0x10]=0x12" after "byte"/"word": 16-bit addressing with bx bp si
+ * di and constants, an optional segment override. */
+static bool parse_mem_fact(const char *text, int size, assumption *a) {
+  memset(a, 0, sizeof *a);
+  a->kind = ASSUME_MEM;
+  a->loc = LOC_MEM;
+  operand *m = &a->mem;
+  m->kind = K_MEM;
+  m->size = (uint8_t)size;
+  m->base = m->index = -1;
+  m->seg = S_NONE;
+  const char *p = text;
+  if (*p++ != '[') return false;
+  const char *close = strchr(p, ']');
+  if (!close || close[1] != '=') return false;
+  char inner[64];
+  size_t n = (size_t)(close - p);
+  if (n == 0 || n >= sizeof inner) return false;
+  memcpy(inner, p, n);
+  inner[n] = 0;
+  char *q = inner;
+  static const char *const segs[] = {"es", "cs", "ss", "ds"};
+  for (int sg = 0; sg < 4; sg++)
+    if (!strncmp(q, segs[sg], 2) && q[2] == ':') {
+      m->seg = (uint8_t)sg;
+      m->seg_explicit = 1;
+      q += 3;
+    }
+  int32_t disp = 0;
+  int sign = 1;
+  while (*q) {
+    size_t k = strcspn(q, "+-");
+    char term[32];
+    if (k == 0 || k >= sizeof term) return false;
+    memcpy(term, q, k);
+    term[k] = 0;
+    static const struct { const char *name; int reg; } regs[] = {
+      {"bx", R_BX}, {"bp", R_BP}, {"si", R_SI}, {"di", R_DI}};
+    int reg = -1;
+    for (size_t r = 0; r < 4; r++)
+      if (!strcmp(term, regs[r].name)) reg = regs[r].reg;
+    uint32_t v;
+    if (reg >= 0 && sign > 0 && m->base < 0) m->base = (int8_t)reg;
+    else if (reg >= 0 && sign > 0 && m->index < 0) m->index = (int8_t)reg;
+    else if (reg < 0 && parse_value(term, &v) && v <= 0xffff) disp += sign * (int32_t)v;
+    else return false;
+    q += k;
+    if (*q) {
+      sign = *q++ == '-' ? -1 : 1;
+      if (!*q) return false;   /* a sign with no term after it */
+    }
+  }
+  m->disp = (int32_t)(uint16_t)disp;
+  if (m->seg == S_NONE) m->seg = (m->base == R_BP || m->index == R_BP) ? S_SS : S_DS;
+  uint32_t v;
+  if (!parse_value(close + 2, &v) || v >= (size == 1 ? 0x100u : 0x10000u)) return false;
+  a->value = v;
+  insn probe = snippet_fact_insn(a, OP_CMP);
+  uint8_t code[ISA_MAX_LEN];
+  return isa_encode(&probe, code) > 0;   /* an addressing mode the CPU has */
+}
+
 static bool parse_assume(snippet *s, char *args, int line, char *err, size_t errn) {
   for (char *save = NULL, *tok = strtok_r(args, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
+    if (!strcmp(tok, "byte") || !strcmp(tok, "word")) {
+      int size = tok[0] == 'b' ? 1 : 2;
+      char *fact = strtok_r(NULL, " \t,", &save);
+      assumption a;
+      if (!fact || !parse_mem_fact(fact, size, &a)) {
+        snprintf(err, errn, "%s:%d: assume: expected %s [address]=value, got '%s'", s->path, line,
+                 tok, fact ? fact : "");
+        return false;
+      }
+      if (s->nassume >= SNIPPET_MAX_ASSUME) {
+        snprintf(err, errn, "%s:%d: assume: more than %d assumptions", s->path, line, SNIPPET_MAX_ASSUME);
+        return false;
+      }
+      s->assume[s->nassume++] = a;
+      continue;
+    }
     char *op = strpbrk(tok, "=<");
     if (!op) {
       snprintf(err, errn, "%s:%d: assume: expected reg=value or reg<value, got '%s'", s->path, line, tok);
@@ -400,8 +478,33 @@ static uint32_t loc_value(const isa_state *st, locset l) {
   return 0;
 }
 
+insn snippet_fact_insn(const assumption *a, int op) {
+  insn in;
+  memset(&in, 0, sizeof in);
+  in.op = (uint8_t)op;
+  in.size = a->mem.size;
+  in.nops = 2;
+  in.o[0] = a->mem;
+  in.o[1] = (operand){.kind = K_IMM, .size = a->mem.size, .disp = (int32_t)a->value, .base = -1,
+                      .index = -1};
+  return in;
+}
+
+static bool mem_fact_holds(const assumption *a, const isa_state *st) {
+  isa_state t = *st;
+  t.nwrites = 0;
+  t.fault = 0;
+  insn cmp = snippet_fact_insn(a, OP_CMP);
+  isa_exec(&t, &cmp);
+  return !t.fault && (t.flags & F_ZF);
+}
+
 bool snippet_assumptions_hold(const snippet *s, const isa_state *st) {
   for (int i = 0; i < s->nassume; i++) {
+    if (s->assume[i].kind == ASSUME_MEM) {
+      if (!mem_fact_holds(&s->assume[i], st)) return false;
+      continue;
+    }
     uint32_t v = loc_value(st, s->assume[i].loc);
     if (s->assume[i].kind == ASSUME_EQ ? v != s->assume[i].value : v >= s->assume[i].value)
       return false;
