@@ -1,5 +1,6 @@
 ; note: branch-free unsigned minimum
 ; live-out: ax
+; cpu: 686
 ; best-bytes: 5
 ; best: cmp ax, bx; cmova ax, bx
 sub bx, ax

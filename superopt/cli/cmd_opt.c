@@ -14,7 +14,7 @@ static void opt_usage(FILE *f) {
           "usage: superopt opt FILE.asm [--max-bytes N] [--time SECONDS] [--seed N] [--json]\n"
           "                             [--proof-dir DIR] [--cex-dir DIR] [--solver-timeout MS]\n"
           "                             [--no-stochastic] [--enum-budget N] [--proposals N]\n"
-          "                             [--stats]\n"
+          "                             [--stats] [--cpu LEVEL] [--no-undocumented]\n"
           "\n"
           "Find the shortest instruction sequence proven equivalent to the snippet on its\n"
           "live-out set under its assumptions (`; live-out:` and `; assume:` comments).\n"
@@ -40,6 +40,9 @@ static void opt_usage(FILE *f) {
           "                   or falls back to exhaustion for at most 24 input bits\n"
           "  --no-stochastic  enumeration only\n"
           "  --stats          search counters on stderr (they vary with machine speed)\n"
+          "  --cpu LEVEL      8086, 186, 286, 386, 486 or 686: answers run on that CPU\n"
+          "                   (the lower of this and the snippet's `; cpu:`; default 386)\n"
+          "  --no-undocumented  no salc, no aam/aad with an immediate other than 10\n"
           "\nexit status: 0 searched (shorter or not), 2 bad usage, a snippet that cannot be searched\n"
           "(a directory, unreadable, 32-bit code, not modelled, contradictory assumptions) or a proof\n"
           "directory that cannot be written, 3 a proven rewrite whose proof could not be stored, or an\n"
@@ -69,6 +72,8 @@ int cmd_opt(int argc, char **argv) {
   const char *file = NULL;
   bool json = false, stats = false;
   const char *cex_dir = NULL;
+  int cpu = -1;
+  bool no_undocumented = false;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     double v;
@@ -81,6 +86,14 @@ int cmd_opt(int argc, char **argv) {
       stats = true;
     } else if (!strcmp(a, "--no-stochastic")) {
       prm.stochastic = false;
+    } else if (!strcmp(a, "--no-undocumented")) {
+      no_undocumented = true;
+    } else if (!strcmp(a, "--cpu") && i + 1 < argc) {
+      if (!isa_cpu_parse(argv[++i], &cpu)) {
+        fprintf(stderr, "superopt opt: --cpu: unknown CPU '%s' (8086, 186, 286, 386, 486, 686)\n",
+                argv[i]);
+        return 2;
+      }
     } else if ((!strcmp(a, "--max-bytes") || !strcmp(a, "--time") || !strcmp(a, "--seed") ||
                 !strcmp(a, "--proof-dir") || !strcmp(a, "--solver-timeout") ||
                 !strcmp(a, "--cex-dir") || !strcmp(a, "--enum-budget") ||
@@ -147,6 +160,8 @@ int cmd_opt(int argc, char **argv) {
     free(r);
     return 2;
   }
+  if (cpu >= 0) snippet_limit_cpu(s, cpu);
+  if (no_undocumented) s->no_undocumented = true;
   prm.progress = isatty(2);
   /* counterexamples live beside the proofs unless told otherwise */
   char cex_default[600];

@@ -65,7 +65,7 @@ int pipeline_args(int argc, char **argv, pipeline_opts *o, const char **pos, int
                  !strcmp(key, "--window-time") || !strcmp(key, "--results") ||
                  !strcmp(key, "--work") || !strcmp(key, "--out") || !strcmp(key, "--ledger") ||
                  !strcmp(key, "--check-timeout") || !strcmp(key, "--check") ||
-                 !strcmp(key, "--program");
+                 !strcmp(key, "--program") || !strcmp(key, "--cpu");
     takes = takes || cluster_option(key);
     /* --check-boot SCRIPT (shrink: verify/boot-script against the original's capture) */
     takes = takes || !strcmp(key, "--check-boot");
@@ -109,6 +109,14 @@ int pipeline_args(int argc, char **argv, pipeline_opts *o, const char **pos, int
       o->check_boot = val;
     } else if (!strcmp(key, "--program")) {
       o->program = val;
+    } else if (!strcmp(key, "--cpu")) {
+      if (!isa_cpu_parse(val, &o->cpu)) {
+        fprintf(stderr, "superopt %s: --cpu: unknown CPU '%s' (8086, 186, 286, 386, 486, 686)\n",
+                argv[0], val);
+        return 2;
+      }
+    } else if (!strcmp(key, "--no-undocumented")) {
+      o->no_undocumented = true;
     } else if (!strcmp(key, "--list-windows")) {
       o->list_windows = true;
     } else if (!strcmp(key, "--apply")) {

@@ -4,6 +4,7 @@
  * search works on exactly what nasm emitted.  Directives live in comments. */
 #include "program/snippet.h"
 #include "program/nasm_mode.h"
+#include "program/cpu_directive.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -19,7 +20,7 @@
 /* Directive names accepted in `; name: ...` comments.  Only live-out and
  * assume change the meaning; the others annotate benchmark snippets. */
 static const char *const known_directives[] = {
-  "live-out", "assume", "best", "best-bytes", "trap", "note", "source", "budget",
+  "live-out", "assume", "cpu", "best", "best-bytes", "trap", "note", "source", "budget",
 };
 
 /* nasm assembles the snippet; a lone word on a line is a typo'd
@@ -116,8 +117,86 @@ static int location_bits(locset l) {
   return parts == 1 ? 8 : parts == 2 ? 16 : 32;
 }
 
+/* "[es:bx+si+0x10]=0x12" after "byte"/"word": 16-bit addressing with bx bp si
+ * di and constants, an optional segment override. */
+static bool parse_mem_fact(const char *text, int size, assumption *a) {
+  memset(a, 0, sizeof *a);
+  a->kind = ASSUME_MEM;
+  a->loc = LOC_MEM;
+  operand *m = &a->mem;
+  m->kind = K_MEM;
+  m->size = (uint8_t)size;
+  m->base = m->index = -1;
+  m->seg = S_NONE;
+  const char *p = text;
+  if (*p++ != '[') return false;
+  const char *close = strchr(p, ']');
+  if (!close || close[1] != '=') return false;
+  char inner[64];
+  size_t n = (size_t)(close - p);
+  if (n == 0 || n >= sizeof inner) return false;
+  memcpy(inner, p, n);
+  inner[n] = 0;
+  char *q = inner;
+  static const char *const segs[] = {"es", "cs", "ss", "ds"};
+  for (int sg = 0; sg < 4; sg++)
+    if (!strncmp(q, segs[sg], 2) && q[2] == ':') {
+      m->seg = (uint8_t)sg;
+      m->seg_explicit = 1;
+      q += 3;
+    }
+  int32_t disp = 0;
+  int sign = 1;
+  while (*q) {
+    size_t k = strcspn(q, "+-");
+    char term[32];
+    if (k == 0 || k >= sizeof term) return false;
+    memcpy(term, q, k);
+    term[k] = 0;
+    static const struct { const char *name; int reg; } regs[] = {
+      {"bx", R_BX}, {"bp", R_BP}, {"si", R_SI}, {"di", R_DI}};
+    int reg = -1;
+    for (size_t r = 0; r < 4; r++)
+      if (!strcmp(term, regs[r].name)) reg = regs[r].reg;
+    uint32_t v;
+    if (reg >= 0 && sign > 0 && m->base < 0) m->base = (int8_t)reg;
+    else if (reg >= 0 && sign > 0 && m->index < 0) m->index = (int8_t)reg;
+    else if (reg < 0 && parse_value(term, &v) && v <= 0xffff) disp += sign * (int32_t)v;
+    else return false;
+    q += k;
+    if (*q) {
+      sign = *q++ == '-' ? -1 : 1;
+      if (!*q) return false;   /* a sign with no term after it */
+    }
+  }
+  m->disp = (int32_t)(uint16_t)disp;
+  if (m->seg == S_NONE) m->seg = (m->base == R_BP || m->index == R_BP) ? S_SS : S_DS;
+  uint32_t v;
+  if (!parse_value(close + 2, &v) || v >= (size == 1 ? 0x100u : 0x10000u)) return false;
+  a->value = v;
+  insn probe = snippet_fact_insn(a, OP_CMP);
+  uint8_t code[ISA_MAX_LEN];
+  return isa_encode(&probe, code) > 0;   /* an addressing mode the CPU has */
+}
+
 static bool parse_assume(snippet *s, char *args, int line, char *err, size_t errn) {
   for (char *save = NULL, *tok = strtok_r(args, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
+    if (!strcmp(tok, "byte") || !strcmp(tok, "word")) {
+      int size = tok[0] == 'b' ? 1 : 2;
+      char *fact = strtok_r(NULL, " \t,", &save);
+      assumption a;
+      if (!fact || !parse_mem_fact(fact, size, &a)) {
+        snprintf(err, errn, "%s:%d: assume: expected %s [address]=value, got '%s'", s->path, line,
+                 tok, fact ? fact : "");
+        return false;
+      }
+      if (s->nassume >= SNIPPET_MAX_ASSUME) {
+        snprintf(err, errn, "%s:%d: assume: more than %d assumptions", s->path, line, SNIPPET_MAX_ASSUME);
+        return false;
+      }
+      s->assume[s->nassume++] = a;
+      continue;
+    }
     char *op = strpbrk(tok, "=<");
     if (!op) {
       snprintf(err, errn, "%s:%d: assume: expected reg=value or reg<value, got '%s'", s->path, line, tok);
@@ -200,6 +279,17 @@ static bool parse_directive(snippet *s, const char *text, int line, bool *saw_li
     return true;
   }
   if (!strcmp(name, "assume")) return parse_assume(s, args, line, err, errn);
+  if (!strcmp(name, "cpu")) {
+    int cpu;
+    char *t = trim(args);
+    if (!isa_cpu_parse(t, &cpu)) {
+      snprintf(err, errn, "%s:%d: cpu: unknown CPU '%s' (8086, 186, 286, 386, 486, 686)", s->path,
+               line, t);
+      return false;
+    }
+    snippet_limit_cpu(s, cpu);
+    return true;
+  }
   for (size_t i = 0; i < sizeof known_directives / sizeof *known_directives; i++)
     if (!strcmp(name, known_directives[i])) return true;
   snprintf(err, errn, "%s:%d: unknown directive '%s:'", s->path, line, name);
@@ -336,8 +426,11 @@ bool snippet_read(const char *path, snippet *out, char *err, size_t errn) {
     return false;
   }
   bool ok = false, saw_live = false;
-  for (int i = 0; i < nsrc; i++)
+  for (int i = 0; i < nsrc; i++) {
     if (!parse_directive(out, src[i], i + 1, &saw_live, err, errn)) goto done;
+    int cpu;
+    if (nasm_cpu_directive(src[i], &cpu)) snippet_limit_cpu(out, cpu);
+  }
   if (!saw_live) out->live_out = LOC_ALL;
   if (!sixteen_bit_mode(path, err, errn)) goto done;
 
@@ -380,6 +473,13 @@ done:
   return ok;
 }
 
+int snippet_cpu(const snippet *s) { return s->has_cpu ? s->cpu : CPU_386; }
+
+void snippet_limit_cpu(snippet *s, int cpu) {
+  if (!s->has_cpu || cpu < s->cpu) s->cpu = (uint8_t)cpu;
+  s->has_cpu = true;
+}
+
 static uint32_t loc_value(const isa_state *st, locset l) {
   for (int r = 0; r < 8; r++) {
     if (l == LOC_LO(r)) return st->r[r] & 0xff;
@@ -398,8 +498,33 @@ static uint32_t loc_value(const isa_state *st, locset l) {
   return 0;
 }
 
+insn snippet_fact_insn(const assumption *a, int op) {
+  insn in;
+  memset(&in, 0, sizeof in);
+  in.op = (uint8_t)op;
+  in.size = a->mem.size;
+  in.nops = 2;
+  in.o[0] = a->mem;
+  in.o[1] = (operand){.kind = K_IMM, .size = a->mem.size, .disp = (int32_t)a->value, .base = -1,
+                      .index = -1};
+  return in;
+}
+
+static bool mem_fact_holds(const assumption *a, const isa_state *st) {
+  isa_state t = *st;
+  t.nwrites = 0;
+  t.fault = 0;
+  insn cmp = snippet_fact_insn(a, OP_CMP);
+  isa_exec(&t, &cmp);
+  return !t.fault && (t.flags & F_ZF);
+}
+
 bool snippet_assumptions_hold(const snippet *s, const isa_state *st) {
   for (int i = 0; i < s->nassume; i++) {
+    if (s->assume[i].kind == ASSUME_MEM) {
+      if (!mem_fact_holds(&s->assume[i], st)) return false;
+      continue;
+    }
     uint32_t v = loc_value(st, s->assume[i].loc);
     if (s->assume[i].kind == ASSUME_EQ ? v != s->assume[i].value : v >= s->assume[i].value)
       return false;

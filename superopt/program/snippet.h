@@ -10,12 +10,16 @@
 #define SNIPPET_MAX_INSNS 64
 #define SNIPPET_MAX_ASSUME 16
 
-typedef enum { ASSUME_EQ, ASSUME_LT } assume_kind;   /* reg=v, reg<v (unsigned) */
+/* reg=v, reg<v (unsigned), and `byte [bx+3]=v` / `word [0x7e00]=v` */
+typedef enum { ASSUME_EQ, ASSUME_LT, ASSUME_MEM } assume_kind;
 
 typedef struct {
   assume_kind kind;
-  locset loc;        /* exactly one register (8/16/32-bit), segment or flag */
+  locset loc;        /* exactly one register (8/16/32-bit), segment or flag;
+                        LOC_MEM for ASSUME_MEM */
   uint32_t value;
+  operand mem;       /* ASSUME_MEM: the byte or word (size 1 or 2), its
+                        address in the window's registers at entry */
 } assumption;
 
 typedef struct {
@@ -35,12 +39,27 @@ typedef struct {
   char warning[448];              /* "FILE:LINE: warning: ..." for a likely
                                      mistake that is still valid (an empty
                                      live-out), empty when none */
+  /* the CPU an answer must run on: `; cpu:`, a nasm `cpu` line, --cpu (the
+     lowest of those given); snippet_cpu() gives the default without one */
+  bool has_cpu;
+  uint8_t cpu;             /* enum isa_cpu */
+  bool no_undocumented;    /* salc, aam/aad imm != 10 are not answers */
 } snippet;
 
 /* Read a snippet file: nasm assembles it (so the bytes are nasm's), the
  * bytes are decoded back into the model.  On failure returns false and
  * writes "FILE:LINE: message naming the token" into err. */
 bool snippet_read(const char *path, snippet *out, char *err, size_t errn);
+
+/* A memory fact as one instruction: `cmp size [mem], value` (op OP_CMP: the
+ * fact holds when it sets ZF without a fault) or `mov size [mem], value`
+ * (OP_MOV: making it hold), so the evaluator and Z3 read it through the one
+ * semantics. */
+insn snippet_fact_insn(const assumption *a, int op);
+
+/* The target CPU level (CPU_386 when nothing names one), and lowering it. */
+int snippet_cpu(const snippet *s);
+void snippet_limit_cpu(snippet *s, int cpu);
 
 /* Does a concrete initial state satisfy the assumptions? */
 bool snippet_assumptions_hold(const snippet *s, const isa_state *st);

@@ -67,6 +67,17 @@ static int assume_text(const snippet *s, char *buf, size_t bufn) {
   buf[0] = 0;
   for (int i = 0; i < s->nassume && k + 1 < bufn; i++) {
     char name[64];
+    if (s->assume[i].kind == ASSUME_MEM) {
+      /* "byte [bx+0x3]=0x0": the operand as the printer writes it */
+      insn mov = snippet_fact_insn(&s->assume[i], OP_MOV);
+      char text[128];
+      isa_print(&mov, text, sizeof text);
+      char *arg = strchr(text, ' '), *comma = strrchr(text, ',');
+      if (arg && comma) *comma = 0;
+      k += (size_t)snprintf(buf + k, bufn - k, "%s%s=0x%x", i ? " " : "", arg ? arg + 1 : text,
+                            s->assume[i].value);
+      continue;
+    }
     isa_loc_print(s->assume[i].loc, name, sizeof name);
     k += (size_t)snprintf(buf + k, bufn - k, "%s%s%s0x%x", i ? " " : "", name,
                           s->assume[i].kind == ASSUME_EQ ? "=" : "<", s->assume[i].value);

@@ -1,10 +1,12 @@
 #include "search/enumerate.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 double clock_now(void) {
   struct timespec t;
@@ -68,6 +70,43 @@ static bool coverable(enumerator *e, int rem, locset mism) {
   return ok;
 }
 
+/* The hash of what a prefix leaves on the first two test states and which
+ * scratch registers it used (the renaming rule looks at those). */
+static uint64_t prefix_key(const isa_state *a, const isa_state *b, uint8_t used) {
+  uint8_t buf[2 * (offsetof(isa_state, mem_seed) + sizeof(uint32_t) +
+                   ISA_MEMLOG * (sizeof(uint32_t) + 1)) + 1];
+  size_t n = 0;
+  const isa_state *both[2] = {a, b};
+  for (int k = 0; k < 2; k++) {
+    const isa_state *s = both[k];
+    memcpy(buf + n, s, offsetof(isa_state, mem_seed));
+    n += offsetof(isa_state, mem_seed);
+    memcpy(buf + n, &s->nwrites, sizeof s->nwrites);
+    n += sizeof s->nwrites;
+    memcpy(buf + n, s->waddr, s->nwrites * sizeof s->waddr[0]);
+    n += s->nwrites * sizeof s->waddr[0];
+    memcpy(buf + n, s->wval, s->nwrites);
+    n += s->nwrites;
+  }
+  buf[n++] = used;
+  uint64_t h = XXH3_64bits(buf, n);
+  return h ? h : 1;
+}
+
+/* Below this many bytes left, a subtree is mostly decided in bulk by write
+ * sets and is cheaper to walk than to look up. */
+#define PREFIX_MIN_REST 3
+
+/* Has a prefix of at most `bytes` bytes left these states already?  If not,
+ * remember this one. */
+static bool seen_prefix(enumerator *e, uint64_t key, int bytes) {
+  size_t i = (size_t)(key >> 40) & (PREFIX_SEEN - 1);
+  if (e->seen_key[i] == key && e->seen_used[i] <= bytes) return true;
+  e->seen_key[i] = key;
+  e->seen_used[i] = (uint8_t)bytes;
+  return false;
+}
+
 /* Place instructions from position d on, with rem bytes left to fill. */
 static bool dfs(enumerator *e, int d, int rem, uint8_t scratch_used) {
   const pool *p = e->p;
@@ -104,6 +143,16 @@ static bool dfs(enumerator *e, int d, int rem, uint8_t scratch_used) {
         state_copy(t, here);
         isa_exec(t, &pi->in);
         if (t->fault || t->poisoned) continue;
+        if (e->seen_key && rem - len >= PREFIX_MIN_REST) {
+          isa_state *t2 = &e->st2[d + 1];
+          state_copy(t2, &e->st2[d]);
+          isa_exec(t2, &pi->in);
+          if (!t2->fault && !t2->poisoned &&
+              seen_prefix(e, prefix_key(t, t2, used), e->len - (rem - len))) {
+            e->pruned_prefixes++;
+            continue;
+          }
+        }
         if (!dfs(e, d + 1, rem - len, used)) return false;
       }
     }
@@ -212,6 +261,16 @@ void enumerate_prepare(enumerator *e) {
   const pool *p = e->p;
   memset(e->cover_key, 0, sizeof e->cover_key);
   build_covers(e);
+  if (!e->no_prefix_pruning && e->ts->n >= 2) {
+    e->seen_key = calloc(PREFIX_SEEN, sizeof *e->seen_key);
+    e->seen_used = calloc(PREFIX_SEEN, 1);
+    if (!e->seen_key || !e->seen_used) {
+      free(e->seen_key);
+      free(e->seen_used);
+      e->seen_key = NULL;
+      e->seen_used = NULL;
+    }
+  }
   size_t nlast = (size_t)p->last_start[POOL_MAX_LEN + 1];
   if (p->n >= 65536 || (size_t)p->n * nlast > SUCC_MAX) return;
   e->succ = malloc((size_t)p->n * nlast * sizeof *e->succ + 1);
@@ -243,6 +302,10 @@ void enumerate_release(enumerator *e) {
   }
   free(e->succ);
   free(e->succ_off);
+  free(e->seen_key);
+  free(e->seen_used);
+  e->seen_key = NULL;
+  e->seen_used = NULL;
   e->succ = NULL;
   e->succ_off = NULL;
 }
@@ -252,6 +315,13 @@ bool enumerate_length(enumerator *e, int L) {
   if (!e->started) e->started = clock_now();
   if (!e->next_check) e->next_check = CHECK_EVERY;
   state_copy(&e->st[0], &e->ts->init[0]);
+  if (e->seen_key) {
+    /* what a pass at another length saw says nothing of this one's subtrees */
+    memset(e->seen_key, 0, PREFIX_SEEN * sizeof *e->seen_key);
+    state_copy(&e->st2[0], &e->ts->init[1]);
+    /* the empty prefix: an inner run that changes nothing is dropped */
+    seen_prefix(e, prefix_key(&e->st[0], &e->st2[0], 0), 0);
+  }
   if (L == 0) {
     /* the empty sequence: the window may be deleted */
     e->candidates++;

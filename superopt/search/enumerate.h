@@ -13,6 +13,7 @@
 #define ENUM_MAX_DEPTH 16
 #define COVER_MAX_LEN 3
 #define COVER_MEMO 1024
+#define PREFIX_SEEN (1u << 18)
 
 /* Called for each candidate that matches on the first test state.  Return
  * true to stop the enumeration (a proven result). */
@@ -57,6 +58,17 @@ typedef struct {
   int idx[ENUM_MAX_DEPTH];
   insn seq[ENUM_MAX_DEPTH];
   isa_state st[ENUM_MAX_DEPTH + 1];
+  /* prefix-state pruning: the prefix is also run on the second test state;
+     a prefix whose states on both (and scratch registers used) equal those
+     of a prefix seen earlier at no more bytes is dropped, since every
+     completion of it has a twin no longer that was tried.  Equal on two
+     test states is not equal everywhere, so this costs completeness, never
+     soundness (survivors are still proven).  Direct-mapped by hash. */
+  bool no_prefix_pruning;
+  isa_state st2[ENUM_MAX_DEPTH + 1];
+  uint64_t *seen_key;      /* PREFIX_SEEN entries, 0 = empty */
+  uint8_t *seen_used;      /* bytes of the prefix that set the entry */
+  uint64_t pruned_prefixes;
 } enumerator;
 
 double clock_now(void);

@@ -14,6 +14,7 @@
 #include "search/pool.h"
 #include "search/replay.h"
 #include "search/stochastic.h"
+#include "search/synth.h"
 #include "search/teststates.h"
 
 void opt_params_default(opt_params *p) {
@@ -73,6 +74,8 @@ static bool on_survivor(void *vc, const insn *seq, int n) {
   search_ctx *c = vc;
   opt_result *r = c->res;
   if (seq_bytes(seq, n) >= c->best_bytes) return false;
+  for (int i = 0; i < n; i++)
+    if (!pool_target_allows(c->s, &seq[i])) return false;   /* the pool already keeps them out */
   if (!teststates_all_equal(c->ts, seq, n, 1)) return false;
   if (teststates_fingerprint(c->ts, seq, n) != c->ts->fp) return false;
   r->survivors++;
@@ -219,6 +222,19 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
     return false;
   }
   bool ok = true;
+  /* the model describes each form on the lowest CPU isa_cpu_level names: an
+     original above the target level (a shift by cl, push sp on an 8086) has
+     another meaning there, and no proof about the model's meaning holds */
+  for (int i = 0; i < s->n; i++)
+    if (isa_cpu_level(&s->code[i]) > snippet_cpu(s)) {
+      char t[160];
+      isa_print(&s->code[i], t, sizeof t);
+      snprintf(out->why, sizeof out->why, "line %d: '%s' is modelled as on a %s, not a %s",
+               s->line[i], t, isa_cpu_name(isa_cpu_level(&s->code[i])), isa_cpu_name(snippet_cpu(s)));
+      out->status = OPT_ERROR;
+      ok = false;
+      goto done;
+    }
   int nseeded = teststates_make(ts, s, prm->ntests > 0 ? prm->ntests : 32, prm->seed);
   if (nseeded == 0) {
     why_no_state(s, out->why, sizeof out->why);
@@ -226,8 +242,9 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
     ok = false;
     goto done;
   }
-  int32_t consts[16];
+  int32_t consts[48];
   int nconst = constant_outputs(s, ts, consts, 16);
+  nconst += synth_constants(s, ts, consts + nconst, 48 - nconst);
   if (!pool_build_extra(&pl, s, consts, nconst)) {
     snprintf(out->why, sizeof out->why, "out of memory");
     out->status = OPT_ERROR;
@@ -250,6 +267,8 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
   e->ctx = &c;
   e->progress = prm->progress;
   e->no_writeset_filter = prm->no_writeset_filter;
+  e->no_prefix_pruning = prm->no_prefix_pruning;
+  out->pool_size = pl.n;
   enumerate_prepare(e);
   /* enumeration first, up to its count budget; what is left goes to the
      stochastic search.  The clock only cuts either short (time_limited). */
@@ -263,6 +282,7 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
   out->first_pass = e->first_pass;
   out->executed = e->executed;
   out->enum_work = e->prefixes + e->executed;
+  out->pruned_prefixes = e->pruned_prefixes;
   bool unfinished = e->timed_out || e->budget_out;
   out->time_limited = e->timed_out;
   enumerate_release(e);

@@ -38,6 +38,8 @@ typedef struct {
                              from the seed (0: OPT_RESTARTS) */
   bool no_rename_pruning; /* benchmarks: enumerate every renaming of the
                              interchangeable scratch registers */
+  bool no_prefix_pruning; /* benchmarks: keep prefixes whose state on the
+                             first two test states an earlier one left */
 } opt_params;
 
 /* Per second of time_s, the counts the default budgets allow: about a sixth
@@ -76,6 +78,8 @@ typedef struct {
   bool time_limited;      /* time_s ran out before the count budgets: another
                              run may get further (status "time-limit") */
   uint64_t enum_work;     /* instructions the enumerator evaluated */
+  uint64_t pruned_prefixes; /* prefixes dropped for an earlier one's state */
+  int pool_size;          /* instructions in the pool */
   uint64_t proposals;     /* stochastic proposals made */
   int nproof_ms;          /* solver times of the queries made, in milliseconds */
   double proof_ms[256];

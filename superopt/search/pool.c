@@ -10,12 +10,45 @@ typedef struct {
   pool_insn *v;
   int n, cap;
   uint8_t (*bytes)[ISA_MAX_LEN];
+  const snippet *target;  /* its CPU level and undocumented choice */
+  int *slot;              /* index of bytes[] (seen_bytes) */
+  size_t mask;
 } builder;
 
+bool pool_target_allows(const snippet *s, const insn *in) {
+  return isa_cpu_level(in) <= snippet_cpu(s) && !(s->no_undocumented && isa_undocumented(in));
+}
+
+static uint64_t hash_bytes(const uint8_t *c, int len);
+
+/* Has the builder these bytes already?  An open-addressing set over its
+ * entries (the pool runs to tens of thousands of candidates). */
 static bool seen_bytes(const builder *b, const uint8_t *code, int len) {
-  for (int i = 0; i < b->n; i++)
+  if (!b->slot) return false;
+  for (size_t h = hash_bytes(code, len) & b->mask;; h = (h + 1) & b->mask) {
+    int i = b->slot[h];
+    if (i < 0) return false;
     if (b->v[i].len == len && !memcmp(b->bytes[i], code, (size_t)len)) return true;
-  return false;
+  }
+}
+
+static void remember_bytes(builder *b, int i) {
+  if ((size_t)(2 * b->n + 2) > b->mask) {   /* keep the load under one half */
+    size_t cap = b->mask ? 2 * (b->mask + 1) : 4096;
+    free(b->slot);
+    b->slot = malloc(cap * sizeof *b->slot);
+    b->mask = cap - 1;
+    for (size_t h = 0; h < cap; h++) b->slot[h] = -1;
+    for (int k = 0; k < b->n; k++) {
+      if (k == i) continue;
+      size_t h = hash_bytes(b->bytes[k], b->v[k].len) & b->mask;
+      while (b->slot[h] >= 0) h = (h + 1) & b->mask;
+      b->slot[h] = k;
+    }
+  }
+  size_t h = hash_bytes(b->bytes[i], b->v[i].len) & b->mask;
+  while (b->slot[h] >= 0) h = (h + 1) & b->mask;
+  b->slot[h] = i;
 }
 
 /* test r,r' and xchg r,r' mean the same in either order: keep one order */
@@ -35,6 +68,7 @@ static void try_add(builder *b, insn in) {
   isa_effects e;
   isa_effects_of(&dec, &e);
   if (!e.searchable || e.branch || !e.writes) return;
+  if (!pool_target_allows(b->target, &dec)) return;
   if (seen_bytes(b, code, len)) return;
   if (b->n == b->cap) {
     b->cap = b->cap ? b->cap * 2 : 1024;
@@ -48,6 +82,7 @@ static void try_add(builder *b, insn in) {
   pi->len = (uint8_t)len;
   pi->reads = e.reads;
   pi->writes = e.writes;
+  remember_bytes(b, b->n - 1);
 }
 
 static operand reg_op(int reg, int size) {
@@ -73,20 +108,31 @@ static insn mk(int op, int size, int nops, operand a, operand b, operand c) {
 typedef struct {
   int r16[8], n16;    /* 16/32-bit register numbers */
   int r8[8], n8;      /* 8-bit register numbers */
-  int32_t imm[48];
+  int32_t imm[96];
   int nimm;
   int32_t shift[16];     /* shift counts */
   int nshift;
   operand mem[16];
   int nmem;
+  int32_t disp[24];      /* displacements for new addressing modes: the window's
+                            own, its immediates, and their sums */
+  int ndisp;
   bool uses_op[OP_COUNT];
   bool use32, use8, string_ops, cmov;
+  bool touches_mem, touches_sidi;  /* the window reads or writes memory, si or di */
 } operands;
 
 static void add_imm(operands *o, int32_t v) {
   for (int i = 0; i < o->nimm; i++)
     if (o->imm[i] == v) return;
   if (o->nimm < (int)(sizeof o->imm / sizeof *o->imm)) o->imm[o->nimm++] = v;
+}
+
+static void add_disp(operands *o, int32_t v) {
+  if (v < -32768 || v > 65535) return;
+  for (int i = 0; i < o->ndisp; i++)
+    if (o->disp[i] == v) return;
+  if (o->ndisp < (int)(sizeof o->disp / sizeof *o->disp)) o->disp[o->ndisp++] = v;
 }
 
 static void add_mem(operands *o, operand m) {
@@ -111,11 +157,16 @@ static void collect(const snippet *s, pool *p, operands *o) {
       const operand *op = &in->o[k];
       if (op->kind == K_IMM) {
         int32_t v = op->disp;
+        if (in->size != 1 && in->op != OP_MOV) {
+          add_disp(o, (int16_t)v);
+          add_disp(o, -(int16_t)v);
+        }
         add_imm(o, v);
         add_imm(o, v + 1);
         add_imm(o, v - 1);
       } else if (op->kind == K_MEM) {
         operand m = *op;
+        if (m.disp) add_disp(o, m.disp);
         m.size = 1;
         add_mem(o, m);
         m.size = 2;
@@ -150,6 +201,8 @@ static void collect(const snippet *s, pool *p, operands *o) {
       if (touched & LOC_R32(r)) o->r16[o->n16++] = r;
   }
   (void)regs;
+  o->touches_mem = (touched & LOC_MEM) != 0;
+  o->touches_sidi = (touched & (LOC_R16(R_SI) | LOC_R16(R_DI))) != 0;
   /* scratch registers, never sp: the ones the snippet only writes (their
      input is never read, they are not live), then at most two dead ones it
      does not touch; si and di are the pair the pool treats alike (see
@@ -318,6 +371,8 @@ static void templates(builder *b, const operands *o) {
           try_add(b, mk(OP_PUSH, sz, 1, d, none, none));
           try_add(b, mk(OP_POP, sz, 1, d, none, none));
         }
+        if (o->uses_op[OP_PUSH] && i == 0)
+          for (int v = 0; v < o->nimm; v++) try_add(b, mk(OP_PUSH, sz, 1, imm_op(o->imm[v], sz), none, none));
         if (o->uses_op[OP_BSWAP]) try_add(b, mk(OP_BSWAP, sz, 1, d, none, none));
       }
     }
@@ -335,12 +390,111 @@ static void templates(builder *b, const operands *o) {
         try_add(b, mk(strops[k], sz, 0, none, none, none));
   }
   static const int implicit[] = {OP_CBW, OP_CWD, OP_CLC, OP_STC, OP_CMC, OP_CLD, OP_STD,
-                                 OP_LAHF, OP_SAHF, OP_SALC, OP_XLAT, OP_AAM, OP_AAD};
-  for (size_t k = 0; k < sizeof implicit / sizeof *implicit; k++) {
-    int op = implicit[k];
-    if ((op == OP_XLAT || op == OP_AAM || op == OP_AAD) && !o->uses_op[op]) continue;
-    for (int sz = 0; sz <= 4; sz++) try_add(b, mk(op, sz, 0, none, none, none));
+                                 OP_LAHF, OP_SAHF, OP_SALC, OP_XLAT};
+  for (size_t k = 0; k < sizeof implicit / sizeof *implicit; k++)
+    for (int sz = 0; sz <= 4; sz++) try_add(b, mk(implicit[k], sz, 0, none, none, none));
+}
+
+/* The forms a size-coder reaches for beyond the window's own: aam/aad
+ * (division and multiply-add by a constant) always; where the window
+ * touches memory, si or di, the string instructions with and without
+ * rep/repne and with each source segment; where it touches memory, every
+ * 16-bit addressing mode over its registers with its displacements, and its
+ * own memory operands under every segment.  (A window of registers alone
+ * gets no memory forms: loads of bytes it never reads are almost never
+ * shorter, and they would cost the enumeration a depth.) */
+static void size_coder_forms(builder *b, const operands *o) {
+  operand none = {.kind = K_NONE, .base = -1, .index = -1};
+  int32_t aam_imm[16 + 48];
+  int naam = 0;
+  aam_imm[naam++] = 10;
+  aam_imm[naam++] = 16;
+  for (int i = 0; i < o->nimm; i++)
+    if (o->imm[i] > 1 && o->imm[i] < 256 && o->imm[i] != 10 && o->imm[i] != 16) aam_imm[naam++] = o->imm[i];
+  for (int i = 0; i < naam; i++) {
+    try_add(b, mk(OP_AAM, 0, 1, imm_op(aam_imm[i], 1), none, none));
+    try_add(b, mk(OP_AAD, 0, 1, imm_op(aam_imm[i], 1), none, none));
   }
+  int nseg = o->use32 ? 6 : 4;
+  static const int strops[] = {OP_LODS, OP_STOS, OP_MOVS, OP_SCAS, OP_CMPS};
+  if (!o->touches_mem && !o->touches_sidi) return;
+  for (int sz = 1; sz <= (o->use32 ? 4 : 2); sz *= 2)
+    for (size_t k = 0; k < sizeof strops / sizeof *strops; k++) {
+      int op = strops[k];
+      bool src = op == OP_LODS || op == OP_MOVS || op == OP_CMPS;
+      for (int pfx = 0; pfx <= 2; pfx++) {
+        insn in = mk(op, sz, 0, none, none, none);
+        in.prefix = (uint8_t)pfx;
+        try_add(b, in);
+        for (int sg = 0; src && sg < nseg; sg++) {
+          operand m = {.kind = K_MEM, .size = (uint8_t)sz, .seg = (uint8_t)sg, .seg_explicit = 1,
+                       .base = R_SI, .index = -1};
+          if (sg == S_DS) continue;
+          try_add(b, mk(op, sz, 1, m, none, none));
+          in = mk(op, sz, 1, m, none, none);
+          in.prefix = (uint8_t)pfx;
+          try_add(b, in);
+        }
+      }
+    }
+  for (int sg = 0; sg < nseg; sg++) {
+    if (sg == S_DS) continue;
+    operand m = {.kind = K_MEM, .size = 1, .seg = (uint8_t)sg, .seg_explicit = 1, .base = R_BX, .index = -1};
+    try_add(b, mk(OP_XLAT, 0, 1, m, none, none));
+  }
+  if (!o->touches_mem) return;
+  /* addressing modes: bases and indexes among the window's registers */
+  int bases[4], nb = 0;
+  for (int i = 0; i < o->n16; i++)
+    if (o->r16[i] == R_BX || o->r16[i] == R_BP || o->r16[i] == R_SI || o->r16[i] == R_DI)
+      bases[nb++] = o->r16[i];
+  int32_t disp[24];
+  int nd = 0;
+  disp[nd++] = 0;
+  for (int i = 0; i < o->ndisp && nd < 24; i++) {
+    bool dup = false;
+    for (int j = 0; j < nd; j++) dup = dup || disp[j] == o->disp[i];
+    if (!dup) disp[nd++] = o->disp[i];
+  }
+  static const int loadops[] = {OP_MOV, OP_ADD, OP_SUB, OP_AND, OP_OR, OP_XOR, OP_CMP};
+  for (int x = 0; x < nb; x++)
+    for (int y = -1; y < nb; y++) {
+      if (y >= 0 && bases[y] <= bases[x]) continue;
+      for (int k = 0; k < nd; k++)
+        for (int sz = 1; sz <= 2; sz++) {
+          operand m = {.kind = K_MEM, .size = (uint8_t)sz, .seg = S_NONE, .base = (int8_t)bases[x],
+                       .index = (int8_t)(y < 0 ? -1 : bases[y]), .disp = disp[k]};
+          m.seg = (uint8_t)((m.base == R_BP || m.index == R_BP) ? S_SS : S_DS);
+          int nr = reg_count(o, sz);
+          for (int i = 0; i < nr; i++) {
+            operand r = reg_op(reg_num(o, i, sz), sz);
+            for (size_t q = 0; q < sizeof loadops / sizeof *loadops; q++)
+              if (loadops[q] == OP_MOV || o->uses_op[loadops[q]])
+                try_add(b, mk(loadops[q], sz, 2, r, m, none));
+            try_add(b, mk(OP_MOV, sz, 2, m, r, none));
+          }
+          if (sz == 2)
+            for (int i = 0; i < o->n16; i++)
+              try_add(b, mk(OP_LEA, 2, 2, reg_op(o->r16[i], 2), m, none));
+          try_add(b, mk(OP_INC, sz, 1, m, none, none));
+          try_add(b, mk(OP_DEC, sz, 1, m, none, none));
+        }
+    }
+  /* the window's own memory operands under another segment */
+  for (int j = 0; j < o->nmem; j++)
+    for (int sg = 0; sg < nseg; sg++) {
+      operand m = o->mem[j];
+      if (m.seg == sg) continue;
+      m.seg = (uint8_t)sg;
+      m.seg_explicit = 1;
+      int sz = m.size;
+      if (sz > 2) continue;
+      for (int i = 0; i < reg_count(o, sz); i++) {
+        operand r = reg_op(reg_num(o, i, sz), sz);
+        try_add(b, mk(OP_MOV, sz, 2, r, m, none));
+        try_add(b, mk(OP_MOV, sz, 2, m, r, none));
+      }
+    }
 }
 
 /* Swap registers a and b in a location set (every part of each). */
@@ -472,11 +626,13 @@ bool pool_build_extra(pool *p, const snippet *s, const int32_t *imm, int nimm) {
   operands o;
   collect(s, p, &o);
   for (int i = 0; i < nimm; i++) add_imm(&o, imm[i]);
-  builder b = {0};
+  builder b = {.target = s};
   templates(&b, &o);
+  size_coder_forms(&b, &o);
   /* the snippet's own instructions, in case a template missed their form */
   for (int i = 0; i < s->n; i++) try_add(&b, s->code[i]);
   free(b.bytes);
+  free(b.slot);
   /* stable order: by length, then the order the templates produced them */
   p->v = malloc((size_t)(b.n ? b.n : 1) * sizeof *p->v);
   if (!p->v) { free(b.v); return false; }

@@ -51,5 +51,7 @@ bool pool_build(pool *p, const snippet *s);
  * produces, for constant folding). */
 bool pool_build_extra(pool *p, const snippet *s, const int32_t *imm, int nimm);
 void pool_free(pool *p);
+/* May an answer for s contain in (its CPU level, undocumented forms)? */
+bool pool_target_allows(const snippet *s, const insn *in);
 
 #endif

@@ -25,7 +25,15 @@ void teststate_random(isa_state *st, uint64_t *rng, int edge_kind) {
 void teststate_assume(const snippet *s, isa_state *st) {
   for (int i = 0; i < s->nassume; i++) {
     const assumption *a = &s->assume[i];
-    if (a->kind == ASSUME_EQ) loc_set(st, a->loc, a->value);
+    if (a->kind == ASSUME_MEM) {
+      /* the store the fact describes, moved into the initial memory */
+      isa_state t = *st;
+      t.nwrites = 0;
+      t.fault = 0;
+      insn mov = snippet_fact_insn(a, OP_MOV);
+      isa_exec(&t, &mov);
+      for (uint32_t k = 0; !t.fault && k < t.nwrites; k++) isa_mem_set_initial(st, t.waddr[k], t.wval[k]);
+    } else if (a->kind == ASSUME_EQ) loc_set(st, a->loc, a->value);
     else if (a->value > 0) loc_set(st, a->loc, loc_get(st, a->loc) % a->value);
   }
 }

@@ -16,6 +16,7 @@ void pipeline_defaults(pipeline_opts *o) {
   o->window_time = 2.0;
   o->check_timeout = 1800;
   o->name = "shrink";
+  o->cpu = -1;
 }
 
 void bytes_hex(const uint8_t *b, int n, char *out, size_t on) {
@@ -100,7 +101,7 @@ static void list_windows(pipeline *pl) {
   for (int k = 0; k < pl->nwin; k++) {
     const window *w = &pl->win[k];
     snippet s;
-    window_snippet(&pl->p, &pl->lv, w, &s);
+    pipeline_window_snippet(pl, w, &s);
     if (!pipeline_in_shard(pl, w, &s, NULL)) continue;
     char live[256], text[160];
     isa_loc_print(s.live_out, live, sizeof live);

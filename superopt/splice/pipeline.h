@@ -44,6 +44,9 @@ typedef struct {
   int shard, nshards;       /* search only the windows store_shard_of gives to
                                shard `shard` of `nshards` (nshards 0: all) */
   pipeline_phase phase;
+  int cpu;                  /* enum isa_cpu answers must run on (the lower of this
+                               and the program's `cpu` line); -1: the program's, else 386 */
+  bool no_undocumented;     /* no salc, no aam/aad imm != 10 in answers */
 } pipeline_opts;
 
 void pipeline_defaults(pipeline_opts *o);

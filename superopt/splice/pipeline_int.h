@@ -52,6 +52,9 @@ typedef struct {
 /* Block name of item i (kernel table or nearest top-level label). */
 const char *pipeline_block(const pipeline *pl, const program *p, int i);
 
+/* The snippet of window w under the program's and the options' CPU level. */
+void pipeline_window_snippet(const pipeline *pl, const window *w, snippet *s);
+
 /* Whether window w (snippet s) is this run's to search under --shard;
  * key (33 chars) receives its search key when not NULL. */
 bool pipeline_in_shard(const pipeline *pl, const window *w, const snippet *s, char *key);

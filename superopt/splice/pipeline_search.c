@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "program/cpu_directive.h"
 #include "splice/pipeline_int.h"
 #include "splice/run.h"
 
@@ -49,6 +50,15 @@ static void seq_text_of(const insn *code, int n, char *out, size_t on) {
     isa_print(&code[i], t, sizeof t);
     k += (size_t)snprintf(out + k, on - k, "%s%s", i ? "; " : "", t);
   }
+}
+
+void pipeline_window_snippet(const pipeline *pl, const window *w, snippet *s) {
+  window_snippet(&pl->p, &pl->lv, w, s);
+  /* answers must assemble under the program's own `cpu` line too */
+  int program_cpu = program_cpu_level(pl->p.src, pl->p.nsrc, NULL);
+  if (program_cpu >= 0) snippet_limit_cpu(s, program_cpu);
+  if (pl->o->cpu >= 0) snippet_limit_cpu(s, pl->o->cpu);
+  s->no_undocumented = pl->o->no_undocumented;
 }
 
 bool pipeline_in_shard(const pipeline *pl, const window *w, const snippet *s, char *key) {
@@ -113,7 +123,7 @@ void pipeline_search(pipeline *pl) {
     win_result *r = &pl->res[order[k]];
     r->status = -1;
     snippet s;
-    window_snippet(&pl->p, &pl->lv, w, &s);
+    pipeline_window_snippet(pl, w, &s);
     if (!pipeline_in_shard(pl, w, &s, r->key)) {
       pl->other_shard++;
       continue;

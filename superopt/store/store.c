@@ -128,7 +128,15 @@ void store_key(const snippet *s, const uint8_t *bytes, int nbytes, char out[33])
   for (int i = 0; i < s->nassume; i++) {
     uint64_t rec[3] = {s->assume[i].kind, s->assume[i].loc, s->assume[i].value};
     XXH3_128bits_update(x, rec, sizeof rec);
+    if (s->assume[i].kind == ASSUME_MEM) {   /* which byte or word */
+      const operand *m = &s->assume[i].mem;
+      int32_t where[5] = {m->size, m->seg, m->base, m->index, m->disp};
+      XXH3_128bits_update(x, where, sizeof where);
+    }
   }
+  /* an answer for one CPU level is not an answer for a lower one */
+  uint32_t target[2] = {(uint32_t)snippet_cpu(s), s->no_undocumented};
+  XXH3_128bits_update(x, target, sizeof target);
   const char *sem = isa_sem_version();
   XXH3_128bits_update(x, sem, strlen(sem));
   hex128(XXH3_128bits_digest(x), out);

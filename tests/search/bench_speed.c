@@ -116,17 +116,31 @@ int main(int argc, char **argv) {
   printf("; %d class(es) of interchangeable ones; pool %d instructions\n", pl.nclasses, pl.n);
   pool_free(&pl);
   p.no_writeset_filter = false;
-  p.time_s = 120;
+  p.time_s = 60;
+  /* each pruning against the one before, in this run: everything on, then
+     without the prefix-state rule, then also without the renaming rule */
+  static const char *const steps[] = {"all pruning:", "no prefix-state rule:", "no prefix, no renaming:"};
   for (int depth = 4; depth <= 6; depth++)
-    for (int off = 0; off <= 1; off++) {
+    for (int step = 0; step < 3; step++) {
       p.max_bytes = depth;
-      p.no_rename_pruning = off;
+      p.no_prefix_pruning = step >= 1;
+      p.no_rename_pruning = step >= 2;
       opt_snippet(&s, &p, r);
-      printf("depth %d %-22s %12llu candidates, %11llu evaluated, %6.2f s%s\n", depth,
-             off ? "every renaming:" : "canonical renaming:", (unsigned long long)r->candidates,
-             (unsigned long long)r->enum_work, r->seconds,
+      printf("depth %d %-24s %12llu candidates, %11llu evaluated, %10llu prefixes dropped, %6.2f s%s\n",
+             depth, steps[step], (unsigned long long)r->candidates, (unsigned long long)r->enum_work,
+             (unsigned long long)r->pruned_prefixes, r->seconds,
              r->enumerated_bytes < depth ? " (not finished)" : "");
     }
+  p.no_prefix_pruning = p.no_rename_pruning = false;
+  printf("pool size by CPU level (this snippet):");
+  for (int cpu = CPU_8086; cpu <= CPU_686; cpu++) {
+    snippet t = s;
+    t.has_cpu = false;
+    snippet_limit_cpu(&t, cpu);
+    pool_build(&pl, &t);
+    printf(" %s %d%s", isa_cpu_name(cpu), pl.n, cpu < CPU_686 ? "," : "\n");
+    pool_free(&pl);
+  }
   free(r);
   solver_figures(argc > 2 ? argv[2] : "corpus/bench", 20, false);
   solver_figures(argc > 2 ? argv[2] : "corpus/bench", 20, true);

@@ -48,4 +48,14 @@ check "json when nothing shorter: proof null" 'tail -n 1 "$tmp/c" | python3 -c "
 kind=$(tail -n 1 "$tmp/d" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["proof_kind"], d["best_bytes"], d["proof"])')
 check "solver timeout: still proven, 5 bytes ($kind)" '[[ "$kind" == "exhaustive 5 "*.exh || "$kind" == "smt 5 "*.smt2 ]] && [ -f "${kind##* }" ]'
 check "exhaustion file: all inputs equal" '[[ "$kind" != exhaustive* ]] || grep -q "^; result: all-equal" "${kind##* }"'
+"$bin" opt "$tmp/zero.asm" --cpu 9000 > /dev/null 2> "$tmp/err"; rc=$?
+check "--cpu 9000: exit 2, names the value" '[ $rc -eq 2 ] && grep -q "unknown CPU .9000." "$tmp/err"'
+printf '; live-out: ax\n; cpu: 8086\nshl ax, 1\nshl ax, 1\nshl ax, 1\nshl ax, 1\nshl ax, 1\nshl ax, 1\nshl ax, 1\nshl ax, 1\n' > "$tmp/shl8.asm"
+"$bin" opt "$tmp/shl8.asm" --json --proof-dir "$tmp/p" > "$tmp/out" 2>/dev/null; rc=$?
+best=$(tail -n 1 "$tmp/out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["best"])')
+printf 'cpu 8086\n%s\n' "$(echo "$best" | tr ';' '\n')" > "$tmp/ans.asm"
+check "cpu: 8086 answer assembles under nasm's cpu 8086" '[ $rc -eq 0 ] && nasm -f bin -o "$tmp/ans.bin" "$tmp/ans.asm" && [ $(stat -c %s "$tmp/ans.bin") -lt 16 ]'
+"$bin" opt "$tmp/shl8.asm" --cpu 386 --json --proof-dir "$tmp/p" > "$tmp/out" 2>/dev/null
+check "--cpu 386 cannot raise a snippet's cpu: 8086" 'tail -n 1 "$tmp/out" | grep -q "\"best_bytes\":4"'
+
 exit $fail

@@ -8,14 +8,19 @@
 #include "prove/equiv.h"
 #include "prove/proof_file.h"
 #include "prove/solver_cli.h"
+#include "search/pool.h"
 
-/* Assemble "insn; insn" (a rewrite from an annotation) with the snippet's
- * own directives, through the same reader the tool uses. */
-static bool read_rewrite(const char *text, const snippet *like, snippet *out, char *err, size_t errn) {
+/* Assemble "insn; insn" (a rewrite from an annotation, or an answer) with
+ * the snippet's own directives, through the same reader the tool uses; with
+ * at_cpu under nasm's `cpu` directive for the snippet's level, so nasm
+ * rejects what that CPU lacks. */
+static bool read_rewrite(const char *text, const snippet *like, bool at_cpu, snippet *out,
+                         char *err, size_t errn) {
   char path[] = "/tmp/corpus_rewriteXXXXXX.asm";
   int fd = mkstemps(path, 4);
   if (fd < 0) return false;
   FILE *f = fdopen(fd, "w");
+  if (at_cpu) fprintf(f, "cpu %s\n", isa_cpu_name(snippet_cpu(like)));
   if (strcmp(text, "(empty)")) {
     for (const char *p = text; *p;) {
       size_t n = strcspn(p, ";");
@@ -89,31 +94,41 @@ bool corpus_run_one_with(const char *path, double budget_s, const char *proof_di
     } else {
       o->proof_ok = access(r->proof_path, R_OK) == 0;
     }
+    o->cpu_ok = read_rewrite(r->nbest ? o->found : "(empty)", s, true, alt, err, sizeof err);
+    if (!o->cpu_ok)
+      snprintf(o->why, sizeof o->why, "answer does not assemble under cpu %s: %.400s",
+               isa_cpu_name(snippet_cpu(s)), err);
+  } else {
+    o->cpu_ok = true;
   }
   prover *pv = prover_new(30000);
   if (o->is_trap) {
-    if (!read_rewrite(o->note.trap, s, alt, err, sizeof err)) {
+    if (!read_rewrite(o->note.trap, s, false, alt, err, sizeof err)) {
       snprintf(o->why, sizeof o->why, "trap text does not assemble: %.400s", err);
     } else {
       bool returned = r->status == OPT_SHORTER && same_code(r->best, r->nbest, alt->code, alt->n);
       isa_state cex;
       char why[256];
-      eq_verdict v = prover_check(pv, s, alt->code, alt->n, &cex, why, sizeof why);
-      bool confirmed = false;
-      if (v == EQ_REFUTED) {
+      /* a trap may be an equivalent rewrite the target CPU cannot run */
+      bool off_target = false;
+      for (int i = 0; i < alt->n; i++) off_target = off_target || !pool_target_allows(s, &alt->code[i]);
+      eq_verdict v = off_target ? EQ_REFUTED
+                                : prover_check(pv, s, alt->code, alt->n, &cex, why, sizeof why);
+      bool confirmed = off_target;
+      if (v == EQ_REFUTED && !off_target) {
         isa_state a = cex, b = cex;
         a.nwrites = b.nwrites = 0;
         isa_exec_seq(&a, s->code, s->n);
         isa_exec_seq(&b, alt->code, alt->n);
         confirmed = snippet_assumptions_hold(s, &cex) && !isa_state_equal(&a, &b, s->live_out);
       }
-      o->trap_held = !returned && confirmed;
+      o->trap_held = !returned && confirmed && o->cpu_ok;
       if (returned) snprintf(o->why, sizeof o->why, "returned the trap");
       else if (!confirmed) snprintf(o->why, sizeof o->why, "trap not refuted (%s)", v == EQ_PROVEN ? "proven equal!" : why);
     }
   } else {
-    o->found_ok = r->status != OPT_ERROR && o->found_bytes <= o->note.best_bytes;
-    if (!read_rewrite(o->note.best, s, alt, err, sizeof err)) {
+    o->found_ok = r->status != OPT_ERROR && o->found_bytes <= o->note.best_bytes && o->cpu_ok;
+    if (!read_rewrite(o->note.best, s, true, alt, err, sizeof err)) {
       snprintf(o->why, sizeof o->why, "best text does not assemble: %.400s", err);
     } else {
       isa_state cex;

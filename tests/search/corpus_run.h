@@ -18,6 +18,8 @@ typedef struct {
   bool found_ok;         /* positive: found_bytes <= annotated best-bytes */
   bool annotation_ok;    /* positive: the annotated best is proven equivalent */
   bool trap_held;        /* trap: not returned, and refuted with a replayed counterexample */
+  bool cpu_ok;           /* the answer (if any) assembles under nasm's `cpu` for
+                            the snippet's level */
   bool has_proof, proof_ok;
   char proof_path[512];
   char why[512];

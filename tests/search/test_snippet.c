@@ -92,3 +92,38 @@ Test(snippet, impossible_assumption) { expect_error("; assume: al=0x100\nnop\n",
 Test(snippet, empty_bound) { expect_error("; assume: ax<0\nnop\n", ":1: assume: bound cannot hold"); }
 
 Test(snippet, thirty_two_bit_mode_refused) { expect_error("bits 32\nnop\n", ":1: only 16-bit code"); }
+
+/* A memory fact names its byte in the window's registers at entry: it holds
+ * on a state whose byte at ds:bx+3 is the value, and a test state made to
+ * satisfy it has that byte. */
+Test(snippet, memory_fact_read_and_checked) {
+  const char *p = write_snippet("; assume: byte [bx+3]=0x5a word [es:di-2]=0x1234\nnop\n");
+  snippet s;
+  char err[256];
+  cr_assert(snippet_read(p, &s, err, sizeof err), "%s", err);
+  cr_assert_eq(s.nassume, 2);
+  cr_expect_eq(s.assume[0].kind, ASSUME_MEM);
+  cr_expect_eq(s.assume[0].mem.size, 1);
+  cr_expect_eq(s.assume[0].mem.base, R_BX);
+  cr_expect_eq(s.assume[0].mem.disp, 3);
+  cr_expect_eq(s.assume[1].mem.seg, S_ES);
+  cr_expect_eq(s.assume[1].mem.disp, 0xfffe);
+  isa_state st;
+  memset(&st, 0, sizeof st);
+  st.s[S_DS] = 0x100;
+  st.s[S_ES] = 0x200;
+  st.r[R_BX] = 0x10;
+  st.r[R_DI] = 0x20;
+  cr_expect_not(snippet_assumptions_hold(&s, &st));
+  cr_assert(isa_mem_set_initial(&st, 0x1000 + 0x13, 0x5a));
+  cr_expect_not(snippet_assumptions_hold(&s, &st));   /* the word is still unknown */
+  cr_assert(isa_mem_set_initial(&st, 0x2000 + 0x1e, 0x34));
+  cr_assert(isa_mem_set_initial(&st, 0x2000 + 0x1f, 0x12));
+  cr_expect(snippet_assumptions_hold(&s, &st));
+  cr_assert(isa_mem_set_initial(&st, 0x1000 + 0x13, 0x5b));
+  cr_expect_not(snippet_assumptions_hold(&s, &st));
+}
+
+Test(snippet, bad_memory_fact) { expect_error("; assume: byte [bx+]=0\nnop\n", ":1: assume: expected byte [address]=value, got '[bx+]=0'"); }
+Test(snippet, memory_fact_value_too_wide) { expect_error("; assume: byte [bx]=0x100\nnop\n", ":1: assume: expected byte"); }
+Test(snippet, memory_fact_impossible_mode) { expect_error("; assume: word [bx+bp]=1\nnop\n", ":1: assume: expected word"); }

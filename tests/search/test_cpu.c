@@ -1,0 +1,164 @@
+/* Target CPU levels: the level of each kind of form, the names, the
+ * snippet directive, and that the pool and opt keep to the level. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "program/cpu_directive.h"
+#include "program/snippet.h"
+#include "search/opt.h"
+#include "search/pool.h"
+
+static int level_of(const char *hex) {
+  uint8_t b[ISA_MAX_LEN];
+  int n = 0;
+  for (const char *p = hex; p[0] && p[1]; p += 2) {
+    unsigned v;
+    cr_assert(sscanf(p, "%2x", &v) == 1);
+    b[n++] = (uint8_t)v;
+  }
+  insn in;
+  char why[128];
+  cr_assert_eq(isa_decode(b, (size_t)n, &in, why, sizeof why), n, "%s: %s", hex, why);
+  return isa_cpu_level(&in);
+}
+
+/* the bytes are nasm's for each line */
+Test(cpu, levels_of_forms) {
+  cr_expect_eq(level_of("01d8"), CPU_8086);       /* add ax, bx */
+  cr_expect_eq(level_of("d1e0"), CPU_8086);       /* shl ax, 1 */
+  cr_expect_eq(level_of("c1e003"), CPU_186);      /* shl ax, 3 */
+  cr_expect_eq(level_of("d3e0"), CPU_186);        /* shl ax, cl: count masked from the 186 on */
+  cr_expect_eq(level_of("6a05"), CPU_186);        /* push 5 */
+  cr_expect_eq(level_of("6bc303"), CPU_186);      /* imul ax, bx, 3 */
+  cr_expect_eq(level_of("60"), CPU_186);          /* pusha */
+  cr_expect_eq(level_of("54"), CPU_286);          /* push sp: the 8086 pushes the new sp */
+  cr_expect_eq(level_of("0fb6c3"), CPU_386);      /* movzx ax, bl */
+  cr_expect_eq(level_of("0f94c0"), CPU_386);      /* sete al */
+  cr_expect_eq(level_of("6601d8"), CPU_386);      /* add eax, ebx */
+  cr_expect_eq(level_of("678a03"), CPU_386);      /* mov al, [ebx] */
+  cr_expect_eq(level_of("648a07"), CPU_386);      /* mov al, fs:[bx] */
+  cr_expect_eq(level_of("8ee0"), CPU_386);        /* mov fs, ax */
+  cr_expect_eq(level_of("8ed8"), CPU_8086);       /* mov ds, ax */
+  cr_expect_eq(level_of("6699"), CPU_386);        /* cdq */
+  cr_expect_eq(level_of("660fc8"), CPU_486);      /* bswap eax */
+  cr_expect_eq(level_of("0f42c3"), CPU_686);      /* cmovb ax, bx */
+  cr_expect_eq(level_of("d7"), CPU_8086);         /* xlat */
+  cr_expect_eq(level_of("d40a"), CPU_8086);       /* aam */
+}
+
+Test(cpu, undocumented_forms) {
+  insn in;
+  cr_assert_eq(isa_decode((const uint8_t *)"\xd6", 1, &in, NULL, 0), 1);
+  cr_expect(isa_undocumented(&in));               /* salc */
+  cr_assert_eq(isa_decode((const uint8_t *)"\xd4\x10", 2, &in, NULL, 0), 2);
+  cr_expect(isa_undocumented(&in));               /* aam 16 */
+  cr_assert_eq(isa_decode((const uint8_t *)"\xd5\x0a", 2, &in, NULL, 0), 2);
+  cr_expect(!isa_undocumented(&in));              /* aad */
+}
+
+Test(cpu, names_and_nasm_directive) {
+  int c = -1;
+  cr_expect(isa_cpu_parse("8086", &c) && c == CPU_8086);
+  cr_expect(isa_cpu_parse("80186", &c) && c == CPU_186);
+  cr_expect(isa_cpu_parse("i386", &c) && c == CPU_386);
+  cr_expect(isa_cpu_parse("P6", &c) && c == CPU_686);
+  cr_expect(!isa_cpu_parse("9000", &c));
+  cr_expect(nasm_cpu_directive("  [CPU 286]", &c) && c == CPU_286);
+  cr_expect(nasm_cpu_directive("cpu 8086 ; the target", &c) && c == CPU_8086);
+  cr_expect(!nasm_cpu_directive("cpuid", &c));
+  char *src[] = {"org 0x100", "cpu 386", "cpu 186"};
+  int line = 0;
+  cr_expect_eq(program_cpu_level(src, 3, &line), CPU_186);
+  cr_expect_eq(line, 3);
+  cr_expect_eq(program_cpu_level(src, 1, NULL), -1);
+}
+
+static snippet *read_text(const char *text, char *err, size_t errn, bool *ok) {
+  char path[] = "/tmp/test_cpuXXXXXX.asm";
+  int fd = mkstemps(path, 4);
+  cr_assert(fd >= 0);
+  cr_assert(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+  close(fd);
+  snippet *s = calloc(1, sizeof *s);
+  *ok = snippet_read(path, s, err, errn);
+  unlink(path);
+  return s;
+}
+
+Test(cpu, snippet_directive_and_its_errors) {
+  char err[256];
+  bool ok;
+  snippet *s = read_text("; live-out: ax\nmov ax, bx\n", err, sizeof err, &ok);
+  cr_assert(ok, "%s", err);
+  cr_expect_eq(snippet_cpu(s), CPU_386);          /* the default */
+  free(s);
+  s = read_text("; cpu: 686\n; cpu: 186\nmov ax, bx\n", err, sizeof err, &ok);
+  cr_assert(ok, "%s", err);
+  cr_expect_eq(snippet_cpu(s), CPU_186);          /* the lowest given */
+  snippet_limit_cpu(s, CPU_686);
+  cr_expect_eq(snippet_cpu(s), CPU_186);
+  free(s);
+  s = read_text("cpu 8086\nmov ax, bx\n", err, sizeof err, &ok);
+  cr_assert(ok, "%s", err);
+  cr_expect_eq(snippet_cpu(s), CPU_8086);         /* nasm's own directive */
+  free(s);
+  s = read_text("mov ax, bx\n; cpu: 9000\n", err, sizeof err, &ok);
+  cr_expect(!ok);
+  cr_expect(strstr(err, ".asm:2: cpu: unknown CPU '9000'"), "%s", err);
+  free(s);
+}
+
+/* Every pool instruction runs on the target; the higher level adds forms. */
+Test(cpu, pool_keeps_to_the_level) {
+  char err[256];
+  bool ok;
+  const char *text = "; live-out: ax bx\nsub bx, ax\ncmc\nsbb cx, cx\nand cx, bx\nadd ax, cx\n"
+                     "shl bx, 1\nmov al, [si]\n";
+  int size[CPU_686 + 1];
+  for (int cpu = CPU_8086; cpu <= CPU_686; cpu++) {
+    snippet *s = read_text(text, err, sizeof err, &ok);
+    cr_assert(ok, "%s", err);
+    snippet_limit_cpu(s, cpu);
+    pool p;
+    cr_assert(pool_build(&p, s));
+    int above = 0, undoc = 0;
+    for (int i = 0; i < p.n; i++) {
+      above += isa_cpu_level(&p.v[i].in) > cpu;
+      undoc += isa_undocumented(&p.v[i].in);
+    }
+    cr_expect_eq(above, 0, "cpu %s: %d pool entries above the level", isa_cpu_name(cpu), above);
+    size[cpu] = p.n;
+    pool_free(&p);
+    s->no_undocumented = true;
+    cr_assert(pool_build(&p, s));
+    for (int i = 0; i < p.n; i++) cr_expect(!isa_undocumented(&p.v[i].in));
+    cr_expect(p.n < size[cpu] || undoc == 0);
+    pool_free(&p);
+    free(s);
+  }
+  for (int cpu = CPU_186; cpu <= CPU_686; cpu++)
+    cr_expect(size[cpu] >= size[cpu - 1], "pool %s %d < %s %d", isa_cpu_name(cpu), size[cpu],
+              isa_cpu_name(cpu - 1), size[cpu - 1]);
+  cr_expect(size[CPU_386] > size[CPU_8086]);
+  cr_expect(size[CPU_686] > size[CPU_386]);       /* cmov */
+}
+
+/* An original above the target (a shift by cl at 8086) is not searched. */
+Test(cpu, original_above_the_target_is_refused) {
+  char err[256];
+  bool ok;
+  snippet *s = read_text("; live-out: ax\n; cpu: 8086\nshl ax, cl\nmov bx, ax\n", err, sizeof err, &ok);
+  cr_assert(ok, "%s", err);
+  opt_params prm;
+  opt_params_default(&prm);
+  prm.time_s = 2;
+  prm.proof_dir = "build/tests/search/proofs";
+  opt_result *r = calloc(1, sizeof *r);
+  cr_expect(!opt_snippet(s, &prm, r));
+  cr_expect_eq(r->status, OPT_ERROR);
+  cr_expect(strstr(r->why, "line 3: 'shl ax, cl' is modelled as on a 186"), "%s", r->why);
+  free(r);
+  free(s);
+}
