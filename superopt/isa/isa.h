@@ -322,17 +322,7 @@ const char *isa_sem_version(void);
 
 const char *isa_op_name(isa_op op);
 
-/* ---- CPU levels (isa_cpu.c) ---- */
-enum isa_cpu { CPU_8086, CPU_186, CPU_286, CPU_386, CPU_486, CPU_686 };
-/* The lowest CPU that runs the instruction with the meaning the model gives
- * it: 0x66/0x67, fs/gs, movzx/movsx, setcc, bt*, shld/shrd, bsf/bsr,
- * cwde/cdq, 32-bit addressing => 386; shifts by an immediate other than 1,
- * push imm, 3-operand imul, pusha/popa => 186 (and shifts by cl, whose
- * count the model masks as the 186 does; push sp => 286, which pushes the
- * old value); bswap => 486; cmovcc => 686. */
-int  isa_cpu_level(const insn *in);
-/* Undocumented but universal: salc, aam/aad with an immediate other than 10. */
-bool isa_undocumented(const insn *in);
+/* ---- CPU names (isa_cpu.c); the levels are the form table's ---- */
 /* "8086" ... "686" */
 const char *isa_cpu_name(int cpu);
 /* nasm's names (8086, 186, 286, 386, 486, 586/pentium as 486, 686/p6) and

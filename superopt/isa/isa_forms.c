@@ -342,6 +342,14 @@ int isa_cpu_level(const insn *in) {
     if (o->kind == K_MEM && (o->addr32 || o->seg == S_FS || o->seg == S_GS) && level < CPU_386)
       level = CPU_386;
   }
+  /* Two 8086 forms mean what the model says only from later CPUs on: a
+     shift or rotate by cl masks its count to 5 bits from the 80186, and
+     `push sp` pushes the old sp from the 80286 (the 8086 pushes the new). */
+  if (f->shape[1] == SH_CL && in->op >= OP_SHL && in->op <= OP_RCR && level < CPU_186)
+    level = CPU_186;
+  if (in->op == OP_PUSH && in->nops == 1 && in->o[0].kind == K_REG && in->o[0].size == 2 &&
+      in->o[0].reg == R_SP && level < CPU_286)
+    level = CPU_286;
   return level;
 }
 
