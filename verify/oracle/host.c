@@ -123,7 +123,7 @@ static void host_check(oracle_run *r, thunk *t, const char *form, const insn *in
     r->cur = NULL;
     return;
   }
-  skip_add(skip, &manual);
+  if (!st.fault) skip_add(skip, &manual);   /* a fault is compared, not the flags */
   uint8_t lb[20];
   int ln = to_long_mode(b, n, lb);
   thunk_write(t, lb, ln);
