@@ -32,7 +32,7 @@ B_EMB   equ 273376          ; int32 Q16.16 rows of 64
 B_ROPE  equ 404448          ; [pos][pair] {cos, -sin, sin, cos} Q16
 B_EXP   equ 437216          ; uint16 65536 exp(-i/256)
 B_SIG   equ 453600          ; uint16 65536 sigmoid((i-4096)/256)
-B_VOC   equ 469984          ; vocabulary: 16-byte slots, int32 length and bytes
+B_VOC   equ 469984          ; vocabulary: 16-byte slots, uint16 length and bytes
 CHUNKS  equ 15              ; 64-sector reads: image sectors 1..960
 
 ; ---- working memory: loaded as zeros with the image, before the blob ----
@@ -42,8 +42,9 @@ X       equ 0x1000          ; residual stream, 64 x int32 Q16.16
 XB      equ 0x1100          ; matmul input, up to 172 x int32
 T4      equ 0x13f0          ; 4 pos (word)        } in the image's zero padding
 KVB     equ 0x13f4          ; this layer's cache  } before the blob: start at 0
-KV      equ 0x200000        ; layer l: K [t][32] at KV + l 2^17, V^T [32][t] 2^16 above
-                            ; (linear 2 MiB to 2.7 MiB: bit 20 is 0, A20 may be off)
+KV      equ 0x760000        ; layer l: K [t][32] at KV + l 2^17, V^T [32][t] 2^16 above;
+                            ; linear 0x768000..0x807FFF: with A20 off the bit-20 half
+                            ; maps onto 0x668000..0x6FFFFF, still one-to-one
 
 ; ---- boot: read image sectors 1.. (rest of the kernel, blob) to 0x7E00 ----
 start:
@@ -203,9 +204,8 @@ layer:
         pop si
         mov bp, XB + 4*172
         call mm_x               ; X += W2 XB
-        add byte [KVB+2], 2     ; next layer's cache
-        cmp byte [KVB+2], (KV >> 16) + 10
-        jb layer
+        add byte [KVB+2], 2     ; next layer's cache: 0x76 + 2 l, 0x80 after the last
+        jns layer
 ; classifier and argmax (q_argmax: the first maximum)
         mov bp, 512
         call norm_mm            ; SCR = logits = CLS norm(X)
@@ -213,11 +213,11 @@ layer:
         call maxof              ; bx = SCR + 4 token
         cmp bx, SCR + 4         ; BOS (1) ends the story
         je halt
-; print the token's piece (16-byte slots: int32 length, bytes, CR LF for a
+; print the token's piece (16-byte slots: uint16 length, bytes, CR LF for a
 ; line feed) with the BIOS teletype, and to port 0xE9 for the harness
         lea esi, [ebx*4 + BLOB + B_VOC - 4 * SCR] ; ebx < 2^16: rmsnorm left its high half 0
-        a32 lodsd
-        xchg eax, ecx
+        a32 lodsw
+        xchg ax, cx
 .ch:    a32 lodsb
         out 0xe9, al
         mov ah, 0x0e
@@ -228,6 +228,11 @@ layer:
         jb main
 halt:   hlt                     ; interrupts are off (the BIOS returns with IF as it was): the end
 
+; ---- mm_x: X += W XB for 64 rows of (bp - XB) / 4 inputs ----
+mm_x:   mov di, X
+        mov cl, 64
+        jmp matmul
+
 ; disk address packet for int 13h ah=42h
 dap:    db 16, 0
         dw 64                   ; sectors per read
@@ -236,11 +241,6 @@ dap:    db 16, 0
 
         times 510-($-$$) db 0
         dw 0xaa55
-
-; ---- mm_x: X += W XB for 64 rows of (bp - XB) / 4 inputs ----
-mm_x:   mov di, X
-        mov cl, 64
-        jmp matmul
 
 ; ---- norm_mm: XB = rmsnorm(X) (q_rmsnorm: X 2^11 / isqrt(sum (X >> 8)^2)),
 ;      then SCR = W XB for bp rows of 64 (falls into mm_fresh) ----
@@ -317,7 +317,7 @@ maxof:  mov ebp, [si]
 
 ; ---- dot (q_dot), dot2 (two terms): eax = sum of cx products ([si] [ebx]) >> 16;
 ;      ebx advances, si is kept, ebp clobbered ----
-dot2:   mov cx, 2
+dot2:   mov cl, 2                ; (cx = 0 after every loop before it)
 dot:    push si
         xor ebp, ebp
 .d:     lodsd
