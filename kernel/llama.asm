@@ -33,7 +33,6 @@ B_ROPE  equ 404448          ; [pos][pair] {cos, -sin, sin, cos} Q16
 B_EXP   equ 437216          ; uint16 65536 exp(-i/256)
 B_SIG   equ 453600          ; uint16 65536 sigmoid((i-4096)/256)
 B_VOC   equ 469984          ; vocabulary: 16-byte slots, uint16 length and bytes
-CHUNKS  equ 15              ; 64-sector reads: image sectors 1..960
 
 ; ---- working memory: loaded as zeros with the image, before the blob ----
 ATT     equ 0x0000          ; attention scores / probabilities, 512 x int32 (0: code clears si/di for it)
@@ -46,21 +45,20 @@ KV      equ 0x760000        ; layer l: K [t][32] at KV + l 2^17, V^T [32][t] 2^1
                             ; linear 0x768000..0x807FFF: with A20 off the bit-20 half
                             ; maps onto 0x668000..0x6FFFFF, still one-to-one
 
-; ---- boot: read image sectors 1.. (rest of the kernel, blob) to 0x7E00 ----
+; ---- boot: read image sectors 1..1024 (rest of the kernel, blob) to 0x7E00 ----
 start:
-        xor ax, ax
-        mov ds, ax              ; (the packet and the GDTR are read through DS)
-        mov ss, ax
+        xor cx, cx              ; (cx stays 0 for the code that sets only cl)
+        mov ds, cx              ; (the packet and the GDTR are read through DS)
+        mov ss, cx
         mov sp, start           ; the stack grows down from the boot sector
         mov si, dap
-        mov cx, CHUNKS
 .load:  mov ah, 0x42            ; extended read, DS:SI = packet, DL = boot drive
         int 0x13
         jnc .read
         int 0x18                ; a read failed: the BIOS says so, boots the next device
-.read:  add byte [si+7], 0x08   ; buffer segment += 32 KiB
-        add word [si+8], 64     ; LBA += 64
-        loop .load
+.read:  add word [si+8], 64     ; LBA += 64
+        add byte [si+7], 0x08   ; buffer segment += 32 KiB: 16 reads, to 0x87E00,
+        jns .load               ; until it reaches 0x87E0
 
 ; ---- unreal mode: DS, ES keep a flat 4 GiB descriptor after PE is cleared ----
         cli
@@ -112,11 +110,10 @@ layer:
         cmp si, SCR + 384       ; q (8 heads) and k (4 heads)
         jb .rp
 ; cache: K[pos][j] = k_j, V^T[j][pos] = v_j
-        movzx edi, word [T4]
-        mov edx, edi
-        shl edi, 5
-        add edi, [KVB]          ; &K[pos]
-        add edx, [KVB]
+        mov edx, [KVB]          ; (its low word is 0: the cache is 64 KiB aligned)
+        mov dx, [T4]
+        mov edi, edx
+        shl di, 5               ; &K[pos] (128 pos < 2^16)
         bts edx, 16             ; &V^T[0][pos]
         mov si, SCR + 256
         mov cl, 32
@@ -128,12 +125,13 @@ layer:
         loop .kv
 ; attention: XB[8h + i] = sum_t p_t V[t][8 kv(h) + i], kv(h) = h / 2
         mov si, SCR             ; q of head h
-.head: push si  ; superopt: 6903742e029a3a44f3d07f33467dd2cd
-        lea ebx, [si]
+.head: push si
+        mov ebx, [KVB]
+        mov bx, si
         shr bx, 1
         and bx, 0xe0
-        push ebx
-        add ebx, [KVB]          ; &K[0][8 kv(h)]
+        push bx                 ; 4 8 kv(h)
+                                ; ebx = &K[0][8 kv(h)]
         ; scores (q_dot): ATT[t] = q . k_t, t = 0..pos
         xor di, di              ; ATT
 .sc:    mov cl, 8
@@ -163,9 +161,9 @@ layer:
         cmp si, di
         jb .nm
         ; values (q_dot over V^T rows): out_i = p . V^T[8 kv(h) + i]
-        pop ebx
-        shl ebx, 9              ; kvo 512 = 8 kv(h) rows of 2 KiB
-        add ebx, [KVB]
+        mov ebx, [KVB]
+        pop bx
+        shl bx, 9               ; 8 kv(h) rows of 2 KiB
         bts ebx, 16             ; &V^T[8 kv(h)][0]
         pop si
         push si
@@ -228,10 +226,18 @@ layer:
         jb main
 halt:   hlt                     ; interrupts are off (the BIOS returns with IF as it was): the end
 
-; ---- mm_x: X += W XB for 64 rows of (bp - XB) / 4 inputs ----
-mm_x:   mov di, X
-        mov cl, 64
-        jmp matmul
+; ---- maxof: ebp = the first maximum of the int32 at si..di, bx its address ----
+maxof:  mov ebp, [si]
+        mov bx, si
+.m:     lodsd
+        cmp eax, ebp
+        jle .n
+        xchg eax, ebp
+        lea bx, [si-4]
+.n:     cmp si, di
+        jb .m
+        ret
+
 
 ; disk address packet for int 13h ah=42h
 dap:    db 16, 0
@@ -241,6 +247,11 @@ dap:    db 16, 0
 
         times 510-($-$$) db 0
         dw 0xaa55
+
+; ---- mm_x: X += W XB for 64 rows of (bp - XB) / 4 inputs ----
+mm_x:   mov di, X
+        mov cl, 64
+        jmp matmul
 
 ; ---- norm_mm: XB = rmsnorm(X) (q_rmsnorm: X 2^11 / isqrt(sum (X >> 8)^2)),
 ;      then SCR = W XB for bp rows of 64 (falls into mm_fresh) ----
@@ -301,18 +312,6 @@ matmul:
         add [di], edx
         scasd                   ; di += 4
         loop .row
-        ret
-
-; ---- maxof: ebp = the first maximum of the int32 at si..di, bx its address ----
-maxof:  mov ebp, [si]
-        mov bx, si
-.m:     lodsd
-        cmp eax, ebp
-        jle .n
-        xchg eax, ebp
-        lea bx, [si-4]
-.n:     cmp si, di
-        jb .m
         ret
 
 ; ---- dot (q_dot), dot2 (two terms): eax = sum of cx products ([si] [ebx]) >> 16;
