@@ -26,9 +26,9 @@ enum {
   B_TAB_N = 8192,                            /* entries per lookup table */
   B_EXP = B_ROPE + B_SEQ * (B_HEAD / 2) * 16, /* uint16: 65536 exp(-i/256) */
   B_SIG = B_EXP + B_TAB_N * 2,               /* uint16: 65536 sigmoid((i-4096)/256) */
-  B_VOC = B_SIG + B_TAB_N * 2,               /* vocab: 16-byte slots, int32 length + bytes */
+  B_VOC = B_SIG + B_TAB_N * 2,               /* vocab: 16-byte slots, uint16 length + bytes */
   B_SLOT = 16,
-  B_PIECE_MAX = B_SLOT - 4,
+  B_PIECE_MAX = B_SLOT - 2,
   B_SIZE = B_VOC + B_VOCAB * B_SLOT,
 
   B_BOS = 1,

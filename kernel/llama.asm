@@ -32,8 +32,7 @@ B_EMB   equ 273376          ; int32 Q16.16 rows of 64
 B_ROPE  equ 404448          ; [pos][pair] {cos, -sin, sin, cos} Q16
 B_EXP   equ 437216          ; uint16 65536 exp(-i/256)
 B_SIG   equ 453600          ; uint16 65536 sigmoid((i-4096)/256)
-B_VOC   equ 469984          ; vocabulary: 16-byte slots, int32 length and bytes
-CHUNKS  equ 15              ; 64-sector reads: image sectors 1..960
+B_VOC   equ 469984          ; vocabulary: 16-byte slots, uint16 length and bytes
 
 ; ---- working memory: loaded as zeros with the image, before the blob ----
 ATT     equ 0x0000          ; attention scores / probabilities, 512 x int32 (0: code clears si/di for it)
@@ -42,24 +41,24 @@ X       equ 0x1000          ; residual stream, 64 x int32 Q16.16
 XB      equ 0x1100          ; matmul input, up to 172 x int32
 T4      equ 0x13f0          ; 4 pos (word)        } in the image's zero padding
 KVB     equ 0x13f4          ; this layer's cache  } before the blob: start at 0
-KV      equ 0x200000        ; layer l: K [t][32] at KV + l 2^17, V^T [32][t] 2^16 above
-                            ; (linear 2 MiB to 2.7 MiB: bit 20 is 0, A20 may be off)
+KV      equ 0x760000        ; layer l: K [t][32] at KV + l 2^17, V^T [32][t] 2^16 above;
+                            ; linear 0x768000..0x807FFF: with A20 off the bit-20 half
+                            ; maps onto 0x668000..0x6FFFFF, still one-to-one
 
-; ---- boot: read image sectors 1.. (rest of the kernel, blob) to 0x7E00 ----
+; ---- boot: read image sectors 1..1024 (rest of the kernel, blob) to 0x7E00 ----
 start:
-        xor ax, ax
-        mov ds, ax              ; (the packet and the GDTR are read through DS)
-        mov ss, ax
+        xor cx, cx              ; (cx stays 0 for the code that sets only cl)
+        mov ds, cx              ; (the packet and the GDTR are read through DS)
+        mov ss, cx
         mov sp, start           ; the stack grows down from the boot sector
         mov si, dap
-        mov cx, CHUNKS
 .load:  mov ah, 0x42            ; extended read, DS:SI = packet, DL = boot drive
         int 0x13
         jnc .read
         int 0x18                ; a read failed: the BIOS says so, boots the next device
-.read:  add byte [si+7], 0x08   ; buffer segment += 32 KiB
-        add word [si+8], 64     ; LBA += 64
-        loop .load
+.read:  add word [si+8], 64     ; LBA += 64
+        add byte [si+7], 0x08   ; buffer segment += 32 KiB: 16 reads, to 0x87E00,
+        jns .load               ; until it reaches 0x87E0
 
 ; ---- unreal mode: DS, ES keep a flat 4 GiB descriptor after PE is cleared ----
         cli
@@ -111,11 +110,10 @@ layer:
         cmp si, SCR + 384       ; q (8 heads) and k (4 heads)
         jb .rp
 ; cache: K[pos][j] = k_j, V^T[j][pos] = v_j
-        movzx edi, word [T4]
-        mov edx, edi
-        shl edi, 5
-        add edi, [KVB]          ; &K[pos]
-        add edx, [KVB]
+        mov edx, [KVB]          ; (its low word is 0: the cache is 64 KiB aligned)
+        mov dx, [T4]
+        mov edi, edx
+        shl di, 5               ; &K[pos] (128 pos < 2^16)
         bts edx, 16             ; &V^T[0][pos]
         mov si, SCR + 256
         mov cl, 32
@@ -127,12 +125,13 @@ layer:
         loop .kv
 ; attention: XB[8h + i] = sum_t p_t V[t][8 kv(h) + i], kv(h) = h / 2
         mov si, SCR             ; q of head h
-.head: push si  ; superopt: 6903742e029a3a44f3d07f33467dd2cd
-        lea ebx, [si]
+.head: push si
+        mov ebx, [KVB]
+        mov bx, si
         shr bx, 1
         and bx, 0xe0
-        push ebx
-        add ebx, [KVB]          ; &K[0][8 kv(h)]
+        push bx                 ; 4 8 kv(h)
+                                ; ebx = &K[0][8 kv(h)]
         ; scores (q_dot): ATT[t] = q . k_t, t = 0..pos
         xor di, di              ; ATT
 .sc:    mov cl, 8
@@ -162,9 +161,9 @@ layer:
         cmp si, di
         jb .nm
         ; values (q_dot over V^T rows): out_i = p . V^T[8 kv(h) + i]
-        pop ebx
-        shl ebx, 9              ; kvo 512 = 8 kv(h) rows of 2 KiB
-        add ebx, [KVB]
+        mov ebx, [KVB]
+        pop bx
+        shl bx, 9               ; 8 kv(h) rows of 2 KiB
         bts ebx, 16             ; &V^T[8 kv(h)][0]
         pop si
         push si
@@ -203,9 +202,8 @@ layer:
         pop si
         mov bp, XB + 4*172
         call mm_x               ; X += W2 XB
-        add byte [KVB+2], 2     ; next layer's cache
-        cmp byte [KVB+2], (KV >> 16) + 10
-        jb layer
+        add byte [KVB+2], 2     ; next layer's cache: 0x76 + 2 l, 0x80 after the last
+        jns layer
 ; classifier and argmax (q_argmax: the first maximum)
         mov bp, 512
         call norm_mm            ; SCR = logits = CLS norm(X)
@@ -213,11 +211,11 @@ layer:
         call maxof              ; bx = SCR + 4 token
         cmp bx, SCR + 4         ; BOS (1) ends the story
         je halt
-; print the token's piece (16-byte slots: int32 length, bytes, CR LF for a
+; print the token's piece (16-byte slots: uint16 length, bytes, CR LF for a
 ; line feed) with the BIOS teletype, and to port 0xE9 for the harness
         lea esi, [ebx*4 + BLOB + B_VOC - 4 * SCR] ; ebx < 2^16: rmsnorm left its high half 0
-        a32 lodsd
-        xchg eax, ecx
+        a32 lodsw
+        xchg ax, cx
 .ch:    a32 lodsb
         out 0xe9, al
         mov ah, 0x0e
@@ -227,6 +225,19 @@ layer:
         cmp byte [T4+1], 2048 >> 8
         jb main
 halt:   hlt                     ; interrupts are off (the BIOS returns with IF as it was): the end
+
+; ---- maxof: ebp = the first maximum of the int32 at si..di, bx its address ----
+maxof:  mov ebp, [si]
+        mov bx, si
+.m:     lodsd
+        cmp eax, ebp
+        jle .n
+        xchg eax, ebp
+        lea bx, [si-4]
+.n:     cmp si, di
+        jb .m
+        ret
+
 
 ; disk address packet for int 13h ah=42h
 dap:    db 16, 0
@@ -303,21 +314,9 @@ matmul:
         loop .row
         ret
 
-; ---- maxof: ebp = the first maximum of the int32 at si..di, bx its address ----
-maxof:  mov ebp, [si]
-        mov bx, si
-.m:     lodsd
-        cmp eax, ebp
-        jle .n
-        xchg eax, ebp
-        lea bx, [si-4]
-.n:     cmp si, di
-        jb .m
-        ret
-
 ; ---- dot (q_dot), dot2 (two terms): eax = sum of cx products ([si] [ebx]) >> 16;
 ;      ebx advances, si is kept, ebp clobbered ----
-dot2:   mov cx, 2
+dot2:   mov cl, 2                ; (cx = 0 after every loop before it)
 dot:    push si
         xor ebp, ebp
 .d:     lodsd

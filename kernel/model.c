@@ -19,14 +19,13 @@ int model_open(model *m, const uint8_t *blob, size_t size, const char *name,
   }
   for (int i = 0; i < B_VOCAB; i++) {
     const uint8_t *slot = blob + B_VOC + B_SLOT * i;
-    uint32_t len = (uint32_t)slot[0] | (uint32_t)slot[1] << 8 | (uint32_t)slot[2] << 16 |
-                   (uint32_t)slot[3] << 24;
+    uint32_t len = (uint32_t)slot[0] | (uint32_t)slot[1] << 8;
     if (len > B_PIECE_MAX) {
       snprintf(err, errn, "%s: token %d's piece is %u bytes long (at most %d)", name, i,
                len, B_PIECE_MAX);
       return -1;
     }
-    m->piece[i] = slot + 4;
+    m->piece[i] = slot + 2;
     m->piece_len[i] = (int)len;
   }
   m->kv = calloc(B_LAYERS, sizeof *m->kv);

@@ -98,8 +98,8 @@ static void pack_tables(uint8_t *b) {
   }
 }
 
-/* Pieces as the kernel prints them, one 16-byte slot each (int32 length, at
- * most 12 bytes): "<0xHH>" byte tokens become that byte, and each line feed
+/* Pieces as the kernel prints them, one 16-byte slot each (uint16 length, at
+ * most 14 bytes): "<0xHH>" byte tokens become that byte, and each line feed
  * gets the carriage return the BIOS teletype needs before it (stored here,
  * the kernel prints every byte as it is). */
 static int pack_vocab(uint8_t *b, const tokenizer *t, const char *tok_path, size_t *end,
@@ -127,8 +127,9 @@ static int pack_vocab(uint8_t *b, const tokenizer *t, const char *tok_path, size
                tok_path, i, n, B_PIECE_MAX);
       return -1;
     }
-    put32(b + off, n);
-    memcpy(b + off + 4, screen, (size_t)n);
+    b[off] = (uint8_t)n;
+    b[off + 1] = 0;
+    memcpy(b + off + 2, screen, (size_t)n);
     off += B_SLOT;
   }
   *end = off;
