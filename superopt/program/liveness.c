@@ -1,4 +1,5 @@
 /* Liveness and facts (rules in liveness.h). */
+#include "program/facts.h"
 #include <stdlib.h>
 #include <string.h>
 #include "program/liveness.h"
@@ -97,6 +98,7 @@ static void facts_transfer(const program *p, int i, const prog_facts *in, prog_f
   isa_effects ef;
   isa_effects_of(&it->in, &ef);
   locset need = ef.reads & (LOC_ALLREGS | LOC_ALLSEGS);
+  if (facts_input_independent(&it->in)) need = 0;   /* xor r,r: r=0 whatever r was */
   /* a relocated operand is an address that moves when code shrinks: no
    * fact may depend on it */
   bool evaluable = !it->reloc && !ef.branch && !(ef.reads & LOC_MEM) &&

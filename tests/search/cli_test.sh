@@ -58,4 +58,8 @@ check "cpu: 8086 answer assembles under nasm's cpu 8086" '[ $rc -eq 0 ] && nasm 
 "$bin" opt "$tmp/shl8.asm" --cpu 386 --json --proof-dir "$tmp/p" > "$tmp/out" 2>/dev/null
 check "--cpu 386 cannot raise a snippet's cpu: 8086" 'tail -n 1 "$tmp/out" | grep -q "\"best_bytes\":4"'
 
+printf 'bits 16\norg 0x100\nstart:\n  xor dx, dx\n  div cx\n  mov [0x200], ax\n  ret\n' > "$tmp/xordiv.asm"
+"$bin" shrink "$tmp/xordiv.asm" --list-windows > "$tmp/out" 2>&1
+check "xor dx,dx gives the window after it dx=0" 'grep -q "assume: dx=0x0 df=0x0 | div cx$" "$tmp/out"'
+
 exit $fail
