@@ -122,6 +122,7 @@ static void facts_transfer(const program *p, int i, const prog_facts *in, prog_f
     }
   }
   out->known &= ~(ef.writes | ef.undef);
+  facts_after_insn(&it->in, out);
 }
 
 static void compute_facts(const program *p, const cfg *g, liveness *lv) {
@@ -148,11 +149,13 @@ static void compute_facts(const program *p, const cfg *g, liveness *lv) {
       for (int k = g->pred_start[i]; k < g->pred_start[i + 1]; k++) {
         int pr = g->pred[k];
         if (!seen[pr]) continue;   /* optimistic: not reached yet */
+        prog_facts edge = out[pr];
+        facts_on_edge(p, g, pr, i, &edge);   /* what this edge of a branch says */
         if (first) {
-          in = out[pr];
+          in = edge;
           first = false;
         } else {
-          facts_meet(&in, &out[pr]);
+          facts_meet(&in, &edge);
         }
       }
       if (first) {
