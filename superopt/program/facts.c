@@ -8,8 +8,12 @@ bool facts_input_independent(const insn *in) {
   return a->kind == K_REG && b->kind == K_REG && a->size == b->size && a->reg == b->reg;
 }
 
-/* Register operand r of `size` bytes is zero. */
+/* Register operand r of `size` bytes is zero.  When its value is already
+ * known the edge's fact adds nothing: were that value not 0 the edge could
+ * not be taken, and what holds on it does not matter. */
 static void set_zero(prog_facts *f, int size, int reg) {
+  locset l = size == 1 ? LOC_R8(reg) : size == 2 ? LOC_R16(reg) : LOC_R32(reg);
+  if ((f->known & l) == l) return;
   if (size == 1) {
     int r = reg & 3;
     f->r[r] &= reg < 4 ? ~0xffu : ~0xff00u;
