@@ -1,4 +1,5 @@
 /* Liveness and facts (rules in liveness.h). */
+#include "program/facts.h"
 #include <stdlib.h>
 #include <string.h>
 #include "program/liveness.h"
@@ -97,6 +98,7 @@ static void facts_transfer(const program *p, int i, const prog_facts *in, prog_f
   isa_effects ef;
   isa_effects_of(&it->in, &ef);
   locset need = ef.reads & (LOC_ALLREGS | LOC_ALLSEGS);
+  if (facts_input_independent(&it->in)) need = 0;   /* xor r,r: r=0 whatever r was */
   /* a relocated operand is an address that moves when code shrinks: no
    * fact may depend on it */
   bool evaluable = !it->reloc && !ef.branch && !(ef.reads & LOC_MEM) &&
@@ -120,6 +122,7 @@ static void facts_transfer(const program *p, int i, const prog_facts *in, prog_f
     }
   }
   out->known &= ~(ef.writes | ef.undef);
+  facts_after_insn(&it->in, out);
 }
 
 static void compute_facts(const program *p, const cfg *g, liveness *lv) {
@@ -146,11 +149,13 @@ static void compute_facts(const program *p, const cfg *g, liveness *lv) {
       for (int k = g->pred_start[i]; k < g->pred_start[i + 1]; k++) {
         int pr = g->pred[k];
         if (!seen[pr]) continue;   /* optimistic: not reached yet */
+        prog_facts edge = out[pr];
+        facts_on_edge(p, g, pr, i, &edge);   /* what this edge of a branch says */
         if (first) {
-          in = out[pr];
+          in = edge;
           first = false;
         } else {
-          facts_meet(&in, &out[pr]);
+          facts_meet(&in, &edge);
         }
       }
       if (first) {

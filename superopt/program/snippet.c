@@ -117,13 +117,25 @@ static int location_bits(locset l) {
   return parts == 1 ? 8 : parts == 2 ? 16 : 32;
 }
 
+static insn fact_insn(const assumption *a, const operand *m, int op) {
+  insn in;
+  memset(&in, 0, sizeof in);
+  in.op = (uint8_t)op;
+  in.size = m->size;
+  in.nops = 2;
+  in.o[0] = *m;
+  in.o[1] = (operand){.kind = K_IMM, .size = m->size, .disp = (int32_t)a->value, .base = -1,
+                      .index = -1};
+  return in;
+}
+
 /* "[es:bx+si+0x10]=0x12" after "byte"/"word": 16-bit addressing with bx bp si
  * di and constants, an optional segment override. */
-static bool parse_mem_fact(const char *text, int size, assumption *a) {
+static bool parse_mem_fact(const char *text, int size, assumption *a, operand *m) {
   memset(a, 0, sizeof *a);
+  memset(m, 0, sizeof *m);
   a->kind = ASSUME_MEM;
   a->loc = LOC_MEM;
-  operand *m = &a->mem;
   m->kind = K_MEM;
   m->size = (uint8_t)size;
   m->base = m->index = -1;
@@ -174,7 +186,7 @@ static bool parse_mem_fact(const char *text, int size, assumption *a) {
   uint32_t v;
   if (!parse_value(close + 2, &v) || v >= (size == 1 ? 0x100u : 0x10000u)) return false;
   a->value = v;
-  insn probe = snippet_fact_insn(a, OP_CMP);
+  insn probe = fact_insn(a, m, OP_CMP);
   uint8_t code[ISA_MAX_LEN];
   return isa_encode(&probe, code) > 0;   /* an addressing mode the CPU has */
 }
@@ -185,7 +197,8 @@ static bool parse_assume(snippet *s, char *args, int line, char *err, size_t err
       int size = tok[0] == 'b' ? 1 : 2;
       char *fact = strtok_r(NULL, " \t,", &save);
       assumption a;
-      if (!fact || !parse_mem_fact(fact, size, &a)) {
+      operand m;
+      if (!fact || !parse_mem_fact(fact, size, &a, &m)) {
         snprintf(err, errn, "%s:%d: assume: expected %s [address]=value, got '%s'", s->path, line,
                  tok, fact ? fact : "");
         return false;
@@ -194,6 +207,7 @@ static bool parse_assume(snippet *s, char *args, int line, char *err, size_t err
         snprintf(err, errn, "%s:%d: assume: more than %d assumptions", s->path, line, SNIPPET_MAX_ASSUME);
         return false;
       }
+      s->assume_mem[s->nassume] = m;
       s->assume[s->nassume++] = a;
       continue;
     }
@@ -498,23 +512,15 @@ static uint32_t loc_value(const isa_state *st, locset l) {
   return 0;
 }
 
-insn snippet_fact_insn(const assumption *a, int op) {
-  insn in;
-  memset(&in, 0, sizeof in);
-  in.op = (uint8_t)op;
-  in.size = a->mem.size;
-  in.nops = 2;
-  in.o[0] = a->mem;
-  in.o[1] = (operand){.kind = K_IMM, .size = a->mem.size, .disp = (int32_t)a->value, .base = -1,
-                      .index = -1};
-  return in;
+insn snippet_fact_insn(const snippet *s, int i, int op) {
+  return fact_insn(&s->assume[i], &s->assume_mem[i], op);
 }
 
-static bool mem_fact_holds(const assumption *a, const isa_state *st) {
+static bool mem_fact_holds(const snippet *s, int i, const isa_state *st) {
   isa_state t = *st;
   t.nwrites = 0;
   t.fault = 0;
-  insn cmp = snippet_fact_insn(a, OP_CMP);
+  insn cmp = snippet_fact_insn(s, i, OP_CMP);
   isa_exec(&t, &cmp);
   return !t.fault && (t.flags & F_ZF);
 }
@@ -522,7 +528,7 @@ static bool mem_fact_holds(const assumption *a, const isa_state *st) {
 bool snippet_assumptions_hold(const snippet *s, const isa_state *st) {
   for (int i = 0; i < s->nassume; i++) {
     if (s->assume[i].kind == ASSUME_MEM) {
-      if (!mem_fact_holds(&s->assume[i], st)) return false;
+      if (!mem_fact_holds(s, i, st)) return false;
       continue;
     }
     uint32_t v = loc_value(st, s->assume[i].loc);

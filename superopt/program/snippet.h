@@ -18,8 +18,6 @@ typedef struct {
   locset loc;        /* exactly one register (8/16/32-bit), segment or flag;
                         LOC_MEM for ASSUME_MEM */
   uint32_t value;
-  operand mem;       /* ASSUME_MEM: the byte or word (size 1 or 2), its
-                        address in the window's registers at entry */
 } assumption;
 
 typedef struct {
@@ -31,6 +29,9 @@ typedef struct {
   locset live_out;                /* LOC_ALL when the source names none */
   assumption assume[SNIPPET_MAX_ASSUME];
   int nassume;
+  /* for each ASSUME_MEM assumption: the byte or word (size 1 or 2), its
+     address in the window's registers at entry */
+  operand assume_mem[SNIPPET_MAX_ASSUME];
   /* extension: the exact bytes of code[] as assembled (nraw == bytes), so
      proofs name them even when an encoding is not the encoder's choice;
      nraw 0 when unknown (the encoder's bytes are used then) */
@@ -55,7 +56,7 @@ bool snippet_read(const char *path, snippet *out, char *err, size_t errn);
  * fact holds when it sets ZF without a fault) or `mov size [mem], value`
  * (OP_MOV: making it hold), so the evaluator and Z3 read it through the one
  * semantics. */
-insn snippet_fact_insn(const assumption *a, int op);
+insn snippet_fact_insn(const snippet *s, int i, int op);
 
 /* The target CPU level (CPU_386 when nothing names one), and lowering it. */
 int snippet_cpu(const snippet *s);

@@ -72,7 +72,7 @@ static Z3_ast assumptions(Z3_context c, const isa_z3_state *init, const snippet 
     if (s->assume[i].kind == ASSUME_MEM) {
       /* the fact as the one semantics reads it: cmp sets ZF, no fault */
       isa_z3_state t = *init;
-      insn cmp = snippet_fact_insn(&s->assume[i], OP_CMP);
+      insn cmp = snippet_fact_insn(s, i, OP_CMP);
       if (!isa_z3_exec(c, &t, &cmp, "assume_")) continue;
       Z3_ast holds[2] = {Z3_mk_eq(c, t.flag[ZF_ZF], Z3_mk_unsigned_int64(c, 1, Z3_mk_bv_sort(c, 1))),
                          Z3_mk_eq(c, t.fault, Z3_mk_unsigned_int64(c, 0, Z3_mk_bv_sort(c, 8)))};

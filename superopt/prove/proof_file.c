@@ -69,7 +69,7 @@ static int assume_text(const snippet *s, char *buf, size_t bufn) {
     char name[64];
     if (s->assume[i].kind == ASSUME_MEM) {
       /* "byte [bx+0x3]=0x0": the operand as the printer writes it */
-      insn mov = snippet_fact_insn(&s->assume[i], OP_MOV);
+      insn mov = snippet_fact_insn(s, i, OP_MOV);
       char text[128];
       isa_print(&mov, text, sizeof text);
       char *arg = strchr(text, ' '), *comma = strrchr(text, ',');

@@ -30,7 +30,7 @@ void teststate_assume(const snippet *s, isa_state *st) {
       isa_state t = *st;
       t.nwrites = 0;
       t.fault = 0;
-      insn mov = snippet_fact_insn(a, OP_MOV);
+      insn mov = snippet_fact_insn(s, i, OP_MOV);
       isa_exec(&t, &mov);
       for (uint32_t k = 0; !t.fault && k < t.nwrites; k++) isa_mem_set_initial(st, t.waddr[k], t.wval[k]);
     } else if (a->kind == ASSUME_EQ) loc_set(st, a->loc, a->value);

@@ -129,7 +129,7 @@ void store_key(const snippet *s, const uint8_t *bytes, int nbytes, char out[33])
     uint64_t rec[3] = {s->assume[i].kind, s->assume[i].loc, s->assume[i].value};
     XXH3_128bits_update(x, rec, sizeof rec);
     if (s->assume[i].kind == ASSUME_MEM) {   /* which byte or word */
-      const operand *m = &s->assume[i].mem;
+      const operand *m = &s->assume_mem[i];
       int32_t where[5] = {m->size, m->seg, m->base, m->index, m->disp};
       XXH3_128bits_update(x, where, sizeof where);
     }

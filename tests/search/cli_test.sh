@@ -58,4 +58,16 @@ check "cpu: 8086 answer assembles under nasm's cpu 8086" '[ $rc -eq 0 ] && nasm 
 "$bin" opt "$tmp/shl8.asm" --cpu 386 --json --proof-dir "$tmp/p" > "$tmp/out" 2>/dev/null
 check "--cpu 386 cannot raise a snippet's cpu: 8086" 'tail -n 1 "$tmp/out" | grep -q "\"best_bytes\":4"'
 
+printf 'bits 16\norg 0x100\nstart:\n  xor dx, dx\n  div cx\n  mov [0x200], ax\n  ret\n' > "$tmp/xordiv.asm"
+"$bin" shrink "$tmp/xordiv.asm" --list-windows > "$tmp/out" 2>&1
+check "xor dx,dx gives the window after it dx=0" 'grep -q "assume: dx=0x0 df=0x0 | div cx$" "$tmp/out"'
+
+printf 'bits 16\norg 0x100\nstart:\n  dec al\n  jz zero\n  ret\nzero:\n  mov [0x200], al\n  jcxz none\n  ret\nnone:\n  mov [0x202], cx\nagain:\n  add bx, 2\n  loop again\n  mov [0x204], cx\n  rep stosb\n  mov [0x206], cx\n  ret\n' > "$tmp/edges.asm"
+"$bin" shrink "$tmp/edges.asm" --list-windows > "$tmp/out" 2>&1
+check "dec al; jz L: al=0 at L" 'grep -q ":8-8 .*assume: al=0x0 df=0x0 | mov byte \[0x200\], al$" "$tmp/out"'
+check "jcxz taken: cx=0" 'grep -q ":12-12 .*assume: cx=0x0 .*| mov word \[0x202\], cx$" "$tmp/out"'
+check "loop not taken: cx=0" 'grep -q ":16-16 .*assume: cx=0x0 .*| mov word \[0x204\], cx$" "$tmp/out"'
+check "after rep stosb: cx=0" 'grep -q ":18-18 .*assume: cx=0x0 .*| mov word \[0x206\], cx$" "$tmp/out"'
+check "no fact on the other edge of jz" '! grep -q ":6-6 .*al=0x0" "$tmp/out"'
+
 exit $fail

@@ -36,6 +36,7 @@ static bool read_rewrite(const char *text, const snippet *like, bool at_cpu, sni
     out->live_out = like->live_out;
     out->nassume = like->nassume;
     memcpy(out->assume, like->assume, sizeof out->assume);
+    memcpy(out->assume_mem, like->assume_mem, sizeof out->assume_mem);
   }
   return ok;
 }

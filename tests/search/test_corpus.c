@@ -47,3 +47,12 @@ Test(corpus, trap_lodsb_df_unknown) { check_trap("trap_lodsb_df_unknown", 5); }
 Test(corpus, trap_stosb_ds) { check_trap("trap_stosb_ds", 5); }
 Test(corpus, trap_stack_write) { check_trap("trap_stack_write", 5); }
 Test(corpus, trap_cwd_unassumed) { check_trap("trap_cwd_unassumed", 5); }
+/* the search's reach: a CPU level (the answer assembled by nasm under
+   `cpu 8086`), a synthesized constant, an addressing mode the window lacks,
+   a memory fact, and a counterexample that needs the memory it compares */
+Test(corpus, shl8_at_8086) { check_positive("shl8_at_8086", 10); }
+Test(corpus, trap_shl_imm_8086) { check_trap("trap_shl_imm_8086", 5); }
+Test(corpus, const_shr_shl_mask) { check_positive("const_shr_shl_mask", 10); }
+Test(corpus, addr_copy_disp) { check_positive("addr_copy_disp", 10); }
+Test(corpus, memfact_inc_byte) { check_positive("memfact_inc_byte", 10); }
+Test(corpus, trap_cmpsb_zf_live) { check_trap("trap_cmpsb_zf_live", 5); }

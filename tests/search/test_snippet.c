@@ -103,11 +103,11 @@ Test(snippet, memory_fact_read_and_checked) {
   cr_assert(snippet_read(p, &s, err, sizeof err), "%s", err);
   cr_assert_eq(s.nassume, 2);
   cr_expect_eq(s.assume[0].kind, ASSUME_MEM);
-  cr_expect_eq(s.assume[0].mem.size, 1);
-  cr_expect_eq(s.assume[0].mem.base, R_BX);
-  cr_expect_eq(s.assume[0].mem.disp, 3);
-  cr_expect_eq(s.assume[1].mem.seg, S_ES);
-  cr_expect_eq(s.assume[1].mem.disp, 0xfffe);
+  cr_expect_eq(s.assume_mem[0].size, 1);
+  cr_expect_eq(s.assume_mem[0].base, R_BX);
+  cr_expect_eq(s.assume_mem[0].disp, 3);
+  cr_expect_eq(s.assume_mem[1].seg, S_ES);
+  cr_expect_eq(s.assume_mem[1].disp, 0xfffe);
   isa_state st;
   memset(&st, 0, sizeof st);
   st.s[S_DS] = 0x100;
