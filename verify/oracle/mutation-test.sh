@@ -16,7 +16,7 @@ fi
 # Mutation numbers: table rows or list items that start with a number.
 mapfile -t NS < <(grep -oE '^\s*(\|\s*)?(M)?[0-9]+\b' "$LIST" | grep -oE '[0-9]+' | sort -n | uniq)
 # ...and those planted in the sources, so neither list can drift.
-mapfile -t SRC < <(grep -ohE 'SEM_MUTATION\s*==\s*[0-9]+' superopt/isa/* | grep -oE '[0-9]+$' | sort -n | uniq)
+mapfile -t SRC < <(grep -rohE 'SEM_MUTATION\s*==\s*[0-9]+' superopt/isa | grep -oE '[0-9]+$' | sort -n | uniq)
 if [ "${#NS[@]}" -eq 0 ]; then
   echo "$LIST:1: no mutation numbers found" >&2
   exit 2
