@@ -59,7 +59,9 @@ int pipeline_boot_reference(pipeline *pl) {
   if (rc != 0) {
     fprintf(stderr, "superopt %s: the original %s under %s gives no capture (exit %d, see %s)\n",
             o->name, o->program, o->check_boot, rc, log);
-    return rc == 2 || rc == 3 || rc == 127 ? (rc == 2 ? 2 : 3) : 1;
+    if (rc == 2) return 2;              /* a bad script */
+    if (rc == 3 || rc == 127) return 3; /* qemu or the harness missing */
+    return 1;
   }
   int k = snprintf(pl->check_cmd, sizeof pl->check_cmd, "%s%s'%s' --dir '%s' --compare '%s' '%s' \"$1\"",
                    o->check ? o->check : "", o->check ? " && " : "", harness, pl->p.incdir, ref,

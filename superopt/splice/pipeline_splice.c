@@ -298,7 +298,8 @@ int pipeline_splice(pipeline *pl) {
     for (int i = e->a; i <= e->b; i++) {
       char t[256], cleaned[512];
       const char *c;
-      snprintf(t, sizeof t, "%s", pl->p.src[pl->p.it[i].line - 1]);
+      const char *src = pl->p.src[pl->p.it[i].line - 1];
+      snprintf(t, sizeof t, "%s", src + (i == e->a ? text_label_prefix(src) : 0));
       c = strchr(t, ';');
       if (c) *(char *)c = 0;
       trim_copy(t, cleaned, sizeof cleaned);
