@@ -1,4 +1,4 @@
-# The QEMU boot harness: check, watch and time the kernel.
+# The boot harness (QEMU, Bochs): check, watch and time the kernel.
 # verify/boot-check ASM boots an assembled kernel on the real model and two
 # random-weight models and compares every token with golden.
 
