@@ -89,14 +89,29 @@ static bool fits(const isa_form *f, const insn *in, int i) {
 /* string operands may be left out (no override, 16-bit addressing) */
 static bool optional_shape(int sh) { return sh == SH_STRSRC || sh == SH_STRDST || sh == SH_XLAT; }
 
+/* the operand kinds each shape can hold: a first, cheap test of a row */
+#define KB(k) (1u << (k))
+static const uint8_t shape_kinds[] = {
+  [SH_R] = KB(K_REG), [SH_RM] = KB(K_REG) | KB(K_MEM), [SH_M] = KB(K_MEM), [SH_MP] = KB(K_MEM),
+  [SH_RR] = KB(K_REG), [SH_OR] = KB(K_REG), [SH_ACC] = KB(K_REG), [SH_CL] = KB(K_REG),
+  [SH_DX] = KB(K_REG), [SH_ONE] = KB(K_IMM), [SH_SR] = KB(K_SREG), [SH_SRW] = KB(K_SREG),
+  [SH_SFIX] = KB(K_SREG), [SH_CR] = KB(K_IMM), [SH_IMM] = KB(K_IMM), [SH_IMM8S] = KB(K_IMM),
+  [SH_IMM8] = KB(K_IMM), [SH_IMM16] = KB(K_IMM), [SH_MOFFS] = KB(K_MEM), [SH_REL8] = KB(K_REL),
+  [SH_REL16] = KB(K_REL), [SH_FAR] = KB(K_FAR), [SH_STRSRC] = KB(K_MEM), [SH_STRDST] = KB(K_MEM),
+  [SH_XLAT] = KB(K_MEM),
+};
+#undef KB
+
 static bool row_accepts(const isa_form *f, const insn *in) {
-  if (f->flags & ISA_F_ALIAS) return false;
   if (!(f->flags & ISA_F_ANYSIZE) && in->size != f->size) return false;
+  if (in->nops != f->nops && !(in->nops == 0 && f->nops == 1 && optional_shape(f->shape[0])))
+    return false;
+  for (int i = 0; i < in->nops; i++)
+    if (in->o[i].kind > K_FAR || !(shape_kinds[f->shape[i]] & (1u << in->o[i].kind))) return false;
+  if (f->flags & ISA_F_ALIAS) return false;
   if ((f->flags & ISA_F_CC) && in->cc != f->cc) return false;
-  if (f->op == OP_REP) return in->prefix == f->fix && in->nops == 0;
+  if (f->op == OP_REP) return in->prefix == f->fix;
   if (in->prefix && (!(f->flags & ISA_F_REP) || in->prefix > PFX_REPNE)) return false;
-  bool optional = f->nops == 1 && optional_shape(f->shape[0]);
-  if (in->nops != f->nops && !(optional && in->nops == 0)) return false;
   for (int i = 0; i < in->nops; i++)
     if (!fits(f, in, i)) return false;
   return true;
@@ -198,27 +213,74 @@ static int emit(const isa_form *f, const insn *in, uint8_t *out) {
 
 /* first row of the operation (the table is in ISA_OPS order) */
 static size_t first_row(int op) {
-  size_t lo = 0, hi = isa_form_count();
+  size_t lo = 0, hi = isa_nforms;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    if (isa_form_at(mid)->op < op) lo = mid + 1; else hi = mid;
+    if (isa_forms[mid].op < op) lo = mid + 1; else hi = mid;
   }
   return lo;
 }
 
+/* Bytes of the ModRM (with SIB and displacement) for an r/m operand: the
+ * same for every row, so worked out once per instruction. */
+static int modrm_length(const operand *o) {
+  if (o->kind != K_MEM) return 1;
+  uint8_t tmp[ISA_MAX_LEN];
+  out_buf e = {tmp, 0};
+  if (o->addr32) put_modrm32(&e, 0, o); else put_modrm16(&e, 0, o);
+  return e.n;
+}
+
+/* the length emit() gives, without writing the bytes */
+static int row_length(const isa_form *f, const insn *in, int *modrm_len) {
+  int n = f->nopc;
+  if (f->op == OP_REP) return 1;
+  if (in->prefix) n++;
+  if (f->size == 4 && !(f->flags & ISA_F_NO66)) n++;
+  for (int i = 0; i < in->nops; i++) {
+    const operand *o = &in->o[i];
+    int sh = f->shape[i];
+    if (o->kind == K_MEM) {
+      if (sh != SH_STRDST) {
+        int seg = o->seg == S_NONE ? isa_default_seg(o) : o->seg;
+        if (o->seg_explicit || seg != isa_default_seg(o)) n++;
+      }
+      if (o->addr32) n++;
+    }
+    if (is_modrm_rm(sh)) {
+      if (modrm_len[i] < 0) modrm_len[i] = modrm_length(o);
+      n += modrm_len[i];
+    }
+    switch (sh) {
+    case SH_IMM: n += isa_form_operand_size(f, i); break;
+    case SH_IMM8S: case SH_IMM8: case SH_REL8: n += 1; break;
+    case SH_IMM16: case SH_REL16: n += 2; break;
+    case SH_MOFFS: n += o->addr32 ? 4 : 2; break;
+    case SH_FAR: n += 4; break;
+    default: break;
+    }
+  }
+  return n;
+}
+
 static const isa_form *pick(const insn *in, uint8_t out[ISA_MAX_LEN], int *len) {
   const isa_form *best = NULL;
-  uint8_t tmp[ISA_MAX_LEN + 8];
+  int modrm_len[3] = {-1, -1, -1};
   *len = -1;
   if (in->nops > 3) return NULL;
-  for (size_t i = first_row(in->op); i < isa_form_count() && isa_form_at(i)->op == in->op; i++) {
-    const isa_form *f = isa_form_at(i);
+  for (size_t i = first_row(in->op); i < isa_nforms && isa_forms[i].op == in->op; i++) {
+    const isa_form *f = &isa_forms[i];
     if (!row_accepts(f, in)) continue;
-    int n = emit(f, in, tmp);
+    int n = row_length(f, in, modrm_len);
     if (n > ISA_MAX_LEN || (best && n >= *len)) continue;
     best = f;
     *len = n;
-    if (out) memcpy(out, tmp, (size_t)n);
+  }
+  if (best && out) {
+    uint8_t tmp[ISA_MAX_LEN + 16];
+    *len = emit(best, in, tmp);
+    if (*len > ISA_MAX_LEN) return NULL;
+    memcpy(out, tmp, (size_t)*len);
   }
   return best;
 }

@@ -5,6 +5,10 @@
 
 #include "isa/isa.h"
 
+/* the form table (isa_forms.c), for the encoder's inner loop */
+extern const isa_form isa_forms[];
+extern const size_t isa_nforms;
+
 /* the segment an address uses without an override: ss for bp/ebp/esp bases */
 static inline int isa_default_seg(const operand *o) {
   if (o->addr32) {

@@ -74,7 +74,7 @@
 #define BRANCH_ROW(OP, b, sh, m, cpu, fl) \
   {.op = OP, O1(b), NM, S1(sh), cpu, F(ISA_F_ANYSIZE | ISA_F_BRANCH | (fl)), .mnem = m}
 
-static const isa_form forms[] = {
+const isa_form isa_forms[] = {
   /* mov */
   B(.op = OP_MOV, O1(0x88), MR, S2(SH_RM, SH_R), C86, .mnem = "mov"),
   V(CPU_8086, .op = OP_MOV, O1(0x89), MR, S2(SH_RM, SH_R), .mnem = "mov"),
@@ -291,9 +291,11 @@ static const isa_form forms[] = {
   {.op = OP_REP, O1(0xF2), NM, S0, C86, .fix = PFX_REPNE, F(ISA_F_ANYSIZE), .mnem = "repne"},
 };
 
-size_t isa_form_count(void) { return sizeof forms / sizeof *forms; }
+const size_t isa_nforms = sizeof isa_forms / sizeof *isa_forms;
 
-const isa_form *isa_form_at(size_t i) { return i < isa_form_count() ? &forms[i] : NULL; }
+size_t isa_form_count(void) { return isa_nforms; }
+
+const isa_form *isa_form_at(size_t i) { return i < isa_nforms ? &isa_forms[i] : NULL; }
 
 void isa_form_insn(const isa_form *f, insn *out) {
   memset(out, 0, sizeof *out);

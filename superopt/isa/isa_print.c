@@ -94,6 +94,12 @@ int isa_print(const insn *in, char *buf, size_t n) {
   pbuf p = {buf, n, 0};
   if (n) buf[0] = 0;
   const isa_form *f = isa_form_of(in);
+  /* no row encodes it (a lenient decoding such as movzx ax, bx): a row of the
+   * same operation and shape, aliases included, says how it is written */
+  for (size_t i = 0; !f && i < isa_form_count(); i++) {
+    const isa_form *g = isa_form_at(i);
+    if (g->op == in->op && g->nops == in->nops && g->size == in->size) f = g;
+  }
   if (!f) {   /* no form: the operation's name, for diagnostics only */
     const char *u = isa_op_name((isa_op)in->op);
     for (size_t i = 0; u[i]; i++) out(&p, "%c", u[i] | 0x20);

@@ -241,3 +241,16 @@ Test(codec, a_lone_rep_prefix_is_an_instruction_of_length_one) {
   cr_assert_eq(isa_decode(b + 1, 2, &in, NULL, 0), 2);
   cr_expect_eq(in.op, OP_ADD);
 }
+
+/* bytes only the lenient decoder reads, which no row encodes, still print */
+Test(codec, lenient_only_instructions_print_through_their_alias_row) {
+  uint8_t b[3] = {0x0f, 0xb7, 0xc3};             /* movzx ax, bx (source as wide) */
+  insn in;
+  char text[64];
+  cr_assert_eq(isa_decode(b, 3, &in, NULL, 0), -1);
+  cr_assert_eq(isa_decode_lenient(b, 3, &in, NULL, 0), 3);
+  uint8_t out[ISA_MAX_LEN];
+  cr_expect_eq(isa_encode(&in, out), -1);
+  isa_print(&in, text, sizeof text);
+  cr_expect_str_eq(text, "movzx ax, bx");
+}
