@@ -1,19 +1,21 @@
-/* Modes from nasm's preprocessor (see nasm_mode.h).  `nasm -E` writes every
- * mode directive as the primitive `[bits EXPR]` with macros expanded, and
- * `%line L+I FILE` markers that say which source line each output line
- * comes from; EXPR itself is evaluated by nasm (`dd (EXPR)`), so number
- * syntax such as 032, 20h or 0x10+0x10 is read exactly as nasm reads it. */
+/* Modes from nasm itself (see nasm_mode.h).  nasm assembles a copy of the
+ * file in which a probe, `%warning TAG L __?BITS?__`, stands before each
+ * source line L, so nasm reports the mode it is in at that point after
+ * evaluating every `bits`/`use32`/`[bits EXPR]` however it is written, from
+ * a macro or an include.  A full assembly rather than `nasm -E`, because the
+ * preprocessor alone cannot evaluate `%if` on assembler symbols, which real
+ * programs use. */
 #include "program/nasm_mode.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#define PROBE_TAG "superopt-mode-probe"
 
 int nasm_run(const char *const argv[], const char *errfile) {
   pid_t pid = fork();
@@ -38,45 +40,45 @@ void nasm_first_line(const char *file, char *buf, size_t n) {
   fclose(f);
 }
 
-/* The value nasm gives EXPR, or -1 when it cannot evaluate it. */
-static int evaluate(const char *dir, const char *expr) {
-  char src[300], bin[300], log[300];
-  snprintf(src, sizeof src, "%s/expr.asm", dir);
-  snprintf(bin, sizeof bin, "%s/expr.bin", dir);
-  snprintf(log, sizeof log, "%s/expr.err", dir);
-  FILE *f = fopen(src, "w");
-  if (!f) return -1;
-  fprintf(f, "dd (%s)\n", expr);
-  fclose(f);
-  const char *argv[] = { "nasm", "-f", "bin", "-o", bin, src, NULL };
-  int v = -1;
-  if (nasm_run(argv, log) == 0 && (f = fopen(bin, "rb"))) {
-    unsigned char b[4];
-    if (fread(b, 1, 4, f) == 4) v = (int)(b[0] | b[1] << 8 | b[2] << 16 | (unsigned)b[3] << 24);
-    fclose(f);
+/* Copy path to probed with a probe before every line that does not continue
+ * the one before it (a trailing backslash); *nlines gets the line count and
+ * text the lines, for naming the directive that switched. */
+static bool write_probed(const char *path, const char *probed, char ***text, int *nlines) {
+  FILE *in = fopen(path, "r");
+  if (!in) return false;
+  FILE *out = fopen(probed, "w");
+  if (!out) {
+    fclose(in);
+    return false;
   }
-  unlink(src);
-  unlink(bin);
-  unlink(log);
-  return v;
-}
-
-/* "[bits EXPR]" (any case, spaces allowed): copies EXPR. */
-static bool bits_directive(const char *line, char *expr, size_t n) {
-  while (isspace((unsigned char)*line)) line++;
-  if (*line++ != '[') return false;
-  while (isspace((unsigned char)*line)) line++;
-  if (strncasecmp(line, "bits", 4) || !isspace((unsigned char)line[4])) return false;
-  line += 4;
-  const char *end = strrchr(line, ']');
-  if (!end) return false;
-  while (line < end && isspace((unsigned char)*line)) line++;
-  size_t k = (size_t)(end - line);
-  while (k && isspace((unsigned char)line[k - 1])) k--;
-  if (!k || k >= n) return false;
-  memcpy(expr, line, k);
-  expr[k] = 0;
-  return true;
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t len;
+  int n = 0, room = 0;
+  bool continued = false;
+  char **lines = NULL;
+  while ((len = getline(&line, &cap, in)) >= 0) {
+    n++;
+    if (n > room) {
+      room = room ? room * 2 : 256;
+      char **grown = realloc(lines, (size_t)room * sizeof *lines);
+      if (!grown) break;
+      lines = grown;
+    }
+    line[strcspn(line, "\r\n")] = 0;
+    lines[n - 1] = strdup(line);
+    if (!continued) fprintf(out, "%%warning " PROBE_TAG " %d __?BITS?__\n", n);
+    fprintf(out, "%s\n", line);
+    size_t k = strlen(line);
+    continued = k && line[k - 1] == '\\';
+  }
+  free(line);
+  bool ok = !ferror(in) && !ferror(out);
+  fclose(in);
+  ok = fclose(out) == 0 && ok;
+  *text = lines;
+  *nlines = n;
+  return ok;
 }
 
 static bool grow(nasm_modes *m, int line) {
@@ -91,44 +93,23 @@ static bool grow(nasm_modes *m, int line) {
   return true;
 }
 
-/* Walk the preprocessed text: the mode at the start of each line of `path`,
- * and the first switch away from 16 bits. */
-static bool scan(FILE *f, const char *path, const char *dir, nasm_modes *m) {
-  char buf[4096], file[1024] = "", expr[256], last_expr[256] = "";
-  int line = 0, inc = 1, mode = 16, last_value = 16;
+/* Read the probes' reports: the first report of line L is the mode there
+ * (a probe inside a macro body reports again at each expansion). */
+static int read_probes(const char *log, nasm_modes *m) {
+  FILE *f = fopen(log, "r");
+  if (!f) return -1;
+  char buf[4096];
+  int seen = 0;
   while (fgets(buf, sizeof buf, f)) {
-    bool whole = strchr(buf, '\n') != NULL;
-    int l, i;
-    char name[1024];
-    if (!strncmp(buf, "%line ", 6) && sscanf(buf + 6, "%d+%d %1023s", &l, &i, name) == 3) {
-      line = l;
-      inc = i;
-      snprintf(file, sizeof file, "%s", name);
-      continue;
-    }
-    bool ours = !strcmp(file, path);
-    if (ours && line > 0) {
-      if (!grow(m, line)) return false;
-      if (!m->bits[line]) m->bits[line] = mode;
-    }
-    if (bits_directive(buf, expr, sizeof expr)) {
-      if (strcmp(expr, last_expr)) {
-        snprintf(last_expr, sizeof last_expr, "%s", expr);
-        last_value = evaluate(dir, expr);
-      }
-      mode = last_value;
-      if (mode != 16 && !m->first_line) {
-        /* a directive from an include is charged to the line that included it */
-        m->first_line = ours ? line : 0;
-        m->first_bits = mode;
-        buf[strcspn(buf, "\r\n")] = 0;
-        snprintf(m->first_text, sizeof m->first_text, "%.80s", buf);
-        if (!ours) m->first_line = -1;
-      }
-    }
-    if (whole) line += inc;
+    const char *p = strstr(buf, PROBE_TAG " ");
+    int line, bits;
+    if (!p || sscanf(p + strlen(PROBE_TAG), "%d %d", &line, &bits) != 2 || line <= 0) continue;
+    if (!grow(m, line)) break;
+    if (!m->bits[line]) m->bits[line] = bits;
+    seen++;
   }
-  return true;
+  fclose(f);
+  return seen;
 }
 
 bool nasm_modes_read(const char *path, const char *incdir, nasm_modes *m, char *err, size_t errn,
@@ -140,8 +121,9 @@ bool nasm_modes_read(const char *path, const char *incdir, nasm_modes *m, char *
     snprintf(err, errn, "%s: cannot create a temporary directory: %s", path, strerror(errno));
     return false;
   }
-  char out[300], log[300], inc[1100];
-  snprintf(out, sizeof out, "%s/pre.asm", dir);
+  char probed[300], bin[300], log[300], inc[1100];
+  snprintf(probed, sizeof probed, "%s/probed.asm", dir);
+  snprintf(bin, sizeof bin, "%s/probed.bin", dir);
   snprintf(log, sizeof log, "%s/nasm.err", dir);
   if (incdir && *incdir) snprintf(inc, sizeof inc, "-I%s/", incdir);
   else {
@@ -149,27 +131,51 @@ bool nasm_modes_read(const char *path, const char *incdir, nasm_modes *m, char *
     if (slash) snprintf(inc, sizeof inc, "-I%.*s/", (int)(slash - path), path);
     else snprintf(inc, sizeof inc, "-I./");
   }
-  const char *argv[] = { "nasm", "-E", inc, "-o", out, path, NULL };
-  int rc = nasm_run(argv, log);
+  char **text = NULL;
+  int ntext = 0;
   bool ok = false;
-  if (rc == 127 || rc < 0) {
-    snprintf(err, errn, "%s: cannot run nasm", path);
-    if (tool_missing) *tool_missing = true;
-  } else if (rc != 0) {
-    char first[512];
-    nasm_first_line(log, first, sizeof first);
-    snprintf(err, errn, "%s", first[0] ? first : "nasm failed");
+  if (!write_probed(path, probed, &text, &ntext)) {
+    snprintf(err, errn, "%s: cannot be read: %s", path, strerror(errno));
   } else {
-    FILE *f = fopen(out, "r");
-    ok = f && scan(f, path, dir, m);
-    if (f) fclose(f);
-    if (!ok) snprintf(err, errn, "%s: cannot read nasm's preprocessed output", path);
+    /* the probes are user warnings: make sure nasm prints them */
+    const char *argv[] = { "nasm", "-f", "bin", "-w+user", inc, "-o", bin, probed, NULL };
+    int rc = nasm_run(argv, log);
+    if (rc == 127 || rc < 0) {
+      snprintf(err, errn, "%s: cannot run nasm", path);
+      if (tool_missing) *tool_missing = true;
+    } else if (rc != 0) {
+      /* name the program's own error, with its own line, when it has one */
+      const char *plain[] = { "nasm", "-f", "bin", inc, "-o", bin, path, NULL };
+      char first[512] = "";
+      if (nasm_run(plain, log) != 0) nasm_first_line(log, first, sizeof first);
+      if (first[0]) snprintf(err, errn, "%s", first);
+      else snprintf(err, errn, "%s: nasm's mode cannot be read (the probed copy does not assemble)", path);
+    } else if (read_probes(log, m) <= 0) {
+      snprintf(err, errn, "%s: nasm did not report its mode (user warnings turned off?)", path);
+    } else {
+      ok = true;
+    }
   }
-  /* a line nasm did not report (blank, comment, skipped) has the mode of
-     the line before it */
-  for (int i = 1; i < m->nlines; i++)
-    if (!m->bits[i]) m->bits[i] = m->bits[i - 1] ? m->bits[i - 1] : 16;
-  unlink(out);
+  /* a line nasm did not report (inside %if 0, a continuation) has the mode
+     of the line before it */
+  if (ok && m->nlines) {
+    if (!m->bits[1]) m->bits[1] = 16;
+    for (int i = 2; i < m->nlines; i++)
+      if (!m->bits[i]) m->bits[i] = m->bits[i - 1];
+    /* the first line after which nasm is no longer in 16-bit mode */
+    for (int i = 1; i + 1 < m->nlines && i <= ntext; i++)
+      if (m->bits[i + 1] != 16) {
+        m->first_line = i;
+        m->first_bits = m->bits[i + 1];
+        break;
+      }
+    if (m->first_line)
+      snprintf(m->first_text, sizeof m->first_text, "%.80s", text[m->first_line - 1]);
+  }
+  for (int i = 0; i < ntext; i++) free(text[i]);
+  free(text);
+  unlink(probed);
+  unlink(bin);
   unlink(log);
   rmdir(dir);
   if (!ok) nasm_modes_free(m);

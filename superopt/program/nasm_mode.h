@@ -1,9 +1,8 @@
 /* The code mode (16, 32 or 64 bits) nasm is in at each line of a source
- * file, read from nasm's own preprocessor output rather than from the text:
+ * file, as nasm itself reports it while assembling, not read from the text:
  * `bits 032`, `%define B 32` + `bits B`, `use32`, `[bits 32]`, a directive
  * from a macro or an include, or one after thousands of lines are all seen
- * as nasm sees them (every form becomes `[bits N]` there; nasm itself
- * evaluates N). */
+ * as nasm sees them, and so is `%if` on an assembler symbol. */
 #ifndef SUPEROPT_PROGRAM_NASM_MODE_H
 #define SUPEROPT_PROGRAM_NASM_MODE_H
 
@@ -18,11 +17,11 @@ typedef struct {
                           than 16 (or where code from a macro/include does), 0
                           if none */
   int first_bits;      /* that mode */
-  char first_text[96]; /* the directive as nasm's preprocessor wrote it */
+  char first_text[96]; /* that line's source text */
 } nasm_modes;
 
-/* Run `nasm -E` on path (incdir for %include, NULL for the file's own
- * directory).  On failure returns false with a one-line message in err and
+/* Assemble path with a mode probe before each line (incdir for %include,
+ * NULL for the file's own directory).  On failure returns false with a one-line message in err and
  * *tool_missing set when nasm could not be run. */
 bool nasm_modes_read(const char *path, const char *incdir, nasm_modes *m, char *err, size_t errn,
                      bool *tool_missing);

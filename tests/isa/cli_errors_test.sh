@@ -107,7 +107,7 @@ while IFS= read -r way; do
   printf '%b\nmov eax, 1\n' "$way" > "$T/m$n.asm"
   "$S" opt "$T/m$n.asm" "${P[@]}" > "$T/out" 2> "$T/err"; rc=$?
   check "opt refuses 32-bit code written as '$way'" test $rc -eq 2
-  check "opt says why for '$way'" grep -qE "only 16-bit code can be searched: nasm is in 32-bit mode from here \('\[bits 0?32\]'\)" "$T/err"
+  check "opt says why for '$way'" grep -qE "only 16-bit code can be searched: nasm is in 32-bit mode from here \('.+'\)" "$T/err"
 done <<'EOF'
 bits 32
 bits 032
@@ -120,6 +120,12 @@ EOF
 "$S" opt "$T/far.asm" "${P[@]}" 2> "$T/err"; rc=$?
 check "opt refuses bits 32 after 4096 blank lines" test $rc -eq 2
 check "opt names line 4097 for it" grep -q "far.asm:4097: only 16-bit code can be searched" "$T/err"
+printf 'com: equ 0\n%%if com\nbits 32\n%%endif\nmov ax, 1\n' > "$T/mif.asm"
+"$S" opt "$T/mif.asm" "${P[@]}" > /dev/null 2> "$T/err"; rc=$?
+check "opt reads %if on an assembler symbol as nasm does (16-bit here)" test $rc -eq 0
+printf 'com: equ 1\n%%if com\nbits 32\n%%endif\nmov eax, 1\n' > "$T/mif32.asm"
+"$S" opt "$T/mif32.asm" "${P[@]}" > /dev/null 2> "$T/err"; rc=$?
+check "opt refuses the 32-bit branch of %if on an assembler symbol" test $rc -eq 2
 printf 'bits 16\nmov ax, 1\n' > "$T/m16.asm"
 "$S" opt "$T/m16.asm" "${P[@]}" > /dev/null 2> "$T/err"; rc=$?
 check "opt takes explicit bits 16" test $rc -eq 0
