@@ -343,6 +343,8 @@ int isa_cpu_level(const insn *in) {
     const operand *o = &in->o[i];
     if (o->kind == K_MEM && (o->addr32 || o->seg == S_FS || o->seg == S_GS) && level < CPU_386)
       level = CPU_386;
+    if (o->kind == K_SREG && (o->reg == S_FS || o->reg == S_GS) && level < CPU_386)
+      level = CPU_386;   /* mov to/from fs, gs share 8C/8E with the 8086 forms */
   }
   /* Two 8086 forms mean what the model says only from later CPUs on: a
      shift or rotate by cl masks its count to 5 bits from the 80186, and

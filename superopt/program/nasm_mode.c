@@ -150,7 +150,7 @@ bool nasm_modes_read(const char *path, const char *incdir, nasm_modes *m, char *
       if (nasm_run(plain, log) != 0) nasm_first_line(log, first, sizeof first);
       if (first[0]) snprintf(err, errn, "%s", first);
       else snprintf(err, errn, "%s: nasm's mode cannot be read (the probed copy does not assemble)", path);
-    } else if (read_probes(log, m) <= 0) {
+    } else if (read_probes(log, m) <= 0 && ntext > 0) {   /* an empty file has no mode to report */
       snprintf(err, errn, "%s: nasm did not report its mode (user warnings turned off?)", path);
     } else {
       ok = true;
