@@ -23,7 +23,7 @@ void opt_params_default(opt_params *p) {
   p->time_s = 20;
   p->seed = 1;
   p->progress = false;
-  p->proof_dir = "results/proofs";
+  p->proof_dir = "build/opt/proofs";   /* never the checkout's results/ unless told */
   p->solver_timeout_ms = 10000;
   p->stochastic = true;
   p->ntests = 32;
