@@ -29,7 +29,9 @@ static void set_zero(prog_facts *f, int size, int reg) {
 
 void facts_after_insn(const insn *in, prog_facts *f) {
   if (!(in->prefix & (PFX_REP | PFX_REPNE))) return;
-  if (in->op < OP_LODS || in->op > OP_CMPS) return;
+  /* only the unconditional ones run until cx is 0: repe/repne cmps and
+     scas also stop on ZF, with cx anything */
+  if (in->op != OP_LODS && in->op != OP_STOS && in->op != OP_MOVS) return;
   bool a32 = in->nops == 1 && in->o[0].kind == K_MEM && in->o[0].addr32;
   set_zero(f, a32 ? 4 : 2, R_CX);
 }

@@ -9,7 +9,7 @@
  * r held, so the fact analysis may evaluate them with r unknown. */
 bool facts_input_independent(const insn *in);
 
-/* After a rep/repe/repne string instruction cx (ecx with 0x67) is 0. */
+/* After rep lods/stos/movs cx (ecx with 0x67) is 0; repe/repne cmps and scas may stop earlier. */
 void facts_after_insn(const insn *in, prog_facts *f);
 
 /* The facts that hold on the edge from item `from` to item `to` on top of

@@ -70,4 +70,9 @@ check "loop not taken: cx=0" 'grep -q ":16-16 .*assume: cx=0x0 .*| mov word \[0x
 check "after rep stosb: cx=0" 'grep -q ":18-18 .*assume: cx=0x0 .*| mov word \[0x206\], cx$" "$tmp/out"'
 check "no fact on the other edge of jz" '! grep -q ":6-6 .*al=0x0" "$tmp/out"'
 
+printf 'bits 16\norg 0x100\nstart:\n  repe cmpsb\n  jne differ\n  ret\ndiffer:\n  mov [0x200], cx\n  repne scasb\n  mov [0x202], cx\n  ret\n' > "$tmp/cmps.asm"
+"$bin" shrink "$tmp/cmps.asm" --list-windows > "$tmp/out" 2>&1
+check "after repe cmpsb (it stops on ZF too): no cx=0" '! grep -q ":8-8 .*cx=0x0" "$tmp/out" && grep -q ":8-8 " "$tmp/out"'
+check "after repne scasb: no cx=0" '! grep -q ":10-10 .*cx=0x0" "$tmp/out" && grep -q ":10-10 " "$tmp/out"'
+
 exit $fail
