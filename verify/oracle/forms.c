@@ -308,10 +308,3 @@ uint32_t operand_value(const isa_state *st, const operand *o) {
   }
 }
 
-bool result_undefined(const insn *in, const isa_state *init) {
-  if ((in->op == OP_BSF || in->op == OP_BSR) && in->nops == 2)
-    return operand_value(init, &in->o[1]) == 0;
-  if ((in->op == OP_SHLD || in->op == OP_SHRD) && in->size == 2 && in->nops == 3)
-    return (operand_value(init, &in->o[2]) & 31) > 16;
-  return false;
-}

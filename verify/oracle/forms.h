@@ -64,8 +64,4 @@ bool form_has_mem(const oform *f);
 /* Value of a register or memory operand in a state (K_IMM: the immediate). */
 uint32_t operand_value(const isa_state *st, const operand *o);
 
-/* Intel leaves the destination register undefined here (independently of
- * the model): bsf/bsr of zero, shld/shrd r/m16 with a masked count above 16.
- * The model marks such results by poisoning the state. */
-bool result_undefined(const insn *in, const isa_state *init);
 #endif
