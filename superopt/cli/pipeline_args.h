@@ -2,7 +2,7 @@
 #ifndef SUPEROPT_CLI_PIPELINE_ARGS_H
 #define SUPEROPT_CLI_PIPELINE_ARGS_H
 
-#include "splice/pipeline.h"
+#include "pipeline/pipeline.h"
 
 /* Parse argv (argv[0] is the command name).  Positional arguments are
  * returned in pos (at most maxpos).  Returns -1 to go on, else an exit

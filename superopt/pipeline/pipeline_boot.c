@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "splice/pipeline_int.h"
+#include "pipeline/pipeline_int.h"
 #include "splice/run.h"
 
 /* The harness next to the binary's checkout (build/superopt ->

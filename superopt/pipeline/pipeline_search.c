@@ -7,7 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "program/cpu_directive.h"
-#include "splice/pipeline_int.h"
+#include "pipeline/pipeline_int.h"
 #include "splice/run.h"
 
 static const window *sort_base;

@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include "splice/edit_text.h"
 #include "splice/patch.h"
-#include "splice/pipeline_int.h"
+#include "pipeline/pipeline_int.h"
 #include "splice/run.h"
 
 static void trim_copy(const char *s, char *out, size_t n) {

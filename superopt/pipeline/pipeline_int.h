@@ -1,12 +1,12 @@
 /* Internals shared by the pipeline's files: search, splice, report. */
-#ifndef SUPEROPT_SPLICE_PIPELINE_INT_H
-#define SUPEROPT_SPLICE_PIPELINE_INT_H
+#ifndef SUPEROPT_PIPELINE_PIPELINE_INT_H
+#define SUPEROPT_PIPELINE_PIPELINE_INT_H
 
 #include "program/window.h"
 #include "search/opt.h"
 #include "splice/edit.h"
 #include "splice/layout.h"
-#include "splice/pipeline.h"
+#include "pipeline/pipeline.h"
 #include "store/store.h"
 
 typedef struct {

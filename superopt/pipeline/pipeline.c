@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "splice/pipeline_int.h"
+#include "pipeline/pipeline_int.h"
 #include "splice/run.h"
 
 void pipeline_defaults(pipeline_opts *o) {

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "splice/pipeline_int.h"
+#include "pipeline/pipeline_int.h"
 
 typedef struct {
   char name[64];

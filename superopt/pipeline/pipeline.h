@@ -7,8 +7,8 @@
  * $1 (and $SUPEROPT_IMAGE) is the built image, $2 (and $SUPEROPT_ASM) the
  * spliced source, $SUPEROPT_INCDIR the original program's directory.  Exit
  * 0 means the behaviour is unchanged. */
-#ifndef SUPEROPT_SPLICE_PIPELINE_H
-#define SUPEROPT_SPLICE_PIPELINE_H
+#ifndef SUPEROPT_PIPELINE_PIPELINE_H
+#define SUPEROPT_PIPELINE_PIPELINE_H
 
 #include <stdbool.h>
 #include <stdint.h>
