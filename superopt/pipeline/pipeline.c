@@ -42,32 +42,16 @@ int insns_from_hex(const char *hex, insn *out, int max) {
   return off == nb ? n : -1;
 }
 
-/* The kernel's blocks, by what its labels and section comments say; the
- * first row whose word appears wins, so the specific ones come first. */
-static const struct {
-  const char *block;
-  const char *words[10];
-} kernel_blocks[] = {
-  {"print", {"print", "piece", "putc", "puts", "emit", NULL}},
-  {"classifier/argmax", {"classif", "argmax", "logit", "maxof", NULL}},
-  {"ffn", {"feed-forward", "feed forward", "ffn", "swiglu", "silu", "mlp", NULL}},
-  {"attention/softmax", {"attention", "softmax", "score", "dot", NULL}},
-  {"rope", {"rope", NULL}},
-  {"rmsnorm", {"rmsnorm", "rms", "norm", NULL}},
-  {"matmul", {"matmul", "mm_", "matvec", NULL}},
-  {"boot", {"boot", "start", "gdt", "dap", "unreal", "load", "disk", NULL}},
-  {"main loop", {"main", "layer", "embed", "generate", "halt", NULL}},
-};
-
-static const char *kernel_block_of(const char *text) {
+/* The first row with a word in text (case-insensitive) names its block. */
+static const char *block_of(const pipeline_block_table *t, const char *text) {
   char low[256];
   size_t k = 0;
   for (; text[k] && k + 1 < sizeof low; k++)
     low[k] = (char)(text[k] >= 'A' && text[k] <= 'Z' ? text[k] + 32 : text[k]);
   low[k] = 0;
-  for (size_t b = 0; b < sizeof kernel_blocks / sizeof *kernel_blocks; b++)
-    for (int w = 0; kernel_blocks[b].words[w]; w++)
-      if (strstr(low, kernel_blocks[b].words[w])) return kernel_blocks[b].block;
+  for (size_t b = 0; b < t->n; b++)
+    for (int w = 0; t->rows[b].words[w]; w++)
+      if (strstr(low, t->rows[b].words[w])) return t->rows[b].block;
   return NULL;
 }
 
@@ -75,7 +59,8 @@ static const char *kernel_block_of(const char *text) {
  * the nearest top-level label; the first that names a block decides. */
 const char *pipeline_block(const pipeline *pl, const program *p, int i) {
   const char *label = program_owner_label(p, i);
-  if (!pl->o->kernel_blocks) return label[0] ? label : "(start)";
+  const pipeline_block_table *t = pl->o->blocks;
+  if (!t) return label[0] ? label : "(start)";
   for (int ln = p->it[i].line; ln >= 1; ln--) {
     const char *s = p->src[ln - 1];
     while (*s == ' ' || *s == '\t') s++;
@@ -89,12 +74,12 @@ const char *pipeline_block(const pipeline *pl, const program *p, int i) {
     bool is_label = s[k] == ':' && k > 0;
     bool top = is_label && s[0] != '.';
     const char *hit = NULL;
-    if (*s == ';') hit = kernel_block_of(s);
-    else if (is_label) hit = kernel_block_of(word);
+    if (*s == ';') hit = block_of(t, s);
+    else if (is_label) hit = block_of(t, word);
     if (hit) return hit;
     if (top) return "other";
   }
-  return "boot";
+  return t->before_labels;
 }
 
 static void list_windows(pipeline *pl) {

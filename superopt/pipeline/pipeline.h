@@ -11,6 +11,7 @@
 #define SUPEROPT_PIPELINE_PIPELINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef enum {
@@ -20,6 +21,19 @@ typedef enum {
   PHASE_SPLICE              /* splice, check, write patches from the stored
                                answers; search nothing */
 } pipeline_phase;
+
+/* Blocks for the report, named by the words a program's labels and section
+ * comments use; the first row whose word appears wins. */
+typedef struct {
+  const char *block;
+  const char *words[10];    /* lower case, NULL-terminated */
+} pipeline_block_row;
+
+typedef struct {
+  const pipeline_block_row *rows;
+  size_t n;
+  const char *before_labels; /* the block of code above every top-level label */
+} pipeline_block_table;
 
 typedef struct {
   const char *program;      /* NASM source */
@@ -36,7 +50,8 @@ typedef struct {
   uint64_t seed;
   double window_time;       /* per-window search time; 0: derived from the budget */
   unsigned check_timeout;   /* seconds per check run */
-  bool kernel_blocks;       /* group labels into the kernel's blocks */
+  const pipeline_block_table *blocks; /* group labels into blocks (NULL: each
+                               top-level label is its own) */
   const char *name;         /* "nightly" / "shrink", for messages */
   bool list_windows;        /* print the windows (live-out, assumptions) and stop */
   /* nights over many machines: N shards search, one run splices */
