@@ -7,7 +7,7 @@ APT_PKGS += libpq-dev
 SUPEROPT_CFLAGS := $(shell $(PKGCONF) --cflags $(SUPEROPT_PKGS) 2>/dev/null) -Isuperopt
 SUPEROPT_LIBS   := $(shell $(PKGCONF) --libs $(SUPEROPT_PKGS) 2>/dev/null) -lm -lpthread
 
-SUPEROPT_LIB_SRC := $(sort $(wildcard superopt/isa/*.c superopt/program/*.c \
+SUPEROPT_LIB_SRC := $(sort $(wildcard superopt/sys/*.c superopt/isa/*.c superopt/program/*.c \
   superopt/search/*.c superopt/prove/*.c superopt/splice/*.c superopt/pipeline/*.c superopt/store/*.c))
 SUPEROPT_CLI_SRC := $(sort $(wildcard superopt/cli/*.c))
 SUPEROPT_LIB := $(BUILD)/libsuperopt.a

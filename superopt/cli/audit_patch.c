@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli/audit.h"
-#include "splice/run.h"
+#include "sys/run.h"
 
 typedef struct {
   char blob[48];

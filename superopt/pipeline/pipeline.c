@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pipeline/pipeline_int.h"
-#include "splice/run.h"
+#include "sys/run.h"
 
 void pipeline_defaults(pipeline_opts *o) {
   memset(o, 0, sizeof *o);

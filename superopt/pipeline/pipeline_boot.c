@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "pipeline/pipeline_int.h"
-#include "splice/run.h"
+#include "sys/run.h"
 
 /* The harness next to the binary's checkout (build/superopt ->
  * verify/boot-script), unless SUPEROPT_BOOT_SCRIPT names one. */

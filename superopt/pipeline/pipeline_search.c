@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include "program/cpu_directive.h"
 #include "pipeline/pipeline_int.h"
-#include "splice/run.h"
+#include "sys/run.h"
 
 static const window *sort_base;
 static int by_len_then_start(const void *x, const void *y) {

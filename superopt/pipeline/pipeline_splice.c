@@ -13,7 +13,7 @@
 #include "splice/edit_text.h"
 #include "splice/patch.h"
 #include "pipeline/pipeline_int.h"
-#include "splice/run.h"
+#include "sys/run.h"
 
 static void trim_copy(const char *s, char *out, size_t n) {
   while (isspace((unsigned char)*s)) s++;

@@ -5,7 +5,7 @@
 #include <string.h>
 #include "splice/edit.h"
 #include "splice/edit_text.h"
-#include "splice/run.h"
+#include "sys/run.h"
 
 typedef struct {
   char *s;

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "splice/patch.h"
-#include "splice/run.h"
+#include "sys/run.h"
 
 void patch_repo_path(const char *program_path, char *out, size_t n) {
   char a[4096], b[4096];

@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "splice/run.h"
+#include "sys/run.h"
 
 static void redirect(const char *path, int fd) {
   if (path && !strcmp(path, "-")) return;

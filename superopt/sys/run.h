@@ -1,7 +1,7 @@
 /* Running outside tools (nasm, git, the check command) and writing files
  * so that a kill at any moment leaves either the old or the new file. */
-#ifndef SUPEROPT_SPLICE_RUN_H
-#define SUPEROPT_SPLICE_RUN_H
+#ifndef SUPEROPT_SYS_RUN_H
+#define SUPEROPT_SYS_RUN_H
 
 #include <stdbool.h>
 #include <stddef.h>
