@@ -6,7 +6,9 @@
 #include <unistd.h>
 #include "cli/commands.h"
 #include "program/snippet.h"
+#include "prove/checker.h"
 #include "prove/proof_file.h"
+#include "sys/run.h"
 #include "search/opt.h"
 
 static void opt_usage(FILE *f) {
@@ -154,7 +156,7 @@ int cmd_opt(int argc, char **argv) {
   if (s->warning[0]) fprintf(stderr, "%s\n", s->warning);
   /* a proof that cannot be stored makes a proven rewrite worthless: find
      out before searching */
-  if (!proof_mkdirs(prm.proof_dir) || access(prm.proof_dir, W_OK | X_OK) != 0) {
+  if (!make_dirs(prm.proof_dir) || access(prm.proof_dir, W_OK | X_OK) != 0) {
     fprintf(stderr, "superopt opt: proof directory %s: %s\n", prm.proof_dir,
             errno ? strerror(errno) : "cannot be written");
     free(s);
@@ -173,6 +175,8 @@ int cmd_opt(int argc, char **argv) {
     cex_dir = cex_default;
   }
   prm.cex_dir = cex_dir;
+  search_checker prover_checker = prove_checker(NULL);
+  prm.checker = &prover_checker;
   bool ok = opt_snippet(s, &prm, r);
   char orig[2048], best[2048];
   seq_text(s->code, s->n, orig, sizeof orig);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "program/cpu_directive.h"
 #include "pipeline/pipeline_int.h"
+#include "prove/checker.h"
 #include "sys/run.h"
 
 static const window *sort_base;
@@ -114,6 +115,8 @@ void pipeline_search(pipeline *pl) {
   prm.seed = o->seed;
   prm.proof_dir = pl->proofs;
   prm.progress = false;
+  search_checker prover_checker = prove_checker(NULL);
+  prm.checker = &prover_checker;
   bool *covered = calloc((size_t)pl->p.n + 1, 1);
   int saved = 0;
   bool tty = isatty(2);

@@ -1,25 +1,19 @@
 /* Proof files: results/proofs/<hash>.smt2 (a solver refutes a difference)
- * and <hash>.exh (every input evaluated).  The hash covers the original and
- * candidate bytes, the live-out set, the assumptions and the semantics
- * version, so a proof names exactly what it is about. */
+ * and <hash>.exh (every input evaluated); <hash> is rewrite_hash, so a
+ * proof names exactly what it is about. */
 #ifndef SUPEROPT_PROVE_PROOF_FILE_H
 #define SUPEROPT_PROVE_PROOF_FILE_H
 
 #include <stdio.h>
-#include "program/snippet.h"
+#include "program/rewrite.h"
 
-/* 32 hex digits (XXH3-128) and its NUL. */
-void proof_hash(const snippet *s, const insn *cand, int n, char out[33]);
+/* The kinds of proof file (search/checker.h's check_answer.kind). */
+typedef enum { PROOF_NONE, PROOF_SMT, PROOF_EXHAUSTIVE } proof_kind;
 
 /* The header comment lines shared by both kinds ("; " prefixed): original
  * and candidate bytes and text, live-out, assumptions, semantics version. */
 int proof_header(const snippet *s, const insn *cand, int n, const char *kind,
                  char *buf, size_t bufn);
-
-/* Bytes of a sequence as hex ("31c0 99"), and its text ("xor ax, ax; cwd"). */
-int seq_hex(const insn *seq, int n, char *buf, size_t bufn);
-int seq_text(const insn *seq, int n, char *buf, size_t bufn);
-int seq_bytes(const insn *seq, int n);
 
 /* Write dir/<hash>.smt2 from the solver's text, then have both solver
  * command lines check it; the file is removed again if either does not say
@@ -34,8 +28,5 @@ bool proof_write_smt2(const char *dir, const snippet *s, const insn *cand, int n
 FILE *proof_file_begin(const char *dir, const snippet *s, const insn *cand, int n,
                        const char *ext, const char *kind, char *path, size_t pathn,
                        char *tmp, size_t tmpn, char *why, size_t whyn);
-
-/* Make a directory and its parents. */
-bool proof_mkdirs(const char *dir);
 
 #endif

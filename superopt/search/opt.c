@@ -7,9 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "prove/equiv.h"
-#include "prove/exhaust.h"
-#include "prove/proof_file.h"
+#include "program/rewrite.h"
+#include "sys/run.h"
 #include "search/enumerate.h"
 #include "search/pool.h"
 #include "search/replay.h"
@@ -33,7 +32,7 @@ typedef struct {
   const snippet *s;
   const opt_params *prm;
   teststates *ts;
-  prover *pv;
+  void *session;          /* the checker's, for this search */
   opt_result *res;
   int best_bytes;
   char cex_path[600];     /* empty: counterexamples are not kept */
@@ -44,7 +43,7 @@ static void note_proof_time(opt_result *r, double ms) {
   if (r->nproof_ms < (int)(sizeof r->proof_ms / sizeof r->proof_ms[0])) r->proof_ms[r->nproof_ms++] = ms;
 }
 
-static void accept(search_ctx *c, const insn *seq, int n, proof_kind kind, const char *path) {
+static void accept(search_ctx *c, const insn *seq, int n, int kind, const char *path) {
   opt_result *r = c->res;
   r->status = OPT_SHORTER;
   memcpy(r->best, seq, (size_t)n * sizeof *seq);
@@ -83,51 +82,25 @@ static bool on_survivor(void *vc, const insn *seq, int n) {
     r->time_limited = true;
     return false;
   }
-  isa_state cex;
-  char why[256];
-  double t0 = clock_now();
-  eq_verdict v = prover_check(c->pv, c->s, seq, n, &cex, why, sizeof why);
-  note_proof_time(r, (clock_now() - t0) * 1e3);
-  char path[512];
-  if (v == EQ_PROVEN) {
-    char *smt = prover_smtlib(c->pv, c->s, seq, n);
-    if (!smt) {
-      snprintf(r->why, sizeof r->why, "proven but not expressible as SMT-LIB2; rejected");
-      return false;
-    }
-    bool ok = proof_write_smt2(c->prm->proof_dir, c->s, seq, n, smt, path, sizeof path, why, sizeof why);
-    free(smt);
-    if (!ok && !strncmp(why, "cannot ", 7)) {   /* the file, not the proof, failed */
-      r->proof_unstored = true;
-      snprintf(r->why, sizeof r->why, "proven, but the proof cannot be stored: %.200s", why);
-      return false;
-    }
-    if (!ok) {
-      fprintf(stderr, "opt: %s: proof file check failed, rewrite rejected: %s\n", c->s->path, why);
-      snprintf(r->why, sizeof r->why, "proof file check failed: %.200s", why);
-      return false;
-    }
-    accept(c, seq, n, PROOF_SMT, path);
+  check_answer a;
+  c->prm->checker->check(c->session, c->s, seq, n, c->prm->proof_dir, &a);
+  for (int i = 0; i < a.nquery_ms; i++) note_proof_time(r, a.query_ms[i]);
+  r->solver_unknown += (uint64_t)a.solver_unknown;
+  switch (a.verdict) {
+  case CHECK_PROVEN:
+    accept(c, seq, n, a.kind, a.path);
     return true;
-  }
-  if (v == EQ_REFUTED) {
+  case CHECK_REFUTED:
     r->refuted++;
-    take_counterexample(c, seq, n, &cex, "solver");
+    take_counterexample(c, seq, n, &a.cex, a.cex_source);
     return false;
-  }
-  r->solver_unknown++;
-  uint64_t count;
-  exh_verdict ev = exhaust_check(c->s, seq, n, &count, &cex);
-  if (ev == EXH_EQUAL) {
-    if (exhaust_write(c->prm->proof_dir, c->s, seq, n, count, path, sizeof path, why, sizeof why)) {
-      accept(c, seq, n, PROOF_EXHAUSTIVE, path);
-      return true;
-    }
+  case CHECK_UNSTORED:
     r->proof_unstored = true;
-    snprintf(r->why, sizeof r->why, "proven by exhaustion, but the proof cannot be stored: %.200s", why);
-  } else if (ev == EXH_DIFFER) {
-    r->refuted++;
-    take_counterexample(c, seq, n, &cex, "exhaustive check");
+    snprintf(r->why, sizeof r->why, "%s", a.why);
+    return false;
+  case CHECK_UNDECIDED:
+    if (a.why[0]) snprintf(r->why, sizeof r->why, "%s", a.why);
+    return false;
   }
   return false;
 }
@@ -211,14 +184,20 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
      of it, and the search ends that long before the budget does */
   unsigned query_ms = prm->solver_timeout_ms ? prm->solver_timeout_ms : 10000;
   if (query_ms > budget * 50) query_ms = (unsigned)(budget * 50) + 1;
-  double end = start + budget - (prm->prover ? 0 : query_ms / 1000.0);
-  prover *pv = prm->prover ? prm->prover : prover_new(query_ms);
+  if (!prm->checker) {
+    snprintf(out->why, sizeof out->why, "no checker to prove candidates with");
+    out->status = OPT_ERROR;
+    free(ts);
+    return false;
+  }
+  double end = start + budget - (prm->checker->per_search ? query_ms / 1000.0 : 0);
+  void *session = prm->checker->open(prm->checker, query_ms);
   memset(&pl, 0, sizeof pl);
-  if (!ts || !pv) {
+  if (!ts || !session) {
     snprintf(out->why, sizeof out->why, "out of memory");
     out->status = OPT_ERROR;
     free(ts);
-    if (!prm->prover) prover_free(pv);
+    if (session) prm->checker->close(session);
     return false;
   }
   bool ok = true;
@@ -252,11 +231,11 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
     goto done;
   }
   if (prm->no_rename_pruning) memset(pl.canonical, 1, sizeof pl.canonical);
-  search_ctx c = {.s = s, .prm = prm, .ts = ts, .pv = pv, .res = out, .best_bytes = s->bytes,
+  search_ctx c = {.s = s, .prm = prm, .ts = ts, .session = session, .res = out, .best_bytes = s->bytes,
                   .deadline = end};
-  if (prm->cex_dir && proof_mkdirs(prm->cex_dir)) {
+  if (prm->cex_dir && make_dirs(prm->cex_dir)) {
     char key[33];
-    proof_hash(s, NULL, 0, key);
+    rewrite_hash(s, NULL, 0, key);
     snprintf(c.cex_path, sizeof c.cex_path, "%s/%s.cex", prm->cex_dir, key);
     teststates_load(ts, c.cex_path);
   }
@@ -307,7 +286,7 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
 done:
   out->seconds = clock_now() - start;
   pool_free(&pl);
-  if (!prm->prover) prover_free(pv);
+  prm->checker->close(session);
   free(ts);
   return ok;
 }

@@ -4,6 +4,7 @@
 #define SUPEROPT_SEARCH_OPT_H
 
 #include "program/snippet.h"
+#include "search/checker.h"
 
 typedef struct {
   int max_bytes;          /* longest candidate considered (default: original - 1) */
@@ -20,11 +21,10 @@ typedef struct {
   int ntests;             /* random + edge test states to start with */
   const char *cex_dir;    /* when set, counterexamples are kept in
                              cex_dir/<snippet hash>.cex and reloaded */
-  struct prover *prover;  /* optional: a prover (prove/equiv.h) the caller
-                             keeps across calls to spare the solver's set-up;
-                             NULL: one is made for this call.  Never shared
-                             between threads; Z3 keeps its terms until the
-                             prover is freed, so renew it now and then. */
+  const search_checker *checker; /* proves survivors (prove/checker.h:
+                             prove_checker); required.  A prover kept across
+                             calls spares the solver's set-up; Z3 keeps its
+                             terms until it is freed, so renew it now and then. */
   bool no_writeset_filter;/* benchmarks: evaluate every candidate's last
                              instruction even when write sets decide it */
   /* Count budgets: a search that ends within them gives the same result on
@@ -56,14 +56,12 @@ typedef enum {
   OPT_ERROR         /* the snippet could not be searched (reason in .why) */
 } opt_status;
 
-typedef enum { PROOF_NONE, PROOF_SMT, PROOF_EXHAUSTIVE } proof_kind;
-
 typedef struct {
   opt_status status;
   insn best[SNIPPET_MAX_INSNS];
   int nbest;
   int original_bytes, best_bytes;
-  proof_kind kind;
+  int kind;               /* the checker's kind of proof (prove/proof_file.h) */
   char proof_path[512];   /* empty when nothing shorter was found */
   char why[256];
   /* counters for reports and benchmarks */

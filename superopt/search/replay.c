@@ -1,7 +1,7 @@
 #include "search/replay.h"
 
 #include <stdio.h>
-#include "prove/proof_file.h"
+#include "program/rewrite.h"
 
 bool cex_replay(const snippet *s, const insn *cand, int n, const isa_state *cex,
                 isa_state *clean, char *msg, size_t msgn) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <glob.h>
 #include "corpus_run.h"
+#include "prove/checker.h"
 #include "prove/equiv.h"
 #include "program/snippet.h"
 #include "search/opt.h"
@@ -43,7 +44,7 @@ static void solver_figures(const char *dir, double budget, bool shared) {
   prover_free(pv);
   if (nt) qsort(t, nt, sizeof *t, cmp_double);
   printf("%s\n", shared ? "one prover kept across the corpus (as a pipeline would):"
-                        : "a fresh prover per snippet (opt_snippet's default):");
+                        : "a fresh prover per snippet:");
   printf("  corpus (%zu snippets): %llu fingerprint survivors, %llu refuted by the solver (%.1f%%), "
          "%llu unknown\n",
          g.gl_pathc, (unsigned long long)survivors, (unsigned long long)refuted,
@@ -83,6 +84,8 @@ int main(int argc, char **argv) {
   p.stochastic = false;
   p.enum_budget = UINT64_MAX / 2;   /* here the clock is the limit: a speed figure */
   p.proof_dir = "build/bench-search/proofs";
+  search_checker chk = prove_checker(NULL);
+  p.checker = &chk;
   opt_result *r = calloc(1, sizeof *r);
   opt_snippet(&s, &p, r);
   printf("snippet: 3 live registers (ax bx dx), %d bytes, %.1f s budget, enumeration only\n",

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "program/snippet.h"
+#include "prove/checker.h"
 #include "prove/equiv.h"
 #include "prove/proof_file.h"
 #include "prove/solver_cli.h"
@@ -54,7 +55,7 @@ bool corpus_run_one(const char *path, double budget_s, const char *proof_dir, ui
 }
 
 bool corpus_run_one_with(const char *path, double budget_s, const char *proof_dir, uint64_t seed,
-                         struct prover *shared, corpus_outcome *o) {
+                         prover *shared, corpus_outcome *o) {
   memset(o, 0, sizeof *o);
   const char *base = strrchr(path, '/');
   snprintf(o->name, sizeof o->name, "%s", base ? base + 1 : path);
@@ -79,7 +80,8 @@ bool corpus_run_one_with(const char *path, double budget_s, const char *proof_di
   prm.time_s = budget_s;
   prm.seed = seed;
   prm.proof_dir = proof_dir;
-  prm.prover = shared;
+  search_checker chk = prove_checker(shared);
+  prm.checker = &chk;
   opt_snippet(s, &prm, o->res);
   opt_result *r = o->res;
   o->found_bytes = r->status == OPT_SHORTER ? r->best_bytes : s->bytes;

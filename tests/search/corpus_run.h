@@ -7,6 +7,7 @@
 #define TESTS_SEARCH_CORPUS_RUN_H
 
 #include "corpus_note.h"
+#include "prove/equiv.h"
 #include "search/opt.h"
 
 typedef struct {
@@ -28,9 +29,9 @@ typedef struct {
 
 bool corpus_run_one(const char *path, double budget_s, const char *proof_dir, uint64_t seed,
                     corpus_outcome *o);
-/* The same with a caller's prover kept across snippets (NULL: a fresh one). */
+/* The same with a caller's prover kept across snippets (NULL: a fresh one per snippet). */
 bool corpus_run_one_with(const char *path, double budget_s, const char *proof_dir, uint64_t seed,
-                         struct prover *pv, corpus_outcome *o);
+                         prover *pv, corpus_outcome *o);
 void corpus_outcome_free(corpus_outcome *o);
 
 #endif

@@ -9,6 +9,7 @@
 #include "program/snippet.h"
 #include "search/opt.h"
 #include "search/pool.h"
+#include "prove/checker.h"
 
 static int level_of(const char *hex) {
   uint8_t b[ISA_MAX_LEN];
@@ -153,6 +154,8 @@ Test(cpu, original_above_the_target_is_refused) {
   cr_assert(ok, "%s", err);
   opt_params prm;
   opt_params_default(&prm);
+  search_checker chk = prove_checker(NULL);
+  prm.checker = &chk;
   prm.time_s = 2;
   prm.proof_dir = "build/tests/search/proofs";
   opt_result *r = calloc(1, sizeof *r);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "program/snippet.h"
+#include "prove/checker.h"
 #include "prove/equiv.h"
 #include "prove/exhaust.h"
 #include "prove/proof_file.h"
@@ -226,6 +227,8 @@ Test(opt, finds_and_proves_and_is_deterministic) {
   snippet *s = from_text("; live-out: ax dx\nmov ax, 0\nmov dx, 0\n");
   opt_params p;
   opt_params_default(&p);
+  search_checker chk = prove_checker(NULL);
+  p.checker = &chk;
   p.time_s = 10;
   p.proof_dir = "build/tests/search/proofs";
   opt_result *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
@@ -244,10 +247,51 @@ Test(opt, finds_and_proves_and_is_deterministic) {
   free(s);
 }
 
+/* A checker that proves nothing: whatever the test states say, the search
+ * accepts no candidate without a proof, and without a checker it searches
+ * nothing. */
+static void *refusing_open(const search_checker *c, unsigned query_ms) {
+  (void)query_ms;
+  return c->ctx;
+}
+static void refusing_check(void *session, const snippet *s, const insn *cand, int n,
+                           const char *proof_dir, check_answer *out) {
+  (void)s, (void)cand, (void)n, (void)proof_dir;
+  memset(out, 0, sizeof *out);
+  out->verdict = CHECK_UNDECIDED;
+  ++*(int *)session;
+}
+static void refusing_close(void *session) { (void)session; }
+
+Test(opt, accepts_only_what_the_checker_proves) {
+  snippet *s = from_text("; live-out: ax dx\nmov ax, 0\nmov dx, 0\n");
+  int asked = 0;
+  search_checker refusing = {.open = refusing_open, .check = refusing_check,
+                             .close = refusing_close, .ctx = &asked};
+  opt_params p;
+  opt_params_default(&p);
+  p.time_s = 5;
+  p.stochastic = false;
+  p.proof_dir = "build/tests/search/proofs";
+  p.checker = &refusing;
+  opt_result *r = calloc(1, sizeof *r);
+  cr_assert(opt_snippet(s, &p, r));
+  cr_expect_gt(asked, 0, "the search asked the checker about no survivor");
+  cr_expect_eq(r->status, OPT_NONE);
+  cr_expect_eq(r->proof_path[0], 0);
+  p.checker = NULL;
+  cr_expect_not(opt_snippet(s, &p, r));
+  cr_expect_eq(r->status, OPT_ERROR);
+  free(r);
+  free(s);
+}
+
 Test(opt, nothing_shorter) {
   snippet *s = from_text("; live-out: ax\nxor ax, bx\n");
   opt_params p;
   opt_params_default(&p);
+  search_checker chk = prove_checker(NULL);
+  p.checker = &chk;
   p.time_s = 5;
   p.proof_dir = "build/tests/search/proofs";
   opt_result *r = calloc(1, sizeof *r);
@@ -367,6 +411,8 @@ Test(opt, honours_the_time_budget) {
   snippet *s = from_text("; live-out: ax dx bx\nmov ax, 0\nmov dx, 0\nmov bx, cx\nadd bx, si\n");
   opt_params p;
   opt_params_default(&p);
+  search_checker chk = prove_checker(NULL);
+  p.checker = &chk;
   p.time_s = 2;
   p.proof_dir = "build/tests/search/proofs";
   opt_result *r = calloc(1, sizeof *r);
