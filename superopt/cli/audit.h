@@ -5,24 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-typedef struct {
-  char kind[16];                 /* smt | exhaustive */
-  char obytes[1024], otext[2048];
-  char cbytes[1024], ctext[2048];
-  char live[256], assume[512], sem[128];
-  /* exhaustive */
-  uint32_t base_r[8];
-  uint16_t base_s[6];
-  uint32_t base_flags;
-  uint64_t mem_seed;
-  char inputs[512];
-  int bits;
-  unsigned long long evaluated;
-} proof_header_t;
-
-/* Read the `; key: value` header of a proof file. */
-bool audit_read_header(const char *path, proof_header_t *h, char *why, size_t whyn);
+#include "prove/proof_file.h"
 
 /* Capstone decodes hex bytes ("31c0 99") into the instructions text names
  * ("xor ax, ax; cwd"), up to spelling. */
@@ -30,7 +13,7 @@ bool audit_capstone_matches(const char *hex, const char *text, char *why, size_t
 
 /* Re-run an exhaustion proof on Unicorn: every input (or, above limit
  * inputs, an evenly spaced sample of limit of them; *sampled says so). */
-bool audit_exhaust_unicorn(const proof_header_t *h, unsigned long long limit, bool *sampled,
+bool audit_exhaust_unicorn(const proof_info *h, unsigned long long limit, bool *sampled,
                            unsigned long long *ran, char *why, size_t whyn);
 
 /* Replay the patch series in dir: each patch must apply to its recorded base

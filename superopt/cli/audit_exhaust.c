@@ -121,20 +121,6 @@ static bool run_once(uc_engine *uc, const uint8_t *code, int n, const cpu *in, c
   return true;
 }
 
-static bool parse_input(const char *name, locset *l) {
-  static const char *const r32[8] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
-  const char *dot = strstr(name, ".hi16");
-  if (dot) {
-    for (int r = 0; r < 8; r++)
-      if ((size_t)(dot - name) == 3 && !strncmp(name, r32[r], 3)) {
-        *l = LOC_UP(r);
-        return true;
-      }
-    return false;
-  }
-  return isa_loc_parse(name, l);
-}
-
 static void put(cpu *c, locset l, uint32_t v) {
   for (int r = 0; r < 8; r++) {
     if (l == LOC_LO(r)) c->r[r] = (c->r[r] & ~0xffu) | (v & 0xff);
@@ -197,7 +183,7 @@ static bool mem_differ(const run_log *a, const run_log *b, uint64_t seed) {
   return false;
 }
 
-bool audit_exhaust_unicorn(const proof_header_t *h, unsigned long long limit, bool *sampled,
+bool audit_exhaust_unicorn(const proof_info *h, unsigned long long limit, bool *sampled,
                            unsigned long long *ran, char *why, size_t whyn) {
   *sampled = false;
   *ran = 0;
@@ -213,56 +199,12 @@ bool audit_exhaust_unicorn(const proof_header_t *h, unsigned long long limit, bo
     snprintf(why, whyn, "cannot re-run on Unicorn: the sequence names cs");
     return false;
   }
-  locset live = 0;
-  char lbuf[256];
-  snprintf(lbuf, sizeof lbuf, "%s", h->live);
-  for (char *t = strtok(lbuf, " "); t; t = strtok(NULL, " ")) {
-    locset l;
-    if (!isa_loc_parse(t, &l)) {
-      snprintf(why, whyn, "live-out name '%s' not understood", t);
-      return false;
-    }
-    live |= l;
-  }
+  locset live = h->live_out;
   snippet s;
   memset(&s, 0, sizeof s);
-  char abuf[512];
-  snprintf(abuf, sizeof abuf, "%s", h->assume);
-  if (strcmp(abuf, "(none)"))
-    for (char *t = strtok(abuf, " "); t && s.nassume < SNIPPET_MAX_ASSUME; t = strtok(NULL, " ")) {
-      char *op = strpbrk(t, "=<");
-      if (!op) continue;
-      char kind = *op;
-      *op = 0;
-      locset l;
-      if (!isa_loc_parse(t, &l)) {
-        snprintf(why, whyn, "assumption '%s' not understood", t);
-        return false;
-      }
-      s.assume[s.nassume].kind = kind == '=' ? ASSUME_EQ : ASSUME_LT;
-      s.assume[s.nassume].loc = l;
-      s.assume[s.nassume].value = (uint32_t)strtoul(op + 1, NULL, 0);
-      s.nassume++;
-    }
-  locset in_loc[40];
-  int in_w[40], nin = 0, bits = 0;
-  char ibuf[512];
-  snprintf(ibuf, sizeof ibuf, "%s", h->inputs);
-  for (char *t = strtok(ibuf, " "); t && nin < 40; t = strtok(NULL, " ")) {
-    char *colon = strchr(t, ':');
-    if (!colon) continue;
-    *colon = 0;
-    if (!parse_input(t, &in_loc[nin])) {
-      snprintf(why, whyn, "input '%s' not understood", t);
-      return false;
-    }
-    in_w[nin] = atoi(colon + 1);
-    bits += in_w[nin++];
-  }
-  if (bits != h->bits || bits > 32) {
-    snprintf(why, whyn, "inputs add up to %d bits, header says %d", bits, h->bits);
-    return false;
-  }
+  memcpy(s.assume, h->facts, sizeof h->facts);
+  s.nassume = h->nfacts;
+  int bits = h->bits;
   uint64_t seed = h->mem_seed;
   uc_engine *uc;
   if (uc_open(UC_ARCH_X86, UC_MODE_16, &uc) != UC_ERR_OK) {
@@ -288,9 +230,9 @@ bool audit_exhaust_unicorn(const proof_header_t *h, unsigned long long limit, bo
   for (unsigned long long x = 0; x < total && ok; x += step) {
     cpu c = base;
     unsigned long long rest = x;
-    for (int i = 0; i < nin; i++) {
-      put(&c, in_loc[i], (uint32_t)(rest & ((1ull << in_w[i]) - 1)));
-      rest >>= in_w[i];
+    for (int i = 0; i < h->ninputs; i++) {
+      put(&c, h->input[i], (uint32_t)(rest & ((1ull << h->input_width[i]) - 1)));
+      rest >>= h->input_width[i];
     }
     isa_state st;
     memset(&st, 0, sizeof st);

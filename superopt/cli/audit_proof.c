@@ -1,87 +1,10 @@
-/* Proof headers and the Capstone cross-check of their bytes and text. */
+/* The Capstone cross-check of a proof header's bytes and text. */
 #include <capstone/capstone.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli/audit.h"
-
-static void field(const char *line, const char *key, char *dst, size_t n) {
-  size_t k = strlen(key);
-  if (strncmp(line, key, k)) return;
-  const char *v = line + k;
-  while (*v == ' ') v++;
-  snprintf(dst, n, "%s", v);
-  size_t l = strlen(dst);
-  while (l && (dst[l - 1] == '\n' || dst[l - 1] == '\r')) dst[--l] = 0;
-}
-
-/* "31c0 99 (3 bytes)" -> "31c099" */
-static void bytes_only(char *s) {
-  char *p = strchr(s, '(');
-  if (p) *p = 0;
-  size_t k = 0;
-  for (char *q = s; *q; q++)
-    if (isxdigit((unsigned char)*q)) s[k++] = *q;
-  s[k] = 0;
-}
-
-bool audit_read_header(const char *path, proof_header_t *h, char *why, size_t whyn) {
-  memset(h, 0, sizeof *h);
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    snprintf(why, whyn, "cannot read %s", path);
-    return false;
-  }
-  char line[4096], tmp[256];
-  while (fgets(line, sizeof line, f)) {
-    if (line[0] != ';') break;
-    field(line, "; kind:", h->kind, sizeof h->kind);
-    field(line, "; original bytes:", h->obytes, sizeof h->obytes);
-    field(line, "; original text:", h->otext, sizeof h->otext);
-    field(line, "; candidate bytes:", h->cbytes, sizeof h->cbytes);
-    field(line, "; candidate text:", h->ctext, sizeof h->ctext);
-    field(line, "; live-out:", h->live, sizeof h->live);
-    field(line, "; assume:", h->assume, sizeof h->assume);
-    field(line, "; semantics version:", h->sem, sizeof h->sem);
-    field(line, "; inputs:", h->inputs, sizeof h->inputs);
-    tmp[0] = 0;
-    field(line, "; input-bits:", tmp, sizeof tmp);
-    if (tmp[0]) h->bits = atoi(tmp);
-    tmp[0] = 0;
-    field(line, "; base-mem-seed:", tmp, sizeof tmp);
-    if (tmp[0]) h->mem_seed = strtoull(tmp, NULL, 0);
-    tmp[0] = 0;
-    field(line, "; evaluated:", tmp, sizeof tmp);
-    if (tmp[0]) h->evaluated = strtoull(tmp, NULL, 10);
-    if (!strncmp(line, "; base:", 7)) {
-      static const char *const names[8] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
-      for (int r = 0; r < 8; r++) {
-        char key[8];
-        snprintf(key, sizeof key, "%s=", names[r]);
-        const char *p = strstr(line, key);
-        if (p) h->base_r[r] = (uint32_t)strtoul(p + 4, NULL, 16);
-      }
-    }
-    if (!strncmp(line, "; base-segments:", 16)) {
-      static const char *const names[6] = {"es=", "cs=", "ss=", "ds=", "fs=", "gs="};
-      for (int s = 0; s < 6; s++) {
-        const char *p = strstr(line, names[s]);
-        if (p) h->base_s[s] = (uint16_t)strtoul(p + 3, NULL, 16);
-      }
-      const char *p = strstr(line, "flags=");
-      if (p) h->base_flags = (uint32_t)strtoul(p + 6, NULL, 16);
-    }
-  }
-  fclose(f);
-  bytes_only(h->obytes);
-  bytes_only(h->cbytes);
-  if (!h->kind[0] || !h->obytes[0] || !h->otext[0] || !h->sem[0]) {
-    snprintf(why, whyn, "%s: header lacks kind, original bytes/text or semantics version", path);
-    return false;
-  }
-  return true;
-}
 
 /* ---- spelling-insensitive comparison of instruction text ---- */
 

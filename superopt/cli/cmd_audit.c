@@ -64,8 +64,8 @@ int cmd_audit(int argc, char **argv) {
   for (int i = 0; i < n; i++) {
     char path[8192], why[1024] = "";
     snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
-    proof_header_t h;
-    bool good = audit_read_header(path, &h, why, sizeof why);
+    proof_info h;
+    bool good = proof_read(path, &h, why, sizeof why);
     if (good && !audit_capstone_matches(h.obytes, h.otext, why, sizeof why)) good = false;
     if (good && !audit_capstone_matches(h.cbytes, h.ctext, why, sizeof why)) good = false;
     char detail[256] = "";

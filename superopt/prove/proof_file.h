@@ -29,4 +29,31 @@ FILE *proof_file_begin(const char *dir, const snippet *s, const insn *cand, int 
                        const char *ext, const char *kind, char *path, size_t pathn,
                        char *tmp, size_t tmpn, char *why, size_t whyn);
 
+/* A proof file's header as read back (the `; key: value` lines above). */
+typedef struct {
+  char kind[16];                 /* smt | exhaustive */
+  char obytes[1024], otext[2048];/* hex without spaces, and the text */
+  char cbytes[1024], ctext[2048];
+  char live[256], assume[512], sem[128];
+  /* exhaustive: the enumeration to repeat, parsed */
+  locset live_out;
+  assumption facts[SNIPPET_MAX_ASSUME];
+  int nfacts;
+  uint32_t base_r[8];
+  uint16_t base_s[6];
+  uint32_t base_flags;
+  uint64_t mem_seed;
+  locset input[40];              /* enumerated, least significant first */
+  int input_width[40];
+  int ninputs, bits;
+  char inputs_text[512];
+  unsigned long long evaluated;
+} proof_info;
+
+/* Read a proof file's header (proof_read.c); an exhaustion proof's
+ * live-out, assumptions and inputs are parsed too.  false with the reason
+ * (file named) in why.  An .smt2 proof is re-checked by
+ * solver_cli_both_unsat (prove/solver_cli.h), as when it was written. */
+bool proof_read(const char *path, proof_info *h, char *why, size_t whyn);
+
 #endif

@@ -40,8 +40,8 @@ static bool write_and_rerun(const uint8_t *cand, int cn, char *why, size_t whyn)
   cr_assert(mkdtemp(dir));
   char path[512], w[256];
   cr_assert(exhaust_write(dir, &s, c, n, 1, path, sizeof path, w, sizeof w), "%s", w);
-  proof_header_t h;
-  cr_assert(audit_read_header(path, &h, w, sizeof w), "%s", w);
+  proof_info h;
+  cr_assert(proof_read(path, &h, w, sizeof w), "%s", w);
   cr_expect_str_eq(h.kind, "exhaustive");
   bool sampled;
   unsigned long long ran;
@@ -60,4 +60,20 @@ Test(audit, exhaustion_rerun_on_unicorn) {
   const uint8_t dec_ax[] = {0x31, 0xc0, 0x48};    /* xor ax, ax; dec ax: ax = 0xffff */
   cr_expect(!write_and_rerun(dec_ax, 3, why, sizeof why), "a false exhaustion proof is caught");
   cr_expect(strstr(why, "input") != NULL, "%s", why);
+}
+
+Test(audit, proof_without_its_header_is_refused) {
+  char dir[] = "/tmp/pipeline-hdrXXXXXX";
+  cr_assert(mkdtemp(dir));
+  char path[600], why[512] = "";
+  snprintf(path, sizeof path, "%s/x.smt2", dir);
+  FILE *f = fopen(path, "w");
+  cr_assert(f);
+  fputs("; sectoropt proof\n; kind: smt\n(check-sat)\n", f);
+  fclose(f);
+  proof_info h;
+  cr_expect_not(proof_read(path, &h, why, sizeof why));
+  cr_expect(strstr(why, path) && strstr(why, "semantics version"), "%s", why);
+  unlink(path);
+  rmdir(dir);
 }
