@@ -21,15 +21,12 @@ typedef struct {
   size_t n;
 } known_blob;
 
-static bool run_capture(const char *const argv[], const char *cwd, char **out, size_t *n) {
-  char tmp[] = "/tmp/superopt-auditXXXXXX";
-  int fd = mkstemp(tmp);
-  if (fd < 0) return false;
-  close(fd);
-  int rc = run_process(argv, cwd, NULL, tmp, NULL, 60);
-  *out = rc == 0 ? read_whole_file(tmp, n) : NULL;
-  unlink(tmp);
-  return *out != NULL;
+/* A git command's standard output, when it succeeds. */
+static bool git_output(const char *const argv[], const char *cwd, char **out, size_t *n) {
+  if (run_output(argv, cwd, 60, false, out, n) == 0) return true;
+  free(*out);
+  *out = NULL;
+  return false;
 }
 
 static bool prefix_match(const char *a, const char *b) {
@@ -54,7 +51,7 @@ int audit_patches_on(const char *dir, const char *const *bases, int nbases, int 
   const char *top_argv[] = {"git", "rev-parse", "--show-toplevel", NULL};
   char *top = NULL;
   size_t tn;
-  if (!run_capture(top_argv, NULL, &top, &tn)) top = strdup(".");
+  if (!git_output(top_argv, NULL, &top, &tn)) top = strdup(".");
   char *nl = strchr(top, '\n');
   if (nl) *nl = 0;
   known_blob *known = calloc((size_t)n + (size_t)nbases + 1, sizeof *known);
@@ -65,7 +62,7 @@ int audit_patches_on(const char *dir, const char *const *bases, int nbases, int 
     char *h = NULL;
     size_t hn;
     known[nknown].text = read_whole_file(bases[b], &known[nknown].n);
-    if (!known[nknown].text || !run_capture(hash, NULL, &h, &hn)) {
+    if (!known[nknown].text || !git_output(hash, NULL, &h, &hn)) {
       printf("patch base %s: FAIL: cannot be read\n", bases[b]);
       free(known[nknown].text);
       free(h);
@@ -114,7 +111,7 @@ int audit_patches_on(const char *dir, const char *const *bases, int nbases, int 
       }
     if (!why && !base) {
       const char *cat[] = {"git", "cat-file", "-p", oldb, NULL};
-      if (!run_capture(cat, top, &base, &bn)) why = "its base blob is neither in the repository nor made by an earlier patch";
+      if (!git_output(cat, top, &base, &bn)) why = "its base blob is neither in the repository nor made by an earlier patch";
     }
     char result_blob[64] = "";
     char *result = NULL;
@@ -138,7 +135,7 @@ int audit_patches_on(const char *dir, const char *const *bases, int nbases, int 
           const char *hash[] = {"git", "hash-object", fpath, NULL};
           char *h = NULL;
           size_t hn;
-          if (run_capture(hash, NULL, &h, &hn)) {
+          if (git_output(hash, NULL, &h, &hn)) {
             snprintf(result_blob, sizeof result_blob, "%.40s", h);
             free(h);
           }

@@ -51,10 +51,9 @@ static bool read_lines(const char *path, char ***out, int *n, char *err, size_t 
 
 static bool is_hex(int c) { return isxdigit((unsigned char)c) != 0; }
 
-/* Is this the first line of an item, and where does it start?  Returns
- * false for listing lines without an offset. */
-static bool parse_listing_line(const char *s, int *lineno, uint32_t *off,
-                               const char **bytes, int *level, const char **text) {
+/* Is this the first line of an item, and where does it start? (listing.h) */
+bool listing_line(const char *s, int *lineno, uint32_t *off, const char **bytes, int *level,
+                  const char **text) {
   size_t L = strlen(s);
   if (L < 15) return false;
   char num[8] = {0};
@@ -124,7 +123,7 @@ bool listing_parse(const char *lst, size_t image_size, program *p, char *err, si
     int lineno, level;
     uint32_t off;
     const char *bytes, *text;
-    if (!parse_listing_line(line, &lineno, &off, &bytes, &level, &text)) continue;
+    if (!listing_line(line, &lineno, &off, &bytes, &level, &text)) continue;
     top_line = level == 0 ? lineno : level0_lineno;
     bool cont = prev_continues && lineno == prev_lineno && level == prev_level;
     bool reloc = strchr(bytes, '[') && (strchr(bytes, '[') - bytes) < 20;

@@ -99,6 +99,13 @@ int listing_assemble(const char *src, const char *incdir, const char *bin,
 bool listing_parse(const char *lst, size_t image_size, program *p,
                    char *err, size_t errn);
 
+/* One line of a nasm listing (`-l`): false for a line without an offset;
+ * else its line number, offset, bytes column (relocated values in [..],
+ * "-" when the item continues on the next line), macro/include level
+ * (0: the file's own line) and source text. */
+bool listing_line(const char *s, int *lineno, uint32_t *off, const char **bytes, int *level,
+                  const char **text);
+
 /* Classify items from their source text (data vs code, annotations, labels)
  * and decode the code.  Internal to program_read, exposed for tests. */
 void listing_classify(program *p);

@@ -12,24 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
+#include "sys/run.h"
 
 #define PROBE_TAG "superopt-mode-probe"
 
 int nasm_run(const char *const argv[], const char *errfile) {
-  pid_t pid = fork();
-  if (pid < 0) return -1;
-  if (pid == 0) {
-    int fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd >= 0) { dup2(fd, 2); dup2(fd, 1); close(fd); }
-    execvp("nasm", (char *const *)argv);
-    _exit(127);
-  }
-  int st;
-  while (waitpid(pid, &st, 0) < 0)
-    if (errno != EINTR) return -1;
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return run_process(argv, NULL, NULL, errfile, errfile, 0);
 }
 
 void nasm_first_line(const char *file, char *buf, size_t n) {

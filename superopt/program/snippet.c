@@ -3,6 +3,7 @@
  * back to a source line, and the bytes are decoded back into the model so the
  * search works on exactly what nasm emitted.  Directives live in comments. */
 #include "program/snippet.h"
+#include "program/listing.h"
 #include "program/nasm_mode.h"
 #include "program/cpu_directive.h"
 
@@ -334,10 +335,11 @@ static int read_listing(const char *lst, int *line_of_addr, size_t nbytes) {
   if (!f) return -1;
   char buf[512];
   while (fgets(buf, sizeof buf, f)) {
-    int ln;
-    unsigned addr;
-    char hex[128];
-    if (sscanf(buf, "%d %x %127s", &ln, &addr, hex) == 3 && addr < nbytes &&
+    buf[strcspn(buf, "\r\n")] = 0;
+    int ln, level;
+    uint32_t addr;
+    const char *hex, *text;
+    if (listing_line(buf, &ln, &addr, &hex, &level, &text) && addr < nbytes &&
         isxdigit((unsigned char)hex[0]) && line_of_addr[addr] == 0)
       line_of_addr[addr] = ln;
   }

@@ -1,41 +1,16 @@
 #include "prove/solver_cli.h"
 
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
+#include "sys/run.h"
 
 bool solver_cli_run(const char *const argv[], unsigned timeout_s, char *out, size_t n) {
-  int fd[2];
-  out[0] = 0;
-  if (pipe(fd) < 0) return false;
-  pid_t pid = fork();
-  if (pid < 0) { close(fd[0]); close(fd[1]); return false; }
-  if (pid == 0) {
-    dup2(fd[1], 1);
-    dup2(fd[1], 2);
-    close(fd[0]);
-    close(fd[1]);
-    alarm(timeout_s);   /* a hung solver dies with SIGALRM */
-    execvp(argv[0], (char *const *)argv);
-    _exit(127);
-  }
-  close(fd[1]);
-  char buf[4096];
-  size_t got = 0;
-  ssize_t k;
-  while ((k = read(fd[0], buf + got, sizeof buf - 1 - got)) > 0 || (k < 0 && errno == EINTR))
-    if (k > 0) got += (size_t)k;
-  close(fd[0]);
-  buf[got] = 0;
-  int status;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) return false;
-  snprintf(out, n, "%.*s", (int)strcspn(buf, "\r\n"), buf);
-  return WIFEXITED(status) && WEXITSTATUS(status) != 127;
+  char *text = NULL;
+  int rc = run_output(argv, NULL, timeout_s, true, &text, NULL);
+  snprintf(out, n, "%.*s", text ? (int)strcspn(text, "\r\n") : 0, text ? text : "");
+  free(text);
+  return rc >= 0 && rc != 124 && rc != 127 && rc < 128;   /* ran, in time, to its end */
 }
 
 bool solver_cli_both_unsat(const char *path, unsigned timeout_s, char *why, size_t whyn) {

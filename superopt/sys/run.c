@@ -21,16 +21,28 @@ static void redirect(const char *path, int fd) {
   }
 }
 
+static void on_child(int sig) { (void)sig; }
+
 /* The child becomes a process group with a watchdog at its head: the
  * watchdog runs the command and waits; if this process dies (even by
  * SIGKILL) the pipe it holds closes and the watchdog kills the whole group,
- * so no check (QEMU...) outlives a killed run. */
+ * so no check (QEMU...) outlives a killed run.  The worker's end (SIGCHLD)
+ * interrupts the watchdog's wait at once: a quick tool costs no poll period. */
 static _Noreturn void watchdog(int alive_fd, const char *const argv[], const char *cwd,
                                const char *const env[], const char *out_path,
-                               const char *err_path) {
+                               const char *err_path, int capture_fd, bool err_too) {
+  sigset_t chld, orig;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &chld, &orig);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_child;
+  sigaction(SIGCHLD, &sa, NULL);
   pid_t worker = fork();
   if (worker < 0) _exit(126);
   if (worker == 0) {
+    sigprocmask(SIG_SETMASK, &orig, NULL);
     close(alive_fd);
     if (cwd && chdir(cwd) != 0) _exit(126);
     int devnull = open("/dev/null", O_RDONLY);
@@ -38,18 +50,27 @@ static _Noreturn void watchdog(int alive_fd, const char *const argv[], const cha
       dup2(devnull, 0);
       close(devnull);
     }
-    redirect(out_path, 1);
-    redirect(err_path, 2);
+    if (capture_fd >= 0) {
+      dup2(capture_fd, 1);
+      if (err_too) dup2(capture_fd, 2);
+      else redirect(NULL, 2);
+      close(capture_fd);
+    } else {
+      redirect(out_path, 1);
+      if (err_path && out_path && !strcmp(err_path, out_path) && strcmp(err_path, "-")) dup2(1, 2);
+      else redirect(err_path, 2);
+    }
     for (int i = 0; env && env[i]; i++) putenv((char *)env[i]);
     execvp(argv[0], (char *const *)argv);
     _exit(127);
   }
+  if (capture_fd >= 0) close(capture_fd);
   for (;;) {
     int st;
     pid_t r = waitpid(worker, &st, WNOHANG);
     if (r == worker) _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
     struct pollfd pf = {alive_fd, POLLIN, 0};
-    if (poll(&pf, 1, 50) > 0) {
+    if (ppoll(&pf, 1, NULL, &orig) > 0) {
       char c;
       if (read(alive_fd, &c, 1) <= 0) {   /* the parent is gone */
         kill(0, SIGKILL);
@@ -59,31 +80,80 @@ static _Noreturn void watchdog(int alive_fd, const char *const argv[], const cha
   }
 }
 
-int run_process(const char *const argv[], const char *cwd, const char *const env[],
-                const char *out_path, const char *err_path, unsigned timeout_s) {
-  int alive[2];
+typedef struct {
+  char *buf;
+  size_t n, cap;
+} output;
+
+/* Append what is ready on fd to o; false at end of file (or out of memory:
+ * the rest is read and dropped). */
+static bool drain(int fd, output *o) {
+  char buf[4096];
+  ssize_t k = read(fd, buf, sizeof buf);
+  if (k < 0) return errno == EINTR || errno == EAGAIN;
+  if (k == 0) return false;
+  if (o->n + (size_t)k + 1 > o->cap) {
+    size_t cap = o->cap ? o->cap * 2 : 8192;
+    while (cap < o->n + (size_t)k + 1) cap *= 2;
+    char *g = realloc(o->buf, cap);
+    if (!g) return true;
+    o->buf = g;
+    o->cap = cap;
+  }
+  memcpy(o->buf + o->n, buf, (size_t)k);
+  o->n += (size_t)k;
+  o->buf[o->n] = 0;
+  return true;
+}
+
+/* run_process and run_output: with cap set, stdout (and with err_too
+ * stderr) goes to it. */
+static int run_group(const char *const argv[], const char *cwd, const char *const env[],
+                     const char *out_path, const char *err_path, unsigned timeout_s, output *cap,
+                     bool err_too) {
+  int alive[2], out[2] = {-1, -1};
   if (pipe2(alive, O_CLOEXEC) != 0) return -1;
+  if (cap && pipe2(out, O_CLOEXEC) != 0) {
+    close(alive[0]);
+    close(alive[1]);
+    return -1;
+  }
   pid_t pid = fork();
   if (pid < 0) {
     close(alive[0]);
     close(alive[1]);
+    if (cap) close(out[0]), close(out[1]);
     return -1;
   }
   if (pid == 0) {
     setpgid(0, 0);
     close(alive[1]);
-    watchdog(alive[0], argv, cwd, env, out_path, err_path);
+    if (cap) {
+      close(out[0]);
+      int keep = dup(out[1]);   /* without O_CLOEXEC: the worker's stdout */
+      close(out[1]);
+      out[1] = keep;
+    }
+    watchdog(alive[0], argv, cwd, env, out_path, err_path, cap ? out[1] : -1, err_too);
   }
   close(alive[0]);
+  if (cap) close(out[1]);
   setpgid(pid, pid);
   struct timespec start;
   clock_gettime(CLOCK_MONOTONIC, &start);
   int st = 0;
+  long nap_ms = 1;   /* a quick tool is waited for quickly; a long check at 20 ms */
+  bool open_out = cap != NULL;
   for (;;) {
+    if (open_out) {
+      struct pollfd pf = {out[0], POLLIN, 0};
+      if (poll(&pf, 1, (int)nap_ms) > 0) open_out = drain(out[0], cap);
+    }
     pid_t r = waitpid(pid, &st, WNOHANG);
     if (r == pid) break;
     if (r < 0 && errno != EINTR) {
       close(alive[1]);
+      if (cap) close(out[0]);
       return -1;
     }
     struct timespec now;
@@ -92,14 +162,37 @@ int run_process(const char *const argv[], const char *cwd, const char *const env
       kill(-pid, SIGKILL);
       waitpid(pid, &st, 0);
       close(alive[1]);
+      if (cap) close(out[0]);
       return 124;
     }
-    struct timespec nap = {0, 20 * 1000 * 1000};
-    nanosleep(&nap, NULL);
+    if (!open_out) {
+      struct timespec nap = {0, nap_ms * 1000 * 1000};
+      nanosleep(&nap, NULL);
+    }
+    if (nap_ms < 20) nap_ms *= 2;
   }
   close(alive[1]);
+  if (cap) {
+    while (open_out) open_out = drain(out[0], cap);
+    close(out[0]);
+  }
   if (WIFEXITED(st)) return WEXITSTATUS(st);
   return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+int run_process(const char *const argv[], const char *cwd, const char *const env[],
+                const char *out_path, const char *err_path, unsigned timeout_s) {
+  return run_group(argv, cwd, env, out_path, err_path, timeout_s, NULL, false);
+}
+
+int run_output(const char *const argv[], const char *cwd, unsigned timeout_s, bool with_stderr,
+               char **out, size_t *n) {
+  output o = {calloc(1, 1), 0, 1};
+  if (!o.buf) return -1;
+  int rc = run_group(argv, cwd, NULL, NULL, NULL, timeout_s, &o, with_stderr);
+  *out = o.buf;
+  if (n) *n = o.n;
+  return rc;
 }
 
 bool write_file_atomic(const char *path, const char *data, size_t n) {
