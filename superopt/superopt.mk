@@ -28,8 +28,23 @@ $(SUPEROPT_LIB): $(SUPEROPT_LIB_SRC:superopt/%.c=$(SUPEROPT_OBJ)/%.o)
 $(SUPEROPT_BIN): $(SUPEROPT_CLI_SRC:superopt/%.c=$(SUPEROPT_OBJ)/%.o) $(SUPEROPT_LIB)
 	$(CC) $(CFLAGS) -o $@ $^ $(SUPEROPT_LIBS)
 
-.PHONY: superopt
+.PHONY: superopt nightly-run audit
 superopt: $(SUPEROPT_BIN)
+
+# The product's own goals:
+#   make nightly [BUDGET=seconds] [WINDOW=n] [SEED=n] [APPLY=1]   (top Makefile: deps, then nightly-run)
+#   make audit
+# The nightly check boots the kernel with the real model in QEMU: `model`
+# fetches it if MODEL_DIR lacks it; patches are made and audited with git.
+APT_PKGS += qemu-system-x86 git
+BUDGET ?= 1800
+WINDOW ?= 6
+SEED ?= 1
+nightly-run: $(SUPEROPT_BIN) model
+	$(SUPEROPT_BIN) nightly --budget $(BUDGET) --window $(WINDOW) --seed $(SEED) $(if $(APPLY),--apply)
+
+audit: $(SUPEROPT_BIN)
+	$(SUPEROPT_BIN) audit
 
 # The semantics version: a hash of every file of the instruction model that
 # can change a verdict (the description, its three instantiations, the form

@@ -1,27 +1,13 @@
-# The whole-program pipeline: nightly, audit, and its tests.
-#   make nightly [BUDGET=seconds] [WINDOW=n] [SEED=n] [APPLY=1]
-#   make audit
+# The whole-program pipeline's tests (`make nightly` and `make audit` are
+# product goals: superopt/superopt.mk).
 #   make test-pipeline        (part of make test)
-# `superopt audit` re-runs exhaustion proofs on Unicorn: the binary links it.
-SUPEROPT_LIBS += $(shell $(PKGCONF) --libs unicorn 2>/dev/null)
 APT_PKGS += libunicorn-dev qemu-system-x86 libcriterion-dev git
 
-BUDGET ?= 1800
-WINDOW ?= 6
-SEED ?= 1
 PIPELINE_TEST_SRC := $(sort $(wildcard tests/pipeline/*.c)) superopt/cli/audit_proof.c superopt/cli/audit_exhaust.c
 PIPELINE_TEST_BIN := $(BUILD)/tests/pipeline-tests
 PIPELINE_TEST_LIBS := $(SUPEROPT_LIBS) $(shell $(PKGCONF) --libs criterion 2>/dev/null)
 
-.PHONY: nightly-run audit test-pipeline
-# the check boots the kernel with the real model: `model` fetches it if MODEL_DIR lacks it
-# (`make nightly`, in the top Makefile, installs missing packages first)
-nightly-run: $(SUPEROPT_BIN) model
-	$(SUPEROPT_BIN) nightly --budget $(BUDGET) --window $(WINDOW) --seed $(SEED) $(if $(APPLY),--apply)
-
-audit: $(SUPEROPT_BIN)
-	$(SUPEROPT_BIN) audit
-
+.PHONY: test-pipeline
 $(PIPELINE_TEST_BIN): $(PIPELINE_TEST_SRC) $(SUPEROPT_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SUPEROPT_CFLAGS) -Itests/pipeline -o $@ $(PIPELINE_TEST_SRC) $(SUPEROPT_LIB) $(PIPELINE_TEST_LIBS)
