@@ -8,9 +8,9 @@ PIPELINE_TEST_BIN := $(BUILD)/tests/pipeline-tests
 PIPELINE_TEST_LIBS := $(SUPEROPT_LIBS) $(shell $(PKGCONF) --libs criterion 2>/dev/null)
 
 .PHONY: test-pipeline
-$(PIPELINE_TEST_BIN): $(PIPELINE_TEST_SRC) $(SUPEROPT_LIB)
+$(PIPELINE_TEST_BIN): $(PIPELINE_TEST_SRC) tests/program/program_text.h $(SUPEROPT_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SUPEROPT_CFLAGS) -Itests/pipeline -o $@ $(PIPELINE_TEST_SRC) $(SUPEROPT_LIB) $(PIPELINE_TEST_LIBS)
+	$(CC) $(CFLAGS) $(SUPEROPT_CFLAGS) -Itests/pipeline -Itests/program -o $@ $(PIPELINE_TEST_SRC) $(SUPEROPT_LIB) $(PIPELINE_TEST_LIBS)
 
 # The end-to-end tests run the built binary (shrink, kill -9, audit) on
 # corpus/hello; SUPEROPT points them at it.

@@ -61,19 +61,3 @@ Test(audit, exhaustion_rerun_on_unicorn) {
   cr_expect(!write_and_rerun(dec_ax, 3, why, sizeof why), "a false exhaustion proof is caught");
   cr_expect(strstr(why, "input") != NULL, "%s", why);
 }
-
-Test(audit, proof_without_its_header_is_refused) {
-  char dir[] = "/tmp/pipeline-hdrXXXXXX";
-  cr_assert(mkdtemp(dir));
-  char path[600], why[512] = "";
-  snprintf(path, sizeof path, "%s/x.smt2", dir);
-  FILE *f = fopen(path, "w");
-  cr_assert(f);
-  fputs("; sectoropt proof\n; kind: smt\n(check-sat)\n", f);
-  fclose(f);
-  proof_info h;
-  cr_expect_not(proof_read(path, &h, why, sizeof why));
-  cr_expect(strstr(why, path) && strstr(why, "semantics version"), "%s", why);
-  unlink(path);
-  rmdir(dir);
-}

@@ -1,7 +1,7 @@
 /* Program reader: offsets, lengths, lines, and the reason each item is
  * (not) searchable, on programs whose listings are worked out by hand. */
 #include <criterion/criterion.h>
-#include "helpers.h"
+#include "program_text.h"
 
 static const char *basic =
   "bits 16\n"                          /* 1 */

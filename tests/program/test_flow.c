@@ -1,7 +1,7 @@
 /* CFG, liveness, facts and windows on small programs, answers derived by
  * hand in the comments. */
 #include <criterion/criterion.h>
-#include "helpers.h"
+#include "program_text.h"
 
 /*   i0 mov ax, 1      live-in {}            facts {}
  *   i1 mov bx, 2      live-in {ax}          facts {ax=1}
