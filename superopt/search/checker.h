@@ -32,6 +32,7 @@ struct search_checker {
   /* A session for one search, whose queries may take query_ms each; NULL:
      out of memory. */
   void *(*open)(const search_checker *c, unsigned query_ms);
+  /* Fills all of *out; a proof goes under proof_dir. */
   void (*check)(void *session, const snippet *s, const insn *cand, int n,
                 const char *proof_dir, check_answer *out);
   void (*close)(void *session);
