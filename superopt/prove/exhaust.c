@@ -16,8 +16,9 @@ typedef struct {
 } inputs;
 
 static bool free_inputs(const snippet *s, const insn *cand, int n, inputs *in) {
-  /* what each sequence reads before writing it (a location both sequences
-     overwrite first is not an input) */
+  /* what each sequence reads before it must have written it (a location
+     both sequences overwrite first is not an input; a may-write, such as a
+     flag a shift by cl may keep, does not hide a later read) */
   locset reads = 0;
   for (int k = 0; k < 2; k++) {
     const insn *seq = k ? cand : s->code;
@@ -27,7 +28,7 @@ static bool free_inputs(const snippet *s, const insn *cand, int n, inputs *in) {
       isa_effects e;
       isa_effects_of(&seq[i], &e);
       reads |= e.reads & ~written;
-      if (seq[i].op != OP_CMOVCC) written |= e.writes & ~e.undef & ~LOC_MEM;
+      written |= e.must_writes;
     }
   }
   if (reads & LOC_MEM) return false;
