@@ -31,7 +31,8 @@ void isa_z3_state_init(Z3_context c, isa_z3_state *st, const char *prefix);
  * Returns false for an instruction the Z3 instantiation cannot express. */
 bool isa_z3_exec(Z3_context c, isa_z3_state *st, const insn *in, const char *tag);
 
-/* Bool term: the two states differ on `live` (same rules as isa_state_equal). */
+/* Bool term: the two states differ on `live` (the rule of isa_compare.def,
+ * as isa_state_equal). */
 Z3_ast isa_z3_differ(Z3_context c, const isa_z3_state *want,
                      const isa_z3_state *got, locset live);
 
