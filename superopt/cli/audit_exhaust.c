@@ -122,11 +122,10 @@ static bool run_once(uc_engine *uc, const uint8_t *code, int n, const cpu *in, c
 }
 
 static bool parse_input(const char *name, locset *l) {
-  static const char *const r32[8] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
   const char *dot = strstr(name, ".hi16");
   if (dot) {
     for (int r = 0; r < 8; r++)
-      if ((size_t)(dot - name) == 3 && !strncmp(name, r32[r], 3)) {
+      if ((size_t)(dot - name) == 3 && !strncmp(name, isa_reg_name(4, r), 3)) {
         *l = LOC_UP(r);
         return true;
       }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/audit.h"
+#include "isa/isa.h"
 
 static void field(const char *line, const char *key, char *dst, size_t n) {
   size_t k = strlen(key);
@@ -55,18 +56,18 @@ bool audit_read_header(const char *path, proof_header_t *h, char *why, size_t wh
     field(line, "; evaluated:", tmp, sizeof tmp);
     if (tmp[0]) h->evaluated = strtoull(tmp, NULL, 10);
     if (!strncmp(line, "; base:", 7)) {
-      static const char *const names[8] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
       for (int r = 0; r < 8; r++) {
         char key[8];
-        snprintf(key, sizeof key, "%s=", names[r]);
+        snprintf(key, sizeof key, "%s=", isa_reg_name(4, r));
         const char *p = strstr(line, key);
         if (p) h->base_r[r] = (uint32_t)strtoul(p + 4, NULL, 16);
       }
     }
     if (!strncmp(line, "; base-segments:", 16)) {
-      static const char *const names[6] = {"es=", "cs=", "ss=", "ds=", "fs=", "gs="};
       for (int s = 0; s < 6; s++) {
-        const char *p = strstr(line, names[s]);
+        char key[8];
+        snprintf(key, sizeof key, "%s=", isa_sreg_name(s));
+        const char *p = strstr(line, key);
         if (p) h->base_s[s] = (uint16_t)strtoul(p + 3, NULL, 16);
       }
       const char *p = strstr(line, "flags=");

@@ -195,7 +195,7 @@ bool isa_z3_exec(Z3_context c, isa_z3_state *st, const insn *in, const char *tag
   Z3_ast guard = z_or(c, was, x.fc);
   for (int i = 0; i < 8; i++) st->r[i] = keep(c, guard, old.r[i], st->r[i]);
   for (int i = 0; i < 6; i++) st->s[i] = keep(c, guard, old.s[i], st->s[i]);
-  for (int i = 0; i < ZF_COUNT; i++) {
+  for (int i = 0; i < FL_COUNT; i++) {
     st->flag[i] = keep(c, guard, old.flag[i], st->flag[i]);
     st->fdef[i] = keep(c, guard, old.fdef[i], st->fdef[i]);
   }
@@ -217,7 +217,7 @@ static Z3_ast named(Z3_context c, const char *prefix, const char *name, Z3_sort 
 void isa_z3_state_init(Z3_context c, isa_z3_state *st, const char *prefix) {
   for (int i = 0; i < 8; i++) st->r[i] = named(c, prefix, isa_reg_name(4, i), bv(c, 32));
   for (int i = 0; i < 6; i++) st->s[i] = named(c, prefix, isa_sreg_name(i), bv(c, 16));
-  for (int i = 0; i < ZF_COUNT; i++) {
+  for (int i = 0; i < FL_COUNT; i++) {
     st->flag[i] = named(c, prefix, isa_flag_name(i), bv(c, 1));
     st->fdef[i] = Z3_mk_true(c);
   }

@@ -7,16 +7,11 @@
 #include <z3.h>
 #include "isa.h"
 
-/* Flag order inside isa_z3_state.flag[]: the FL_* indices of isa.h (the
- * ZF_* spelling is kept for callers) */
-enum { ZF_CF = FL_CF, ZF_PF = FL_PF, ZF_AF = FL_AF, ZF_ZF = FL_ZF, ZF_SF = FL_SF,
-       ZF_OF = FL_OF, ZF_DF = FL_DF, ZF_COUNT = FL_COUNT };
-
 typedef struct {
   Z3_ast r[8];          /* (_ BitVec 32) */
   Z3_ast s[6];          /* (_ BitVec 16) */
-  Z3_ast flag[ZF_COUNT];/* (_ BitVec 1) value */
-  Z3_ast fdef[ZF_COUNT];/* Bool: the flag's value is defined */
+  Z3_ast flag[FL_COUNT];/* (_ BitVec 1) value, in FL_* order (isa.h) */
+  Z3_ast fdef[FL_COUNT];/* Bool: the flag's value is defined */
   Z3_ast mem;           /* (Array (_ BitVec 32) (_ BitVec 8)), linear addresses */
   Z3_ast fault;         /* (_ BitVec 8): ISA_FAULT_* of the first fault, 0 if none */
   Z3_ast poisoned;      /* Bool: an undefined flag was read */

@@ -107,8 +107,7 @@ void compare_flags(const isa_state *m, uint32_t obf, const sdm_undef *manual, co
 
 void skip_add(skip_count *s, const sdm_undef *u) {
   if (u->dest) { s->dest++; return; }
-  static const uint32_t bit[6] = { F_CF, F_PF, F_AF, F_ZF, F_SF, F_OF };
-  for (int i = 0; i < 6; i++) if (u->flags & bit[i]) s->flag[i]++;
+  for (int i = 0; i < 6; i++) if (u->flags & isa_flag_bit[i]) s->flag[i]++;   /* FL_CF..FL_OF */
 }
 
 void report_skipped(oracle_run *r, int oracle, const char *form, const skip_count *s) {
