@@ -50,12 +50,6 @@ static inline bool isa_outcome_fast(const isa_state *want, const isa_state *got,
 #define MEM_LIVE 0
 #define MEM_NE 1
 #include "isa/isa_compare.def"
-#undef DIFFER
-#undef FOR_LIVE_REGS
-#undef FOR_LIVE_SEGS
-#undef FOR_LIVE_FLAGS
-#undef MEM_LIVE
-#undef MEM_NE
   return true;
 }
 
@@ -83,12 +77,6 @@ static inline locset isa_outcome_mismatch(const isa_state *want, const isa_state
 #define MEM_LIVE 0
 #define MEM_NE 1
 #include "isa/isa_compare.def"
-#undef DIFFER
-#undef FOR_LIVE_REGS
-#undef FOR_LIVE_SEGS
-#undef FOR_LIVE_FLAGS
-#undef MEM_LIVE
-#undef MEM_NE
   return out;
 }
 
