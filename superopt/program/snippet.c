@@ -150,9 +150,8 @@ static bool parse_mem_fact(const char *text, int size, assumption *a, operand *m
   memcpy(inner, p, n);
   inner[n] = 0;
   char *q = inner;
-  static const char *const segs[] = {"es", "cs", "ss", "ds"};
-  for (int sg = 0; sg < 4; sg++)
-    if (!strncmp(q, segs[sg], 2) && q[2] == ':') {
+  for (int sg = S_ES; sg <= S_DS; sg++)   /* the 8086's four */
+    if (!strncmp(q, isa_sreg_name(sg), 2) && q[2] == ':') {
       m->seg = (uint8_t)sg;
       m->seg_explicit = 1;
       q += 3;

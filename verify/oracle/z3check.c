@@ -109,13 +109,9 @@ int run_z3(oracle_run *r) {
     for (int k = 0; k < r->opt.z3_states && !run_should_stop(r); k++) {
       uint8_t b[16];
       insn in;
-      char err[128] = "", bx[40];
-      int n = form_instance(f, &g, false, b);
-      hexstr(b, n, bx, sizeof bx);
-      if (isa_decode_lenient(b, (size_t)n, &in, err, sizeof err) != n) {
-        if (!nunc++) snprintf(why, sizeof why, "decode %s: %s", bx, err);
-        continue;
-      }
+      char bx[40];
+      int n;
+      if (form_decoded(f, &g, true, b, &n, bx, &in, &nunc, why) < 0) continue;
       isa_state st;
       state_random(&g, f, 0x2323, &st);
       state_seed_operands(&g, f, &in, &st);
