@@ -66,14 +66,28 @@ static int line_of(const char *text, const char *at) {
   return line;
 }
 
-static const char *const r32n[8] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
-static const char *const r16n[8] = {"ax", "cx", "dx", "bx", "sp", "bp", "si", "di"};
-static const char *const r8n[8] = {"al", "cl", "dl", "bl", "ah", "ch", "dh", "bh"};
-static const char *const segn[6] = {"es", "cs", "ss", "ds", "fs", "gs"};
-static const struct { const char *name; uint32_t bit; } flagn[] = {
-  {"cf", F_CF}, {"pf", F_PF}, {"af", F_AF}, {"zf", F_ZF}, {"sf", F_SF}, {"of", F_OF}, {"df", F_DF},
-};
 static const char *const faultn[] = {"none", "DE", "GP", "UD", "MEMLOG"};
+
+/* The largest value a state key may give: a register (eax, ax, al) or a
+ * segment register; 0 when the name is none of those. */
+static double reg_key_max(const char *name, locset *l) {
+  if (!isa_loc_parse(name, l)) return 0;
+  for (int r = 0; r < 8; r++) {
+    if (*l == LOC_R32(r)) return 4294967295.0;
+    if (*l == LOC_R16(r)) return 65535;
+    if (*l == LOC_R8(r)) return 255;
+  }
+  for (int s = 0; s < 6; s++)
+    if (*l == LOC_SEG(s)) return 65535;
+  return 0;
+}
+
+/* One flag's name ("cf"...): its location. */
+static bool flag_key(const char *name, locset *l) {
+  for (int f = 0; f < FL_COUNT; f++)
+    if (!strcmp(name, isa_flag_name(f))) { *l = isa_flag_loc[f]; return true; }
+  return false;
+}
 
 static bool number(const cJSON *v, double lo, double hi, uint64_t *out) {
   if (!cJSON_IsNumber(v) || v->valuedouble < lo || v->valuedouble > hi ||
@@ -97,25 +111,19 @@ static bool load_state(const char *path, const char *text, isa_state *st) {
     const char *k = it->string;
     uint64_t v = 0;
     bool known = false;
-    for (int r = 0; r < 8 && !known; r++) {
-      if (!strcmp(k, r32n[r])) { known = true; ok = number(it, 0, 4294967295.0, &v); if (ok) st->r[r] = (uint32_t)v; }
-      else if (!strcmp(k, r16n[r])) { known = true; ok = number(it, 0, 65535, &v); if (ok) st->r[r] = (st->r[r] & 0xffff0000u) | (uint32_t)v; }
-      else if (!strcmp(k, r8n[r])) {
-        known = true; ok = number(it, 0, 255, &v);
-        if (ok && r < 4) st->r[r] = (st->r[r] & ~0xffu) | (uint32_t)v;
-        if (ok && r >= 4) st->r[r - 4] = (st->r[r - 4] & ~0xff00u) | (uint32_t)v << 8;
-      }
+    locset l;
+    double max = reg_key_max(k, &l);
+    if (max > 0) {
+      known = true;
+      ok = number(it, 0, max, &v);
+      if (ok) isa_loc_set(st, l, (uint32_t)v);
     }
-    for (int s = 0; s < 6 && !known; s++)
-      if (!strcmp(k, segn[s])) { known = true; ok = number(it, 0, 65535, &v); if (ok) st->s[s] = (uint16_t)v; }
     if (!known && !strcmp(k, "flags")) {
       known = true;
       if (cJSON_IsObject(it)) {
         for (cJSON *f = it->child; f && ok; f = f->next) {
-          size_t i = 0;
-          while (i < sizeof flagn / sizeof *flagn && strcmp(flagn[i].name, f->string)) i++;
-          ok = i < sizeof flagn / sizeof *flagn && number(f, 0, 1, &v);
-          if (ok && v) st->flags |= flagn[i].bit;
+          ok = flag_key(f->string, &l) && number(f, 0, 1, &v);
+          if (ok && v) isa_loc_set(st, l, 1);
         }
       } else if ((ok = number(it, 0, 4294967295.0, &v))) {
         st->flags = (uint32_t)v & F_MODELLED;
@@ -167,14 +175,14 @@ static cJSON *state_json(const isa_state *st, const insn *seq, int n) {
     cJSON_AddItemToArray(insns, cJSON_CreateString(t));
   }
   cJSON *regs = cJSON_AddObjectToObject(o, "regs");
-  for (int r = 0; r < 8; r++) cJSON_AddNumberToObject(regs, r32n[r], st->r[r]);
+  for (int r = 0; r < 8; r++) cJSON_AddNumberToObject(regs, isa_reg_name(4, r), st->r[r]);
   cJSON *segs = cJSON_AddObjectToObject(o, "segs");
-  for (int s = 0; s < 6; s++) cJSON_AddNumberToObject(segs, segn[s], st->s[s]);
+  for (int s = 0; s < 6; s++) cJSON_AddNumberToObject(segs, isa_sreg_name(s), st->s[s]);
   cJSON *flags = cJSON_AddObjectToObject(o, "flags");
   cJSON *undef = cJSON_AddArrayToObject(o, "undefined");
-  for (size_t i = 0; i < sizeof flagn / sizeof *flagn; i++) {
-    if (st->undef & flagn[i].bit) cJSON_AddItemToArray(undef, cJSON_CreateString(flagn[i].name));
-    else cJSON_AddNumberToObject(flags, flagn[i].name, (st->flags & flagn[i].bit) != 0);
+  for (int f = 0; f < FL_COUNT; f++) {
+    if (st->undef & isa_flag_bit[f]) cJSON_AddItemToArray(undef, cJSON_CreateString(isa_flag_name(f)));
+    else cJSON_AddNumberToObject(flags, isa_flag_name(f), (st->flags & isa_flag_bit[f]) != 0);
   }
   cJSON *mem = cJSON_AddArrayToObject(o, "mem_written");
   for (uint32_t i = 0; i < st->nwrites; i++) {

@@ -302,6 +302,11 @@ uint8_t isa_mem_initial(uint64_t seed, uint32_t linear);
 uint8_t isa_mem_read(const isa_state *st, uint32_t linear);
 /* Fix an initial byte (before any instruction runs). false when full. */
 bool isa_mem_set_initial(isa_state *st, uint32_t linear, uint8_t v);
+/* The value of one location: a register part (LOC_LO/HI/UP), a 16- or
+ * 32-bit register, a segment register or a flag (0/1); 0 for anything
+ * else.  isa_loc_set writes one, leaving the rest of the state alone. */
+uint32_t isa_loc_get(const isa_state *st, locset l);
+void isa_loc_set(isa_state *st, locset l, uint32_t v);
 
 /* Execute one instruction.  On a fault the state is left as it was before the
  * instruction and st->fault is set; later calls do nothing.  */
@@ -309,11 +314,13 @@ void isa_exec(isa_state *st, const insn *in);
 /* Execute a sequence; stops at the first fault. */
 void isa_exec_seq(isa_state *st, const insn *seq, int n);
 
-/* Compare two final states on a live-out set.  A flag undefined in `want` is
- * not compared; a flag undefined in `got` but defined in `want` differs;
- * poisoned or differently-faulting states differ; two states that faulted
- * alike are still compared on `live`.  Memory compares every byte
- * either side wrote. */
+/* Compare two final states on a live-out set, by the rule of
+ * isa_compare.def: a flag undefined in `want` is not compared; a flag
+ * undefined in `got` but defined in `want` differs; poisoned or
+ * differently-faulting states differ; two states that faulted alike are
+ * equal when they agree on `live` (the state before the faulting
+ * instruction).  Memory compares every byte either side wrote.  The
+ * search's variants over precomputed masks are in isa_compare.h. */
 bool isa_state_equal(const isa_state *want, const isa_state *got, locset live);
 
 /* The semantics version: a hash of the semantic description's source, so

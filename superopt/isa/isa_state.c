@@ -1,5 +1,5 @@
-/* Concrete machine state: initial memory, reads, comparison; and the small
- * tables the instantiations share. */
+/* Concrete machine state: initial memory, reads; and the small tables the
+ * instantiations share.  The comparison of two states is isa_compare.c. */
 #include <string.h>
 #include "isa/isa.h"
 #include "isa/isa_sem.h"
@@ -46,42 +46,6 @@ bool isa_mem_set_initial(isa_state *st, uint32_t linear, uint8_t v) {
   return true;
 }
 
-static uint32_t reg_mask(locset live, int r) {
-  uint32_t m = 0;
-  if (live & LOC_LO(r)) m |= 0xffu;
-  if (live & LOC_HI(r)) m |= 0xff00u;
-  if (live & LOC_UP(r)) m |= 0xffff0000u;
-  return m;
-}
-
-static bool mem_same(const isa_state *a, const isa_state *b, const isa_state *log) {
-  for (uint32_t i = 0; i < log->nwrites; i++)
-    if (isa_mem_read(a, log->waddr[i]) != isa_mem_read(b, log->waddr[i])) return false;
-  return true;
-}
-
-bool isa_state_equal(const isa_state *want, const isa_state *got, locset live) {
-  /* A fault is an outcome like any other: the same fault, reached with the
-   * same live-out state (the state before the faulting instruction), or the
-   * two sequences differ.  A handler could observe that state. */
-  if (want->fault != got->fault) return false;
-  if (want->poisoned || got->poisoned) return false;
-  for (int r = 0; r < 8; r++) {
-    uint32_t m = reg_mask(live, r);
-    if ((want->r[r] ^ got->r[r]) & m) return false;
-  }
-  for (int s = 0; s < 6; s++)
-    if ((live & LOC_SEG(s)) && want->s[s] != got->s[s]) return false;
-  for (int f = 0; f < FL_COUNT; f++) {
-    uint32_t b = isa_flag_bit[f];
-    if (!(live & isa_flag_loc[f]) || (want->undef & b)) continue;
-    if ((got->undef & b) || ((want->flags ^ got->flags) & b)) return false;
-  }
-  if (live & LOC_MEM)
-    return mem_same(want, got, want) && mem_same(want, got, got);
-  return true;
-}
-
 const char *isa_op_name(isa_op op) {
   static const char *const names[] = {
 #define ISA_NAME(name) #name,
@@ -89,4 +53,45 @@ const char *isa_op_name(isa_op op) {
 #undef ISA_NAME
   };
   return (unsigned)op < OP_COUNT ? names[op] : "?";
+}
+
+/* shift and mask of a register location; false when l is not one */
+static bool reg_field(locset l, int *reg, int *shift, uint32_t *mask) {
+  for (int r = 0; r < 8; r++) {
+    *reg = r;
+    if (l == LOC_LO(r)) { *shift = 0; *mask = 0xff; return true; }
+    if (l == LOC_HI(r)) { *shift = 8; *mask = 0xff; return true; }
+    if (l == LOC_UP(r)) { *shift = 16; *mask = 0xffff; return true; }
+    if (l == LOC_R16(r)) { *shift = 0; *mask = 0xffff; return true; }
+    if (l == LOC_R32(r)) { *shift = 0; *mask = 0xffffffffu; return true; }
+  }
+  return false;
+}
+
+static uint32_t flag_bit_at(locset l) {
+  for (int f = 0; f < FL_COUNT; f++)
+    if (l == isa_flag_loc[f]) return isa_flag_bit[f];
+  return 0;
+}
+
+uint32_t isa_loc_get(const isa_state *st, locset l) {
+  int r, sh;
+  uint32_t mask;
+  if (reg_field(l, &r, &sh, &mask)) return (st->r[r] >> sh) & mask;
+  for (int s = 0; s < 6; s++)
+    if (l == LOC_SEG(s)) return st->s[s];
+  return st->flags & flag_bit_at(l) ? 1 : 0;
+}
+
+void isa_loc_set(isa_state *st, locset l, uint32_t v) {
+  int r, sh;
+  uint32_t mask;
+  if (reg_field(l, &r, &sh, &mask)) {
+    st->r[r] = (st->r[r] & ~(mask << sh)) | ((v & mask) << sh);
+    return;
+  }
+  for (int s = 0; s < 6; s++)
+    if (l == LOC_SEG(s)) { st->s[s] = (uint16_t)v; return; }
+  uint32_t fb = flag_bit_at(l);
+  if (fb) st->flags = v ? (st->flags | fb) : (st->flags & ~fb);
 }

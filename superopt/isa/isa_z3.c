@@ -195,7 +195,7 @@ bool isa_z3_exec(Z3_context c, isa_z3_state *st, const insn *in, const char *tag
   Z3_ast guard = z_or(c, was, x.fc);
   for (int i = 0; i < 8; i++) st->r[i] = keep(c, guard, old.r[i], st->r[i]);
   for (int i = 0; i < 6; i++) st->s[i] = keep(c, guard, old.s[i], st->s[i]);
-  for (int i = 0; i < ZF_COUNT; i++) {
+  for (int i = 0; i < FL_COUNT; i++) {
     st->flag[i] = keep(c, guard, old.flag[i], st->flag[i]);
     st->fdef[i] = keep(c, guard, old.fdef[i], st->fdef[i]);
   }
@@ -217,7 +217,7 @@ static Z3_ast named(Z3_context c, const char *prefix, const char *name, Z3_sort 
 void isa_z3_state_init(Z3_context c, isa_z3_state *st, const char *prefix) {
   for (int i = 0; i < 8; i++) st->r[i] = named(c, prefix, isa_reg_name(4, i), bv(c, 32));
   for (int i = 0; i < 6; i++) st->s[i] = named(c, prefix, isa_sreg_name(i), bv(c, 16));
-  for (int i = 0; i < ZF_COUNT; i++) {
+  for (int i = 0; i < FL_COUNT; i++) {
     st->flag[i] = named(c, prefix, isa_flag_name(i), bv(c, 1));
     st->fdef[i] = Z3_mk_true(c);
   }
@@ -227,37 +227,48 @@ void isa_z3_state_init(Z3_context c, isa_z3_state *st, const char *prefix) {
   st->poisoned = Z3_mk_false(c);
 }
 
+/* the parts of register r in `parts` (a locset), as one inequality */
+static Z3_ast reg_ne(Z3_context c, const isa_z3_state *want, const isa_z3_state *got, int r,
+                     locset parts) {
+  if (parts == LOC_R32(r)) return Z3_mk_not(c, Z3_mk_eq(c, want->r[r], got->r[r]));
+  static const struct { unsigned hi, lo; } bits[3] = {{7, 0}, {15, 8}, {31, 16}};
+  Z3_ast d[3];
+  unsigned n = 0;
+  for (int p = 0; p < 3; p++)
+    if (parts & (1ull << (r * 3 + p)))
+      d[n++] = Z3_mk_not(c, Z3_mk_eq(c, Z3_mk_extract(c, bits[p].hi, bits[p].lo, want->r[r]),
+                                     Z3_mk_extract(c, bits[p].hi, bits[p].lo, got->r[r])));
+  return n == 1 ? d[0] : Z3_mk_or(c, n, d);
+}
+
+/* The rule of isa_compare.def, as a disjunction of the ways to differ. */
 Z3_ast isa_z3_differ(Z3_context c, const isa_z3_state *want,
                      const isa_z3_state *got, locset live) {
-  Z3_ast d[64];
-  int n = 0;
-  d[n++] = want->poisoned;
-  d[n++] = got->poisoned;
-  static const struct { int hi, lo, part; } parts[3] = {{7, 0, 0}, {15, 8, 1}, {31, 16, 2}};
-  for (int r = 0; r < 8; r++) {
-    if ((live & LOC_R32(r)) == LOC_R32(r)) {
-      d[n++] = Z3_mk_not(c, Z3_mk_eq(c, want->r[r], got->r[r]));
-      continue;
-    }
-    for (int p = 0; p < 3; p++) {
-      if (!(live & (1ull << (r * 3 + parts[p].part)))) continue;
-      unsigned hi = (unsigned)parts[p].hi, lo = (unsigned)parts[p].lo;
-      d[n++] = Z3_mk_not(c, Z3_mk_eq(c, Z3_mk_extract(c, hi, lo, want->r[r]),
-                                     Z3_mk_extract(c, hi, lo, got->r[r])));
-    }
-  }
-  for (int s = 0; s < 6; s++)
-    if (live & LOC_SEG(s)) d[n++] = Z3_mk_not(c, Z3_mk_eq(c, want->s[s], got->s[s]));
-  for (int f = 0; f < FL_COUNT; f++) {
-    if (!(live & isa_flag_loc[f])) continue;
-    Z3_ast bad = z_or(c, Z3_mk_not(c, got->fdef[f]),
-                      Z3_mk_not(c, Z3_mk_eq(c, want->flag[f], got->flag[f])));
-    d[n++] = z_and(c, want->fdef[f], bad);
-  }
-  if (live & LOC_MEM) d[n++] = Z3_mk_not(c, Z3_mk_eq(c, want->mem, got->mem));
-  /* Same rule as isa_state_equal: the state at a fault is compared too. */
-  d[n++] = Z3_mk_not(c, Z3_mk_eq(c, want->fault, got->fault));
-  return Z3_mk_or(c, (unsigned)n, d);
+  Z3_ast d[32];
+  unsigned n = 0;
+#define DIFFER(where, t) (d[n++] = (t))
+#define FAULT_NE Z3_mk_not(c, Z3_mk_eq(c, want->fault, got->fault))
+#define POISONED(st) ((st)->poisoned)
+#define FOR_LIVE_REGS(r, parts, where) \
+  for (int r = 0; r < 8; r++)          \
+    for (locset parts = live & LOC_R32(r); parts; parts = 0)
+#define REG_NE(r, parts) reg_ne(c, want, got, r, parts)
+#define FOR_LIVE_SEGS(s, where) \
+  for (int s = 0; s < 6; s++)   \
+    if (live & LOC_SEG(s))
+#define SEG_NE(i) Z3_mk_not(c, Z3_mk_eq(c, want->s[i], got->s[i]))
+#define FOR_LIVE_FLAGS(f, where) \
+  for (int f = 0; f < FL_COUNT; f++) \
+    if (live & isa_flag_loc[f])
+#define FLAG_DEF(st, f) ((st)->fdef[f])
+#define FLAG_UNDEF(st, f) Z3_mk_not(c, (st)->fdef[f])
+#define FLAG_NE(f) Z3_mk_not(c, Z3_mk_eq(c, want->flag[f], got->flag[f]))
+#define AND_(a, b) z_and(c, a, b)
+#define OR_(a, b) z_or(c, a, b)
+#define MEM_LIVE (live & LOC_MEM)
+#define MEM_NE Z3_mk_not(c, Z3_mk_eq(c, want->mem, got->mem))
+#include "isa/isa_compare.def"
+  return Z3_mk_or(c, n, d);
 }
 
 /* isa_mem_initial restated over a 32-bit address term */

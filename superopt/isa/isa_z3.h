@@ -7,16 +7,11 @@
 #include <z3.h>
 #include "isa.h"
 
-/* Flag order inside isa_z3_state.flag[]: the FL_* indices of isa.h (the
- * ZF_* spelling is kept for callers) */
-enum { ZF_CF = FL_CF, ZF_PF = FL_PF, ZF_AF = FL_AF, ZF_ZF = FL_ZF, ZF_SF = FL_SF,
-       ZF_OF = FL_OF, ZF_DF = FL_DF, ZF_COUNT = FL_COUNT };
-
 typedef struct {
   Z3_ast r[8];          /* (_ BitVec 32) */
   Z3_ast s[6];          /* (_ BitVec 16) */
-  Z3_ast flag[ZF_COUNT];/* (_ BitVec 1) value */
-  Z3_ast fdef[ZF_COUNT];/* Bool: the flag's value is defined */
+  Z3_ast flag[FL_COUNT];/* (_ BitVec 1) value, in FL_* order (isa.h) */
+  Z3_ast fdef[FL_COUNT];/* Bool: the flag's value is defined */
   Z3_ast mem;           /* (Array (_ BitVec 32) (_ BitVec 8)), linear addresses */
   Z3_ast fault;         /* (_ BitVec 8): ISA_FAULT_* of the first fault, 0 if none */
   Z3_ast poisoned;      /* Bool: an undefined flag was read */
@@ -31,7 +26,8 @@ void isa_z3_state_init(Z3_context c, isa_z3_state *st, const char *prefix);
  * Returns false for an instruction the Z3 instantiation cannot express. */
 bool isa_z3_exec(Z3_context c, isa_z3_state *st, const insn *in, const char *tag);
 
-/* Bool term: the two states differ on `live` (same rules as isa_state_equal). */
+/* Bool term: the two states differ on `live` (the rule of isa_compare.def,
+ * as isa_state_equal). */
 Z3_ast isa_z3_differ(Z3_context c, const isa_z3_state *want,
                      const isa_z3_state *got, locset live);
 

@@ -11,9 +11,9 @@
 #include "prove/checker.h"
 #include "sys/run.h"
 
-static const window *sort_base;
-static int by_len_then_start(const void *x, const void *y) {
-  const window *a = &sort_base[*(const int *)x], *b = &sort_base[*(const int *)y];
+static int by_len_then_start(const void *x, const void *y, void *windows) {
+  const window *w = windows;
+  const window *a = &w[*(const int *)x], *b = &w[*(const int *)y];
   int la = a->b - a->a, lb = b->b - b->a;
   if (la != lb) return la - lb;
   return a->a - b->a;
@@ -107,8 +107,7 @@ void pipeline_search(pipeline *pl) {
   const pipeline_opts *o = pl->o;
   int *order = malloc(sizeof *order * ((size_t)pl->nwin + 1));
   for (int i = 0; i < pl->nwin; i++) order[i] = i;
-  sort_base = pl->win;
-  qsort(order, (size_t)pl->nwin, sizeof *order, by_len_then_start);
+  qsort_r(order, (size_t)pl->nwin, sizeof *order, by_len_then_start, pl->win);
   opt_params prm;
   opt_params_default(&prm);
   prm.time_s = o->window_time;

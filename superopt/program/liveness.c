@@ -4,49 +4,30 @@
 #include <string.h>
 #include "program/liveness.h"
 
-locset liveness_must_writes(const insn *in) {
-  isa_effects ef;
-  isa_effects_of(in, &ef);
-  locset w = ef.writes & ~LOC_MEM;
-  switch (in->op) {
-  case OP_CMOVCC: case OP_BSF: case OP_BSR:
-    w &= ~LOC_ALLREGS;            /* destination may stay as it was */
-    break;
-  case OP_SHL: case OP_SHR: case OP_SAR: case OP_ROL: case OP_ROR:
-  case OP_RCL: case OP_RCR: case OP_SHLD: case OP_SHRD: {
-    const operand *cnt = &in->o[in->nops - 1];
-    bool zero_possible = in->nops < 2 ? false
-                       : cnt->kind != K_IMM ? true : (cnt->disp & 31) == 0;
-    if (zero_possible) w &= ~LOC_FLAGS;   /* count 0 leaves the flags */
-    break;
-  }
-  default:
-    break;
-  }
-  if (in->prefix & (PFX_REP | PFX_REPNE)) w = 0;   /* cx = 0: nothing happens */
-  return w;
-}
-
-/* What an item reads beyond its own effects: data and undecoded bytes
- * read everything; a BIOS/DOS service (int) every register, segment, DF
- * and memory, but not the status flags. */
-static locset extra_reads(const program *p, int i) {
-  const prog_item *it = &p->it[i];
-  if (!it->is_code || !it->decoded) return LOC_ALL;
-  if (it->in.op == OP_INT) return LOC_ALL & ~(LOC_FLAGS & ~LOC_DF);
-  return 0;
+/* What an instruction reads: its effects, except for `int`.  The
+ * instruction itself pushes FLAGS, so the model says it reads every flag;
+ * the program layer knows what follows it, a BIOS or DOS service that
+ * returns with iret (the pushed flags come back) or retf 2 (it sets them),
+ * and none takes an input in the status flags: they are not read there,
+ * only carried across (an int kills nothing, its must-writes are empty). */
+static locset insn_reads(const insn *in, const isa_effects *ef) {
+  if (in->op == OP_INT) return ef->reads & ~(LOC_FLAGS & ~LOC_DF);
+  return ef->reads;
 }
 
 static void compute_live(const program *p, const cfg *g, liveness *lv) {
   locset *reads = calloc((size_t)p->n + 1, sizeof *reads);
   locset *kill = calloc((size_t)p->n + 1, sizeof *kill);
   for (int i = 0; i < p->n; i++) {
-    reads[i] = extra_reads(p, i);
-    if (reads[i]) continue;   /* data, undecoded, int: the rule above decides */
+    const prog_item *it = &p->it[i];
+    if (!it->is_code || !it->decoded) {   /* data and undecoded bytes */
+      reads[i] = LOC_ALL;
+      continue;
+    }
     isa_effects ef;
-    isa_effects_of(&p->it[i].in, &ef);
-    reads[i] |= ef.reads;
-    kill[i] = liveness_must_writes(&p->it[i].in);
+    isa_effects_of(&it->in, &ef);
+    reads[i] = insn_reads(&it->in, &ef);
+    kill[i] = ef.must_writes;
   }
   for (int i = 0; i < p->n; i++) lv->live_in[i] = lv->live_out[i] = 0;
   bool changed = true;
@@ -214,7 +195,7 @@ locset liveness_upward_reads(const program *p, int a, int b) {
     isa_effects ef;
     isa_effects_of(&p->it[i].in, &ef);
     up |= ef.reads & ~written;
-    written |= liveness_must_writes(&p->it[i].in);
+    written |= ef.must_writes;
   }
   return up;
 }

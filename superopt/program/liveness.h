@@ -6,8 +6,9 @@
  * an unknown successor has everything live after it, `int` reads every
  * register, segment register, DF and memory (a BIOS or DOS service may
  * look at any of them; none takes an input in the status flags, a
- * documented assumption), data and undecoded bytes read everything.  A write kills only what it always writes (a cmov, a
- * shift by cl, a rep string op may leave their targets alone).
+ * documented assumption), data and undecoded bytes read everything.  A write kills only what
+ * it always writes, the effects' must-writes (a shift by cl, a bsf, a rep
+ * string op may leave their targets alone).
  *
  * Facts are forward must-analysis, evaluated with the model's own
  * evaluator: an instruction whose register inputs are all known and that
@@ -37,9 +38,6 @@ typedef struct {
 
 void liveness_compute(const program *p, const cfg *g, liveness *lv);
 void liveness_free(liveness *lv);
-
-/* What item i always writes (the kill set of liveness). */
-locset liveness_must_writes(const insn *in);
 
 /* Registers/flags items a..b read before writing them. */
 locset liveness_upward_reads(const program *p, int a, int b);

@@ -151,9 +151,8 @@ static bool parse_mem_fact(const char *text, int size, assumption *a, operand *m
   memcpy(inner, p, n);
   inner[n] = 0;
   char *q = inner;
-  static const char *const segs[] = {"es", "cs", "ss", "ds"};
-  for (int sg = 0; sg < 4; sg++)
-    if (!strncmp(q, segs[sg], 2) && q[2] == ':') {
+  for (int sg = S_ES; sg <= S_DS; sg++)   /* the 8086's four */
+    if (!strncmp(q, isa_sreg_name(sg), 2) && q[2] == ':') {
       m->seg = (uint8_t)sg;
       m->seg_explicit = 1;
       q += 3;
@@ -496,24 +495,6 @@ void snippet_limit_cpu(snippet *s, int cpu) {
   s->has_cpu = true;
 }
 
-static uint32_t loc_value(const isa_state *st, locset l) {
-  for (int r = 0; r < 8; r++) {
-    if (l == LOC_LO(r)) return st->r[r] & 0xff;
-    if (l == LOC_HI(r)) return (st->r[r] >> 8) & 0xff;
-    if (l == LOC_R16(r)) return st->r[r] & 0xffff;
-    if (l == LOC_R32(r)) return st->r[r];
-  }
-  for (int sg = 0; sg < 6; sg++)
-    if (l == LOC_SEG(sg)) return st->s[sg];
-  static const struct { locset loc; uint32_t bit; } flags[] = {
-    {LOC_CF, F_CF}, {LOC_PF, F_PF}, {LOC_AF, F_AF}, {LOC_ZF, F_ZF},
-    {LOC_SF, F_SF}, {LOC_OF, F_OF}, {LOC_DF, F_DF},
-  };
-  for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
-    if (l == flags[i].loc) return (st->flags & flags[i].bit) ? 1 : 0;
-  return 0;
-}
-
 insn snippet_fact_insn(const snippet *s, int i, int op) {
   return fact_insn(&s->assume[i], &s->assume_mem[i], op);
 }
@@ -533,7 +514,7 @@ bool snippet_assumptions_hold(const snippet *s, const isa_state *st) {
       if (!mem_fact_holds(s, i, st)) return false;
       continue;
     }
-    uint32_t v = loc_value(st, s->assume[i].loc);
+    uint32_t v = isa_loc_get(st, s->assume[i].loc);
     if (s->assume[i].kind == ASSUME_EQ ? v != s->assume[i].value : v >= s->assume[i].value)
       return false;
   }

@@ -83,11 +83,11 @@ static void collect(Z3_context c, Z3_ast t, walk *w) {
 
 bool cex_fix_memory(Z3_context c, Z3_model m, const isa_z3_state *init, Z3_ast query,
                     isa_state *cex) {
-  Z3_ast from[8 + 6 + ZF_COUNT], to[8 + 6 + ZF_COUNT];
+  Z3_ast from[8 + 6 + FL_COUNT], to[8 + 6 + FL_COUNT];
   unsigned n = 0;
   for (int i = 0; i < 8; i++) from[n++] = init->r[i];
   for (int i = 0; i < 6; i++) from[n++] = init->s[i];
-  for (int f = 0; f < ZF_COUNT; f++) from[n++] = init->flag[f];
+  for (int f = 0; f < FL_COUNT; f++) from[n++] = init->flag[f];
   for (unsigned i = 0; i < n; i++)
     if (!Z3_model_eval(c, m, from[i], true, &to[i])) return false;
   Z3_ast concrete = Z3_simplify(c, Z3_substitute(c, query, n, from, to));

@@ -44,11 +44,6 @@ void prover_free(prover *pv) {
   free(pv);
 }
 
-static const struct { locset loc; int zf; } zflag_map[] = {
-  {LOC_CF, ZF_CF}, {LOC_PF, ZF_PF}, {LOC_AF, ZF_AF}, {LOC_ZF, ZF_ZF},
-  {LOC_SF, ZF_SF}, {LOC_OF, ZF_OF}, {LOC_DF, ZF_DF},
-};
-
 /* The term for one assumed location of the initial state, and its width. */
 static Z3_ast loc_term(Z3_context c, const isa_z3_state *st, locset l, unsigned *bits) {
   for (int r = 0; r < 8; r++) {
@@ -59,8 +54,8 @@ static Z3_ast loc_term(Z3_context c, const isa_z3_state *st, locset l, unsigned 
   }
   for (int s = 0; s < 6; s++)
     if (l == LOC_SEG(s)) { *bits = 16; return st->s[s]; }
-  for (size_t i = 0; i < sizeof zflag_map / sizeof *zflag_map; i++)
-    if (l == zflag_map[i].loc) { *bits = 1; return st->flag[zflag_map[i].zf]; }
+  for (int f = 0; f < FL_COUNT; f++)
+    if (l == isa_flag_loc[f]) { *bits = 1; return st->flag[f]; }
   return NULL;
 }
 
@@ -74,7 +69,7 @@ static Z3_ast assumptions(Z3_context c, const isa_z3_state *init, const snippet 
       isa_z3_state t = *init;
       insn cmp = snippet_fact_insn(s, i, OP_CMP);
       if (!isa_z3_exec(c, &t, &cmp, "assume_")) continue;
-      Z3_ast holds[2] = {Z3_mk_eq(c, t.flag[ZF_ZF], Z3_mk_unsigned_int64(c, 1, Z3_mk_bv_sort(c, 1))),
+      Z3_ast holds[2] = {Z3_mk_eq(c, t.flag[FL_ZF], Z3_mk_unsigned_int64(c, 1, Z3_mk_bv_sort(c, 1))),
                          Z3_mk_eq(c, t.fault, Z3_mk_unsigned_int64(c, 0, Z3_mk_bv_sort(c, 8)))};
       parts[n++] = Z3_mk_and(c, 2, holds);
       continue;

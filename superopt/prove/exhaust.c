@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "prove/proof_file.h"
-#include "search/liveset.h"
+#include "isa/isa.h"
 
 /* The free inputs: each register part, segment or flag either sequence
  * reads, minus those an equality assumption pins. */
@@ -16,8 +16,9 @@ typedef struct {
 } inputs;
 
 static bool free_inputs(const snippet *s, const insn *cand, int n, inputs *in) {
-  /* what each sequence reads before writing it (a location both sequences
-     overwrite first is not an input) */
+  /* what each sequence reads before it must have written it (a location
+     both sequences overwrite first is not an input; a may-write, such as a
+     flag a shift by cl may keep, does not hide a later read) */
   locset reads = 0;
   for (int k = 0; k < 2; k++) {
     const insn *seq = k ? cand : s->code;
@@ -27,7 +28,7 @@ static bool free_inputs(const snippet *s, const insn *cand, int n, inputs *in) {
       isa_effects e;
       isa_effects_of(&seq[i], &e);
       reads |= e.reads & ~written;
-      if (seq[i].op != OP_CMOVCC) written |= e.writes & ~e.undef & ~LOC_MEM;
+      written |= e.must_writes;
     }
   }
   if (reads & LOC_MEM) return false;
@@ -55,13 +56,7 @@ static void base_state(const snippet *s, isa_state *st) {
   for (int i = 0; i < 6; i++) st->s[i] = (uint16_t)(0x1000 * (i + 1));
   st->mem_seed = 0x5ec7023ull;
   for (int i = 0; i < s->nassume; i++)
-    if (s->assume[i].kind == ASSUME_EQ) loc_set(st, s->assume[i].loc, s->assume[i].value);
-}
-
-static void put_input(isa_state *st, locset l, uint32_t v) {
-  for (int r = 0; r < 8; r++)
-    if (l == LOC_UP(r)) { st->r[r] = (st->r[r] & 0xffff) | (v << 16); return; }
-  loc_set(st, l, v);
+    if (s->assume[i].kind == ASSUME_EQ) isa_loc_set(st, s->assume[i].loc, s->assume[i].value);
 }
 
 exh_verdict exhaust_check(const snippet *s, const insn *cand, int n, uint64_t *count,
@@ -76,7 +71,7 @@ exh_verdict exhaust_check(const snippet *s, const insn *cand, int n, uint64_t *c
     isa_state a = base;
     uint64_t rest = x;
     for (int i = 0; i < in.n; i++) {
-      put_input(&a, in.loc[i], (uint32_t)(rest & ((1ull << in.width[i]) - 1)));
+      isa_loc_set(&a, in.loc[i], (uint32_t)(rest & ((1ull << in.width[i]) - 1)));
       rest >>= in.width[i];
     }
     if (!snippet_assumptions_hold(s, &a)) continue;
@@ -119,7 +114,7 @@ bool exhaust_write(const char *dir, const snippet *s, const insn *cand, int n, u
     int r = -1;
     for (int k = 0; k < 8; k++)
       if (l == LOC_UP(k)) r = k;
-    if (r >= 0) snprintf(name, sizeof name, "e%s.hi16", (const char *[]){"ax", "cx", "dx", "bx", "sp", "bp", "si", "di"}[r]);
+    if (r >= 0) snprintf(name, sizeof name, "%s.hi16", isa_reg_name(4, r));
     else isa_loc_print(l, name, sizeof name);
     fprintf(f, " %s:%d", name, in.width[i]);
   }

@@ -28,11 +28,10 @@ static void bytes_only(char *s) {
 
 /* "eax.hi16" names bits 16-31 of a register; anything else is a location. */
 static bool parse_input(const char *name, locset *l) {
-  static const char *const r32[8] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
   const char *dot = strstr(name, ".hi16");
   if (dot) {
     for (int r = 0; r < 8; r++)
-      if ((size_t)(dot - name) == 3 && !strncmp(name, r32[r], 3)) {
+      if ((size_t)(dot - name) == 3 && !strncmp(name, isa_reg_name(4, r), 3)) {
         *l = LOC_UP(r);
         return true;
       }
@@ -119,18 +118,18 @@ bool proof_read(const char *path, proof_info *h, char *why, size_t whyn) {
     field(line, "; evaluated:", tmp, sizeof tmp);
     if (tmp[0]) h->evaluated = strtoull(tmp, NULL, 10);
     if (!strncmp(line, "; base:", 7)) {
-      static const char *const names[8] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
       for (int r = 0; r < 8; r++) {
         char key[8];
-        snprintf(key, sizeof key, "%s=", names[r]);
+        snprintf(key, sizeof key, "%s=", isa_reg_name(4, r));
         const char *p = strstr(line, key);
         if (p) h->base_r[r] = (uint32_t)strtoul(p + 4, NULL, 16);
       }
     }
     if (!strncmp(line, "; base-segments:", 16)) {
-      static const char *const names[6] = {"es=", "cs=", "ss=", "ds=", "fs=", "gs="};
       for (int s = 0; s < 6; s++) {
-        const char *p = strstr(line, names[s]);
+        char key[8];
+        snprintf(key, sizeof key, "%s=", isa_sreg_name(s));
+        const char *p = strstr(line, key);
         if (p) h->base_s[s] = (uint16_t)strtoul(p + 3, NULL, 16);
       }
       const char *p = strstr(line, "flags=");

@@ -112,14 +112,14 @@ static bool dfs(enumerator *e, int d, int rem, uint8_t scratch_used) {
   const pool *p = e->p;
   const teststates *ts = e->ts;
   const isa_state *want = &ts->want[0];
-  const live_masks *m = &ts->live;
+  const isa_live_masks *m = &ts->live;
   locset live = ts->s->live_out;
   const pool_insn *prev = d > 0 ? &p->v[e->idx[d - 1]] : NULL;
   int prev_i = d > 0 ? e->idx[d - 1] : -1;
   const isa_state *here = &e->st[d];
   isa_state *t = &e->st[d + 1];
   int maxlen = rem < POOL_MAX_LEN ? rem : POOL_MAX_LEN;
-  locset mism = e->no_writeset_filter ? 0 : mismatch_set(want, here, m);
+  locset mism = e->no_writeset_filter ? 0 : isa_outcome_mismatch(want, here, m);
   if (mism && rem <= COVER_MAX_LEN && e->covers[rem] && !coverable(e, rem, mism))
     return true;   /* the remaining bytes cannot write every live location still wrong */
   /* inner positions */
@@ -199,7 +199,7 @@ static bool dfs(enumerator *e, int d, int rem, uint8_t scratch_used) {
     e->executed++;
     state_copy(t, here);
     isa_exec(t, &pi->in);
-    if (__builtin_expect(regs_flags_match(want, t, m), 0) && (!m->mem || isa_state_equal(want, t, live))) {
+    if (__builtin_expect(isa_outcome_fast(want, t, m), 0) && (!m->mem || isa_state_equal(want, t, live))) {
       e->idx[d] = i;
       if (report(e, d + 1)) return false;
     }
@@ -326,7 +326,7 @@ bool enumerate_length(enumerator *e, int L) {
     /* the empty sequence: the window may be deleted */
     e->candidates++;
     isa_state *t = &e->st[0];
-    if (regs_flags_match(&e->ts->want[0], t, &e->ts->live) &&
+    if (isa_outcome_fast(&e->ts->want[0], t, &e->ts->live) &&
         isa_state_equal(&e->ts->want[0], t, e->ts->s->live_out) && report(e, 0))
       return false;
     return true;

@@ -33,8 +33,8 @@ void teststate_assume(const snippet *s, isa_state *st) {
       insn mov = snippet_fact_insn(s, i, OP_MOV);
       isa_exec(&t, &mov);
       for (uint32_t k = 0; !t.fault && k < t.nwrites; k++) isa_mem_set_initial(st, t.waddr[k], t.wval[k]);
-    } else if (a->kind == ASSUME_EQ) loc_set(st, a->loc, a->value);
-    else if (a->value > 0) loc_set(st, a->loc, loc_get(st, a->loc) % a->value);
+    } else if (a->kind == ASSUME_EQ) isa_loc_set(st, a->loc, a->value);
+    else if (a->value > 0) isa_loc_set(st, a->loc, isa_loc_get(st, a->loc) % a->value);
   }
 }
 
@@ -53,7 +53,7 @@ static bool add_state(teststates *t, const isa_state *init) {
 int teststates_make(teststates *t, const snippet *s, int count, uint64_t seed) {
   t->s = s;
   t->n = 0;
-  live_masks_of(s->live_out, &t->live);
+  isa_live_masks_of(s->live_out, &t->live);
   uint64_t rng = seed ^ 0x5eed5eed5eedull;
   if (count > TS_MAX) count = TS_MAX;
   for (int tries = 0; t->n < count && tries < count * 64; tries++) {
@@ -87,7 +87,7 @@ static bool wrote(const isa_state *st, uint32_t a) {
 uint64_t teststates_fingerprint(const teststates *t, const insn *seq, int n) {
   XXH3_state_t *h = XXH3_createState();
   XXH3_64bits_reset(h);
-  const live_masks *m = &t->live;
+  const isa_live_masks *m = &t->live;
   for (int i = 0; i < t->n; i++) {
     isa_state got = t->init[i];
     isa_exec_seq(&got, seq, n);

@@ -11,7 +11,7 @@
 
 typedef struct {
   const snippet *s;
-  live_masks live;
+  isa_live_masks live;
   int n;
   isa_state init[TS_MAX];
   isa_state want[TS_MAX];

@@ -68,7 +68,7 @@ static int compare_seq_on_states(const char *hex, const insn *seq, int n, int ns
         cr_assert_eq(eval_u(m, s.r[i]), out.r[i], "%s state %d: r%d", hex, k, i);
       for (int i = 0; i < 6; i++)
         cr_assert_eq(eval_u(m, s.s[i]), out.s[i], "%s state %d: seg %d", hex, k, i);
-      for (int f = 0; f < ZF_COUNT; f++) {
+      for (int f = 0; f < FL_COUNT; f++) {
         bool def = eval_b(m, s.fdef[f]);
         cr_assert_eq(def, !(out.undef & isa_flag_bit[f]), "%s state %d: flag %d definedness", hex, k, f);
         if (def)

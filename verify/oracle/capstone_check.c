@@ -193,14 +193,9 @@ int run_capstone(oracle_run *r) {
     for (int k = 0; k < r->opt.asm_samples; k++) {
       uint8_t b[16];
       insn in;
-      char err[128] = "", bx[40];
-      int nb = form_instance(f, &g, false, b);
-      hexstr(b, nb, bx, sizeof bx);
-      int len = isa_decode_lenient(b, (size_t)nb, &in, err, sizeof err);
-      if (len < 0) {
-        if (!nunc++) snprintf(why, sizeof why, "decode %s: %s", bx, err);
-        continue;
-      }
+      char bx[40];
+      int nb, len = form_decoded(f, &g, false, b, &nb, bx, &in, &nunc, why);
+      if (len < 0) continue;
       if (r->opt.corrupt)                      /* self-test: a wrong decode */
         for (int i = 0; i < in.nops; i++)
           if (in.o[i].kind == K_REG) { in.o[i].reg ^= 1; break; }

@@ -1,4 +1,5 @@
 #include "forms.h"
+#include "oracle.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -308,3 +309,13 @@ uint32_t operand_value(const isa_state *st, const operand *o) {
   }
 }
 
+int form_decoded(const oform *f, rng *g, bool whole, uint8_t b[16], int *nb, char bx[40],
+                 insn *in, int *nunc, char *why) {
+  char err[128] = "";
+  *nb = form_instance(f, g, false, b);
+  hexstr(b, *nb, bx, 40);
+  int len = isa_decode_lenient(b, (size_t)*nb, in, err, sizeof err);
+  if (len >= 0 && (!whole || len == *nb)) return len;
+  if (!(*nunc)++) snprintf(why, 200, "decode %s: %s", bx, err);
+  return -1;
+}

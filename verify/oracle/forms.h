@@ -44,6 +44,14 @@ void forms_build(form_list *out);
  * register ModRM operands ("either" becomes register).  Returns the length. */
 int form_instance(const oform *f, rng *g, bool reg_only, uint8_t out[16]);
 
+/* One random instance of a form (bytes in b, *nb of them, bx their hex),
+ * decoded leniently into *in.  Returns the decoded length, or -1 when the
+ * model does not decode it (with whole: does not read every byte of it);
+ * such an instance counts in *nunc, and the first one's reason stays in
+ * why (200 bytes). */
+int form_decoded(const oform *f, rng *g, bool whole, uint8_t b[16], int *nb, char bx[40],
+                 insn *in, int *nunc, char *why);
+
 /* A random initial state for a form: registers, segments, flags and a memory
  * seed.  Address registers stay small for FORM_A32 forms. */
 void state_random(rng *g, const oform *f, uint64_t mem_seed, isa_state *st);

@@ -127,12 +127,8 @@ int run_nasm(oracle_run *r) {
       uint8_t b[16];
       insn in, back;
       char err[128] = "", bx[40];
-      int nb = form_instance(f, &g, false, b);
-      hexstr(b, nb, bx, sizeof bx);
-      if (isa_decode_lenient(b, (size_t)nb, &in, err, sizeof err) != nb) {
-        if (!nunc++) snprintf(why, sizeof why, "decode %s: %s", bx, err);
-        continue;
-      }
+      int nb;
+      if (form_decoded(f, &g, true, b, &nb, bx, &in, &nunc, why) < 0) continue;
       asm_item *x = &it[n];
       x->form = fi;
       isa_print(&in, x->text, sizeof x->text);

@@ -83,8 +83,10 @@ typedef struct {
  * reg_mask (bit per register), the segments in seg_mask and every modelled
  * flag the manual defines (`manual`, from sdm_undef_at); a flag the model
  * leaves undefined that the manual defines, or defines that the manual
- * leaves undefined, is a difference too.  Writes a description of the
- * differences to msg (empty if equal).  Returns true when equal. */
+ * leaves undefined, is a difference too, and so is an agreeing outcome
+ * that isa_state_equal (the model's as the reference) rejects.  Writes a
+ * description of the differences to msg (empty if equal).  Returns true
+ * when equal. */
 bool compare_regs(const isa_state *model, const observed *ob, unsigned reg_mask,
                   unsigned seg_mask, const sdm_undef *manual, char *msg, size_t n);
 /* The flag part of that comparison, for oracles that compare registers

@@ -114,11 +114,11 @@ static bool idiv_overflows(const isa_state *st, const insn *in) {
   return q < -lim || q >= lim;
 }
 
-static const struct { const char *name; int kind; int idx; } regmap[] = {
-  { "ax", 0, R_AX }, { "bx", 0, R_BX }, { "cx", 0, R_CX }, { "dx", 0, R_DX },
-  { "si", 0, R_SI }, { "di", 0, R_DI }, { "bp", 0, R_BP }, { "sp", 0, R_SP },
-  { "cs", 1, S_CS }, { "ds", 1, S_DS }, { "es", 1, S_ES }, { "ss", 1, S_SS },
-};
+/* The recording's registers, keyed by the model's names: the eight 16-bit
+ * registers (i < 8, encoding order), then the 286's segment registers es,
+ * cs, ss, ds (S_ES..S_DS). */
+#define REC_REGS (8 + 4)
+static const char *rec_reg_name(int i) { return i < 8 ? isa_reg_name(2, i) : isa_sreg_name(i - 8); }
 
 typedef struct {
   uint32_t r[8];
@@ -127,12 +127,12 @@ typedef struct {
 } regfile;
 
 static bool read_regs(cJSON *regs, regfile *rf) {
-  for (size_t i = 0; i < sizeof regmap / sizeof regmap[0]; i++) {
-    cJSON *v = cJSON_GetObjectItem(regs, regmap[i].name);
+  for (int i = 0; i < REC_REGS; i++) {
+    cJSON *v = cJSON_GetObjectItem(regs, rec_reg_name(i));
     if (!v) continue;
     if (!cJSON_IsNumber(v)) return false;
-    if (regmap[i].kind == 0) rf->r[regmap[i].idx] = (uint32_t)v->valuedouble;
-    else rf->s[regmap[i].idx] = (uint16_t)v->valuedouble;
+    if (i < 8) rf->r[i] = (uint32_t)v->valuedouble;
+    else rf->s[i - 8] = (uint16_t)v->valuedouble;
   }
   cJSON *f = cJSON_GetObjectItem(regs, "flags");
   if (f) rf->flags = (uint32_t)f->valuedouble;
@@ -293,10 +293,10 @@ static bool replay_one(oracle_run *r, const char *form, const char *where,
 #define OUT(...) do { if (k < sizeof msg) k += (size_t)snprintf(msg + k, sizeof msg - k, __VA_ARGS__); } while (0)
   if (st.fault) OUT("model fault %u, 80286 none; ", st.fault);
   else {
-    for (size_t i = 0; i < sizeof regmap / sizeof regmap[0]; i++) {
-      uint32_t got = regmap[i].kind ? st.s[regmap[i].idx] : st.r[regmap[i].idx];
-      uint32_t want = regmap[i].kind ? out.s[regmap[i].idx] : out.r[regmap[i].idx];
-      if (got != want) OUT("%s model=%04x 286=%04x; ", regmap[i].name, got, want);
+    for (int i = 0; i < REC_REGS; i++) {
+      uint32_t got = i < 8 ? st.r[i] : st.s[i - 8];
+      uint32_t want = i < 8 ? out.r[i] : out.s[i - 8];
+      if (got != want) OUT("%s model=%04x 286=%04x; ", rec_reg_name(i), got, want);
     }
     sdm_undef manual = sdm_undef_at(&ins, &init);
     skip_add(&fs->skip, &manual);

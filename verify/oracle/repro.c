@@ -47,6 +47,18 @@ static cJSON *u16_array(const uint16_t *v, int n) {
   return a;
 }
 
+/* [[address, byte], ...] */
+static cJSON *byte_pairs(const uint32_t *addr, const uint8_t *val, uint32_t n) {
+  cJSON *a = cJSON_CreateArray();
+  for (uint32_t i = 0; i < n; i++) {
+    cJSON *p = cJSON_CreateArray();
+    cJSON_AddItemToArray(p, cJSON_CreateNumber(addr[i]));
+    cJSON_AddItemToArray(p, cJSON_CreateNumber(val[i]));
+    cJSON_AddItemToArray(a, p);
+  }
+  return a;
+}
+
 static cJSON *state_json(const isa_state *st, bool initial) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddItemToObject(o, "r", u32_array(st->r, 8));
@@ -56,24 +68,12 @@ static cJSON *state_json(const isa_state *st, bool initial) {
     char seed[32];
     snprintf(seed, sizeof seed, "0x%llx", (unsigned long long)st->mem_seed);
     cJSON_AddStringToObject(o, "mem_seed", seed);
-    cJSON *m = cJSON_AddArrayToObject(o, "mem");
-    for (uint32_t i = 0; i < st->ninit; i++) {
-      cJSON *p = cJSON_CreateArray();
-      cJSON_AddItemToArray(p, cJSON_CreateNumber(st->iaddr[i]));
-      cJSON_AddItemToArray(p, cJSON_CreateNumber(st->ival[i]));
-      cJSON_AddItemToArray(m, p);
-    }
+    cJSON_AddItemToObject(o, "mem", byte_pairs(st->iaddr, st->ival, st->ninit));
   } else {
     cJSON_AddNumberToObject(o, "undef", st->undef);
     cJSON_AddNumberToObject(o, "fault", st->fault);
     cJSON_AddBoolToObject(o, "poisoned", st->poisoned);
-    cJSON *w = cJSON_AddArrayToObject(o, "writes");
-    for (uint32_t i = 0; i < st->nwrites; i++) {
-      cJSON *p = cJSON_CreateArray();
-      cJSON_AddItemToArray(p, cJSON_CreateNumber(st->waddr[i]));
-      cJSON_AddItemToArray(p, cJSON_CreateNumber(st->wval[i]));
-      cJSON_AddItemToArray(w, p);
-    }
+    cJSON_AddItemToObject(o, "writes", byte_pairs(st->waddr, st->wval, st->nwrites));
   }
   return o;
 }

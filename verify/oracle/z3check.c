@@ -70,7 +70,7 @@ static void pin_reads(Z3_context c, Z3_solver s, Z3_ast mem, const isa_state *in
 static void assert_initial(Z3_context c, Z3_solver s, const isa_z3_state *z, const isa_state *init) {
   for (int i = 0; i < 8; i++) Z3_solver_assert(c, s, Z3_mk_eq(c, z->r[i], bv(c, init->r[i], 32)));
   for (int i = 0; i < 6; i++) Z3_solver_assert(c, s, Z3_mk_eq(c, z->s[i], bv(c, init->s[i], 16)));
-  for (int i = 0; i < ZF_COUNT; i++)
+  for (int i = 0; i < FL_COUNT; i++)
     Z3_solver_assert(c, s, Z3_mk_eq(c, z->flag[i], bv(c, (init->flags & (uint32_t)isa_flag_bit[i]) != 0, 1)));
   for (uint32_t i = 0; i < init->ninit; i++)
     Z3_solver_assert(c, s, Z3_mk_eq(c, Z3_mk_select(c, z->mem, bv(c, init->iaddr[i], 32)),
@@ -109,13 +109,9 @@ int run_z3(oracle_run *r) {
     for (int k = 0; k < r->opt.z3_states && !run_should_stop(r); k++) {
       uint8_t b[16];
       insn in;
-      char err[128] = "", bx[40];
-      int n = form_instance(f, &g, false, b);
-      hexstr(b, n, bx, sizeof bx);
-      if (isa_decode_lenient(b, (size_t)n, &in, err, sizeof err) != n) {
-        if (!nunc++) snprintf(why, sizeof why, "decode %s: %s", bx, err);
-        continue;
-      }
+      char bx[40];
+      int n;
+      if (form_decoded(f, &g, true, b, &n, bx, &in, &nunc, why) < 0) continue;
       isa_state st;
       state_random(&g, f, 0x2323, &st);
       state_seed_operands(&g, f, &in, &st);
@@ -158,7 +154,7 @@ int run_z3(oracle_run *r) {
             uint64_t v = eval_u(c, m, z1.s[i], &ok);
             if (v != st.s[i]) OUT("s%d z3=%04llx eval=%04x; ", i, (unsigned long long)v, st.s[i]);
           }
-          for (int i = 0; i < ZF_COUNT; i++) {
+          for (int i = 0; i < FL_COUNT; i++) {
             bool def = eval_b(c, m, z1.fdef[i], &ok);
             bool edef = !(st.undef & (uint32_t)isa_flag_bit[i]);
             if (def != edef) { OUT("flag %03x defined z3=%d eval=%d; ", isa_flag_bit[i], def, edef); continue; }
