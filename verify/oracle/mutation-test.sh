@@ -15,14 +15,16 @@ if [ ! -f "$LIST" ]; then
 fi
 # Mutation numbers: table rows or list items that start with a number.
 mapfile -t NS < <(grep -oE '^\s*(\|\s*)?(M)?[0-9]+\b' "$LIST" | grep -oE '[0-9]+' | sort -n | uniq)
-# ...and those planted in the sources, so neither list can drift.
+# ...and those planted in the sources, so neither list can drift.  (Membership
+# is tested without a pipe: `grep -q` may close it early, and under pipefail
+# the writer's SIGPIPE would read as "not found".)
 mapfile -t SRC < <(grep -rohE 'SEM_MUTATION\s*==\s*[0-9]+' superopt/isa | grep -oE '[0-9]+$' | sort -n | uniq)
 if [ "${#NS[@]}" -eq 0 ]; then
   echo "$LIST:1: no mutation numbers found" >&2
   exit 2
 fi
 for n in "${SRC[@]}"; do
-  if ! printf '%s\n' "${NS[@]}" | grep -qx "$n"; then
+  if [[ " ${NS[*]} " != *" $n "* ]]; then
     echo "mutation-test: SEM_MUTATION == $n is planted in superopt/isa but not listed in $LIST" >&2
     exit 2
   fi
@@ -45,7 +47,7 @@ if ! base=$("$BUILD/oracle/oracle" "${OPTS[@]}" 2>&1); then
 fi
 missed=()
 for n in "${NS[@]}"; do
-  if ! printf '%s\n' "${SRC[@]}" | grep -qx "$n"; then
+  if [[ " ${SRC[*]} " != *" $n "* ]]; then
     echo "mutation-test: mutation $n is listed in $LIST but planted nowhere: NOT CAUGHT"
     missed+=("$n")
     continue
