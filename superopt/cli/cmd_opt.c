@@ -175,7 +175,7 @@ int cmd_opt(int argc, char **argv) {
   prm.cex_dir = cex_dir;
   bool ok = opt_snippet(s, &prm, r);
   char orig[2048], best[2048];
-  seq_text(s->code, s->n, orig, sizeof orig);
+  snippet_seq_text(s, s->code, s->n, orig, sizeof orig);
   printf("original: %d bytes: %s\n", s->bytes, s->n ? orig : "(empty)");
   int rc = 0;
   if (!ok || r->status == OPT_ERROR) {
@@ -183,7 +183,7 @@ int cmd_opt(int argc, char **argv) {
     fprintf(stderr, "%s: cannot search: %s\n", file, r->why);
     rc = 2;
   } else if (r->status == OPT_SHORTER) {
-    seq_text(r->best, r->nbest, best, sizeof best);
+    snippet_seq_text(s, r->best, r->nbest, best, sizeof best);
     printf("best: %d bytes: %s\n", r->best_bytes, r->nbest ? best : "(empty: delete the window)");
     printf("proven: %s\n", r->kind == PROOF_SMT ? "z3 and cvc5 both answer unsat"
                                                 : "exhaustion, every input evaluated");

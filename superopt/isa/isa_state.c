@@ -77,6 +77,7 @@ bool isa_state_equal(const isa_state *want, const isa_state *got, locset live) {
     if (!(live & isa_flag_loc[f]) || (want->undef & b)) continue;
     if ((got->undef & b) || ((want->flags ^ got->flags) & b)) return false;
   }
+  if ((live & LOC_BR) && want->taken != got->taken) return false;
   if (live & LOC_MEM)
     return mem_same(want, got, want) && mem_same(want, got, got);
   return true;

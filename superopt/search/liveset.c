@@ -23,6 +23,7 @@ void live_masks_of(locset live, live_masks *m) {
   for (size_t i = 0; i < sizeof flag_map / sizeof *flag_map; i++)
     if (live & flag_map[i].loc) m->flags |= flag_map[i].bit;
   m->mem = (live & LOC_MEM) != 0;
+  m->br = (live & LOC_BR) != 0;
   for (int r = 0; r < 8; r++)
     if (m->reg[r]) m->live_reg[m->nlive_reg++] = (uint8_t)r;
   for (int s = 0; s < 6; s++)

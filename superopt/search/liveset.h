@@ -12,6 +12,7 @@ typedef struct {
   uint16_t seg[6];    /* 0xffff when the segment register is live */
   uint32_t flags;     /* live F_* bits */
   bool mem;
+  bool br;            /* a closing branch: whether it is taken is compared */
   /* the registers and segment registers with live parts, so the hot
      comparisons skip the others */
   uint8_t live_reg[8], nlive_reg;
@@ -52,6 +53,7 @@ static inline void state_copy(isa_state *d, const isa_state *s) {
 static inline bool regs_flags_match(const isa_state *want, const isa_state *got,
                                     const live_masks *m) {
   if (got->fault != want->fault || got->poisoned) return false;
+  if (m->br && got->taken != want->taken) return false;
   for (int k = 0; k < m->nlive_reg; k++) {
     int r = m->live_reg[k];
     if ((want->r[r] ^ got->r[r]) & m->reg[r]) return false;
@@ -90,6 +92,7 @@ static inline locset mismatch_set(const isa_state *want, const isa_state *got,
   if (fl & F_SF) out |= LOC_SF;
   if (fl & F_OF) out |= LOC_OF;
   if (fl & F_DF) out |= LOC_DF;
+  if (m->br && got->taken != want->taken) out |= LOC_BR;
   return out;
 }
 
