@@ -50,6 +50,7 @@ int window_list(const program *p, const cfg *g, int max_len, window **out, windo
       for (int b = a; b < j && b - a + 1 <= max_len; b++) {
         bool tail = b == j - 1 && t >= 0;
         if (tail && t > a && t <= b) continue;   /* the branch goes inside the window */
+        if (tail && a == b && p->it[b].len <= 2) continue;   /* no closing branch is shorter */
         if (n == cap) {
           cap *= 2;
           w = realloc(w, sizeof *w * (size_t)cap);
