@@ -227,7 +227,7 @@ Test(e2e, closing_branch_becomes_loop_with_its_label, .timeout = 300) {
   cr_assert_eq(sh(cmd, out, sizeof out), 0, "%s", out);
   cr_expect(strstr(out, "-> add ax, cx; loop again") || strstr(out, "-> add ax,cx; loop again"),
             "%s", out);
-  cr_expect(strstr(out, "conditional branches closing windows: 1 items, 2 bytes"), "%s", out);
+  cr_expect(strstr(out, "conditional branches that close a window: 1 items, 2 bytes"), "%s", out);
   snprintf(cmd, sizeof cmd, "grep -c '^ *loop again$' %s/out.asm", dir);
   cr_expect_eq(sh(cmd, out, sizeof out), 0, "the label is the author's: %s", out);
   snprintf(cmd, sizeof cmd, "nasm -f bin -o %s/a.bin %s/loop.asm && nasm -f bin -o %s/b.bin %s/out.asm"
