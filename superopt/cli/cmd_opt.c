@@ -196,6 +196,9 @@ int cmd_opt(int argc, char **argv) {
   } else {
     printf("nothing shorter found within the budget\n");
   }
+  if (rc == 0 && r->unreachable_tails)
+    printf("%llu candidates dropped: their short closing branch would not reach %s from where it sits\n",
+           (unsigned long long)r->unreachable_tails, s->tail_label[0] ? s->tail_label : "the target");
   if (rc == 0 && r->time_limited)
     printf("stopped by the time limit (%g s) before the count budgets: another run may differ\n",
            prm.time_s);
