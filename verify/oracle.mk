@@ -51,6 +51,9 @@ $(BUILD)/oracle/mut-%/isa.a: $(ISA_MUT_SRC) $(wildcard superopt/isa/*.h superopt
 	    -c $$s -o $(dir $@)obj/$$(basename $$s .c).o || exit 1; done
 	@rm -f $@ && ar rcs $@ $(dir $@)obj/*.o
 
+# Kept: make would delete the intermediate archive after linking while
+# another goal (oracle-replay-test beside mutation-test) still links with it.
+.PRECIOUS: $(BUILD)/oracle/mut-%/isa.a
 $(BUILD)/oracle/mut-%/oracle: $(ORACLE_OBJ) $(ISA_FIXED_OBJ) $(BUILD)/oracle/mut-%/isa.a
 	$(CC) $(CFLAGS) -o $@ $^ $(ORACLE_LIBS)
 

@@ -163,6 +163,21 @@ static bool insn_equal(const norm_insn *a, const norm_insn *b) {
   return true;
 }
 
+/* The printer writes a branch target relative to the instruction
+ * ("jne short $-0x3"), Capstone as an address (decoded from 0x100, within
+ * the 64 KiB segment): the proof's text in Capstone's terms. */
+static void branch_absolute(const char *text, uint64_t addr, char *out, size_t n) {
+  const char *d = strstr(text, "$");
+  if (!d || (d[1] != '+' && d[1] != '-')) {
+    snprintf(out, n, "%s", text);
+    return;
+  }
+  long long off = strtoll(d + 2, NULL, 0);
+  if (d[1] == '-') off = -off;
+  size_t m = strcspn(text, " ");
+  snprintf(out, n, "%.*s 0x%llx", (int)m, text, (unsigned long long)((addr + (uint64_t)off) & 0xffff));
+}
+
 bool audit_capstone_matches(const char *hex, const char *text, char *why, size_t whyn) {
   uint8_t buf[512];
   size_t nb = 0;
@@ -209,9 +224,11 @@ bool audit_capstone_matches(const char *hex, const char *text, char *why, size_t
       if (ins[i].bytes[k] == 0x66) o32 = true;
     if (!o32 && !strcmp(ins[i].mnemonic, "cdq")) snprintf(cstext, sizeof cstext, "cwd");
     if (!o32 && !strcmp(ins[i].mnemonic, "cwde")) snprintf(cstext, sizeof cstext, "cbw");
+    char proof_text[256];
+    branch_absolute(texts[i], ins[i].address, proof_text, sizeof proof_text);
     norm_insn a, b;
     normalize(cstext, &a);
-    normalize(texts[i], &b);
+    normalize(proof_text, &b);
     if (!insn_equal(&a, &b)) {
       snprintf(why, whyn, "capstone reads '%s' where the proof says '%s'", cstext, texts[i]);
       ok = false;

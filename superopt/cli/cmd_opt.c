@@ -179,7 +179,7 @@ int cmd_opt(int argc, char **argv) {
   prm.checker = &prover_checker;
   bool ok = opt_snippet(s, &prm, r);
   char orig[2048], best[2048];
-  seq_text(s->code, s->n, orig, sizeof orig);
+  snippet_seq_text(s, s->code, s->n, orig, sizeof orig);
   printf("original: %d bytes: %s\n", s->bytes, s->n ? orig : "(empty)");
   int rc = 0;
   if (!ok || r->status == OPT_ERROR) {
@@ -187,7 +187,7 @@ int cmd_opt(int argc, char **argv) {
     fprintf(stderr, "%s: cannot search: %s\n", file, r->why);
     rc = 2;
   } else if (r->status == OPT_SHORTER) {
-    seq_text(r->best, r->nbest, best, sizeof best);
+    snippet_seq_text(s, r->best, r->nbest, best, sizeof best);
     printf("best: %d bytes: %s\n", r->best_bytes, r->nbest ? best : "(empty: delete the window)");
     printf("proven: %s\n", r->kind == PROOF_SMT ? "z3 and cvc5 both answer unsat"
                                                 : "exhaustion, every input evaluated");
@@ -200,6 +200,9 @@ int cmd_opt(int argc, char **argv) {
   } else {
     printf("nothing shorter found within the budget\n");
   }
+  if (rc == 0 && r->unreachable_tails)
+    printf("%llu candidates dropped: their short closing branch would not reach %s from where it sits\n",
+           (unsigned long long)r->unreachable_tails, s->tail_label[0] ? s->tail_label : "the target");
   if (rc == 0 && r->time_limited)
     printf("stopped by the time limit (%g s) before the count budgets: another run may differ\n",
            prm.time_s);

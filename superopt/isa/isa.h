@@ -51,6 +51,9 @@ typedef uint64_t locset;
 #define LOC_OF      (1ull << 35)
 #define LOC_DF      (1ull << 36)
 #define LOC_MEM     (1ull << 37)                  /* all of memory */
+/* whether a window's closing conditional branch is taken (isa_state.taken):
+   live only for a window that ends in one, so not part of LOC_ALL */
+#define LOC_BR      (1ull << 38)
 #define LOC_FLAGS   (LOC_CF | LOC_PF | LOC_AF | LOC_ZF | LOC_SF | LOC_OF | LOC_DF)
 #define LOC_ALLREGS ((1ull << 24) - 1)
 #define LOC_ALLSEGS (0x3full << 24)
@@ -77,6 +80,7 @@ int isa_loc_print(locset s, char *buf, size_t n);
   X(LODS) X(STOS) X(MOVS) X(SCAS) X(CMPS) \
   X(NOP) \
   /* not searched; decoded, printed, and (where it makes sense) evaluated */ \
+  /* (jcc, loop*, jcxz evaluate to "taken", LOC_BR: a window's last) */   \
   X(JCC) X(JMP) X(CALL) X(RET) X(LOOP) X(LOOPE) X(LOOPNE) X(JCXZ) \
   X(INT) X(HLT) X(CLI) X(STI) X(IN) X(OUT) \
   /* added: system and I/O string forms a boot sector uses, decoded and   \
@@ -279,6 +283,8 @@ typedef struct {
   uint16_t s[6];         /* es cs ss ds fs gs */
   uint32_t flags;        /* F_* bits */
   uint32_t undef;        /* F_* bits whose value is undefined (poison) */
+  uint8_t  taken;        /* a conditional branch (jcc, jcxz, loop*) ran and
+                            its condition held; compared under LOC_BR */
   uint64_t mem_seed;     /* initial byte at linear a: the overlay below if it
                             names a, else isa_mem_initial(mem_seed, a) */
   uint32_t ninit;

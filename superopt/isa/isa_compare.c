@@ -32,6 +32,7 @@ void isa_live_masks_of(locset live, isa_live_masks *m) {
     if (live & isa_flag_loc[f]) m->live_flag[m->nlive_flag++] = (uint8_t)f;
   m->flags = flag_bits(live);
   m->mem = (live & LOC_MEM) != 0;
+  m->br = (live & LOC_BR) != 0;
 }
 
 /* Every byte the log's side wrote reads the same on both sides. */
@@ -52,6 +53,8 @@ bool isa_state_equal(const isa_state *want, const isa_state *got, locset live) {
 #define FOR_LIVE_FLAGS(f, where) for (uint32_t f = flag_bits(live); f; f = 0)
 #define MEM_LIVE (live & LOC_MEM)
 #define MEM_NE (!mem_same(want, got, want) || !mem_same(want, got, got))
+#define BR_LIVE (live & LOC_BR)
+#define BR_NE (want->taken != got->taken)
 #include "isa/isa_compare.def"
   return true;
 }

@@ -1,6 +1,6 @@
 /* Two concrete outcomes compared on a live set that is given as masks, for
  * the search's hot loop: the rule of isa_compare.def instantiated as a
- * verdict on registers, segments, flags, fault and poisoning (memory is
+ * verdict on registers, segments, flags, taken, fault and poisoning (memory is
  * left to isa_state_equal, which runs the whole rule) and as the set of
  * live locations that differ.  isa_state_equal (isa.h, isa_compare.c) and
  * isa_z3_differ (isa_z3.h) are the other instantiations. */
@@ -14,6 +14,7 @@ typedef struct {
   uint16_t seg[6];    /* 0xffff when the segment register is live */
   uint32_t flags;     /* live F_* bits */
   bool mem;
+  bool br;            /* a closing branch: whether it is taken is compared */
   /* the registers, segment registers and flags with live parts, so the
      hot comparisons skip the others */
   uint8_t live_reg[8], nlive_reg;
@@ -49,6 +50,8 @@ static inline bool isa_outcome_fast(const isa_state *want, const isa_state *got,
 #define FOR_LIVE_FLAGS(f, where) for (uint32_t f = m->flags, once_ = 1; once_; once_ = 0)
 #define MEM_LIVE 0
 #define MEM_NE 1
+#define BR_LIVE m->br
+#define BR_NE (want->taken != got->taken)
 #include "isa/isa_compare.def"
   return true;
 }
@@ -76,6 +79,8 @@ static inline locset isa_outcome_mismatch(const isa_state *want, const isa_state
       for (locset where = isa_flag_loc[m->live_flag[k_]]; where; where = 0)
 #define MEM_LIVE 0
 #define MEM_NE 1
+#define BR_LIVE m->br
+#define BR_NE (want->taken != got->taken)
 #include "isa/isa_compare.def"
   return out;
 }

@@ -83,6 +83,7 @@ static inline C e_flag(X x, int f) { x->reads |= isa_flag_loc[f]; return 0; }
 #define POISON_IF(c) ((void)(c), x->may_poison = true)
 #define UNSUPPORTED() (x->unsupported = x->may_fault = true)
 #define TOUCH_ALL() (x->reads |= LOC_ALL, x->writes |= LOC_ALL)
+#define SETBR(c) ((void)(c), x->writes |= x->must |= LOC_BR)
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-value"

@@ -158,6 +158,7 @@ static void c_mwr8(X x, V lin, V v) {
 #define POISON_IF(c) do { if (c) x->st->poisoned = 1; } while (0)
 #define UNSUPPORTED() (x->unsupported = 1)
 #define TOUCH_ALL() ((void)0)
+#define SETBR(c) (x->st->taken = (uint8_t)(c))
 
 /* the evaluator is the search's inner loop: inline the description's helpers */
 #define SEM_INLINE inline __attribute__((always_inline))

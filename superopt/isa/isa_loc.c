@@ -35,6 +35,7 @@ bool isa_loc_parse(const char *name, locset *out) {
     if (!strcmp(name, flag_names[i])) { *out = isa_flag_loc[i]; return true; }
   if (!strcmp(name, "mem")) { *out = LOC_MEM; return true; }
   if (!strcmp(name, "flags")) { *out = LOC_FLAGS; return true; }
+  if (!strcmp(name, "br")) { *out = LOC_BR; return true; }
   return false;
 }
 
@@ -75,5 +76,6 @@ int isa_loc_print(locset s, char *buf, size_t n) {
   for (int i = 0; i < FL_COUNT; i++)
     if (s & isa_flag_loc[i]) put(buf, n, &len, flag_names[i]);
   if (s & LOC_MEM) put(buf, n, &len, "mem");
+  if (s & LOC_BR) put(buf, n, &len, "br");
   return (int)len;
 }

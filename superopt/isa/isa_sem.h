@@ -19,6 +19,7 @@
  *           SETF(f,c) UNDEF(f) SETF_IF(c,f,v) UNDEF_IF(c,f)
  *           MRD8(lin) MWR8(lin,v) (one byte at a 32-bit linear address)
  *           FAULT_IF(c,code) POISON_IF(c) UNSUPPORTED() TOUCH_ALL()
+ *           SETBR(c) (a conditional branch: taken when c holds, LOC_BR)
  *
  * The description branches in C only on static facts of the instruction
  * (operation, size, operand kinds), never on a V or C: that is what lets

@@ -162,6 +162,7 @@ static void z_fault_if(X x, C cond, int code) {
 #define POISON_IF(cnd) (x->st->poisoned = z_or(x->c, x->st->poisoned, cnd))
 #define UNSUPPORTED() (x->unsupported = true)
 #define TOUCH_ALL() ((void)0)
+#define SETBR(cnd) (x->st->taken = (cnd))
 
 /* helpers of the description need not use every primitive's context */
 #pragma GCC diagnostic push
@@ -201,6 +202,7 @@ bool isa_z3_exec(Z3_context c, isa_z3_state *st, const insn *in, const char *tag
   }
   st->mem = keep(c, guard, old.mem, st->mem);
   st->poisoned = keep(c, guard, old.poisoned, st->poisoned);
+  st->taken = keep(c, guard, old.taken, st->taken);
   st->fault = Z3_mk_ite(c, was, old.fault, Z3_mk_ite(c, x.fc, x.fcode, zero8));
   return true;
 }
@@ -225,6 +227,7 @@ void isa_z3_state_init(Z3_context c, isa_z3_state *st, const char *prefix) {
   st->mem = named(c, prefix, "mem", arr);
   st->fault = z_k(c, 8, 0);
   st->poisoned = Z3_mk_false(c);
+  st->taken = Z3_mk_false(c);
 }
 
 /* the parts of register r in `parts` (a locset), as one inequality */
@@ -267,6 +270,8 @@ Z3_ast isa_z3_differ(Z3_context c, const isa_z3_state *want,
 #define OR_(a, b) z_or(c, a, b)
 #define MEM_LIVE (live & LOC_MEM)
 #define MEM_NE Z3_mk_not(c, Z3_mk_eq(c, want->mem, got->mem))
+#define BR_LIVE (live & LOC_BR)
+#define BR_NE Z3_mk_not(c, Z3_mk_eq(c, want->taken, got->taken))
 #include "isa/isa_compare.def"
   return Z3_mk_or(c, n, d);
 }

@@ -15,6 +15,7 @@ typedef struct {
   Z3_ast mem;           /* (Array (_ BitVec 32) (_ BitVec 8)), linear addresses */
   Z3_ast fault;         /* (_ BitVec 8): ISA_FAULT_* of the first fault, 0 if none */
   Z3_ast poisoned;      /* Bool: an undefined flag was read */
+  Z3_ast taken;         /* Bool: a closing conditional branch is taken (LOC_BR) */
 } isa_z3_state;
 
 /* Fresh initial state: constants named <prefix>eax, <prefix>cf, <prefix>mem...

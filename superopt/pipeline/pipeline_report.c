@@ -94,6 +94,8 @@ void pipeline_report(pipeline *pl) {
   printf("code bytes searched: %d of %d (%.1f%%); data bytes %d\n", s->searched_bytes,
          s->code_bytes, s->code_bytes ? 100.0 * s->searched_bytes / s->code_bytes : 0.0,
          s->data_bytes);
+  if (s->tail_items)
+    printf("conditional branches that close a window: %d items, %d bytes\n", s->tail_items, s->tail_bytes);
   printf("left out of windows (items, bytes):\n");
   for (int e = 1; e < EX_COUNT; e++)
     if (s->items[e])

@@ -22,6 +22,7 @@
  * assume change the meaning; the others annotate benchmark snippets. */
 static const char *const known_directives[] = {
   "live-out", "assume", "cpu", "best", "best-bytes", "trap", "note", "source", "budget",
+  "live-taken",
 };
 
 /* nasm assembles the snippet; a lone word on a line is a typo'd
@@ -87,14 +88,15 @@ static bool parse_value(const char *t, uint32_t *v) {
   return true;
 }
 
-static bool parse_live_out(snippet *s, char *args, int line, char *err, size_t errn) {
+static bool parse_live(snippet *s, const char *name, locset *dst, char *args, int line, char *err,
+                       size_t errn) {
   for (char *save = NULL, *tok = strtok_r(args, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
     locset l;
-    if (!isa_loc_parse(tok, &l)) {
-      snprintf(err, errn, "%s:%d: live-out: unknown register or flag '%s'", s->path, line, tok);
+    if (!isa_loc_parse(tok, &l) || l == LOC_BR) {
+      snprintf(err, errn, "%s:%d: %s: unknown register or flag '%s'", s->path, line, name, tok);
       return false;
     }
-    s->live_out |= l;
+    *dst |= l;
   }
   return true;
 }
@@ -258,7 +260,7 @@ static bool parse_assume(snippet *s, char *args, int line, char *err, size_t err
  * Other comments are prose and are ignored, except a lower-case name that is
  * not known, which is refused as a likely typo. */
 static bool parse_directive(snippet *s, const char *text, int line, bool *saw_live,
-                            char *err, size_t errn) {
+                            int *saw_taken, char *err, size_t errn) {
   const char *semi = strchr(text, ';');
   if (!semi) return true;
   const char *p = semi + 1;
@@ -285,7 +287,7 @@ static bool parse_directive(snippet *s, const char *text, int line, bool *saw_li
   if (!strcmp(name, "live-out")) {
     if (!*saw_live) s->live_out = 0;   /* several live-out lines add up */
     *saw_live = true;
-    if (!parse_live_out(s, args, line, err, errn)) return false;
+    if (!parse_live(s, "live-out", &s->live_out, args, line, err, errn)) return false;
     if (!s->live_out && !s->warning[0])
       snprintf(s->warning, sizeof s->warning,
                "%s:%d: warning: empty live-out: nothing is live, so the whole snippet may be deleted"
@@ -293,6 +295,11 @@ static bool parse_directive(snippet *s, const char *text, int line, bool *saw_li
     return true;
   }
   if (!strcmp(name, "assume")) return parse_assume(s, args, line, err, errn);
+  if (!strcmp(name, "live-taken")) {
+    if (!*saw_taken) s->live_taken = 0;
+    *saw_taken = line;
+    return parse_live(s, "live-taken", &s->live_taken, args, line, err, errn);
+  }
   if (!strcmp(name, "cpu")) {
     int cpu;
     char *t = trim(args);
@@ -387,6 +394,94 @@ static void free_lines(char **lines, int n) {
   free(lines);
 }
 
+bool snippet_tail_form(const insn *in) {
+  return in->op == OP_JCC || in->op == OP_JCXZ || in->op == OP_LOOP || in->op == OP_LOOPE ||
+         in->op == OP_LOOPNE;
+}
+
+/* The closing branch: where it goes, and the target's text from the source
+ * line (after the mnemonic and a `short`/`near`, up to a comment). */
+static bool read_tail(snippet *s, const insn *in, int end, int nbin, const char *text, int line,
+                      char *err, size_t errn) {
+  int target = end + in->o[0].disp;
+  if (target > 0 && target < nbin) {
+    snprintf(err, errn, "%s:%d: the branch goes inside the snippet (offset %d); its target must be"
+             " at the start or after the end", s->path, line, target);
+    return false;
+  }
+  s->has_tail = true;
+  s->tail_target = target;
+  const char *p = text;
+  while (isspace((unsigned char)*p)) p++;
+  const char *colon = strchr(p, ':');   /* a label before the mnemonic */
+  if (colon && colon < p + strcspn(p, " \t")) p = colon + 1;
+  while (isspace((unsigned char)*p)) p++;
+  p += strcspn(p, " \t");              /* the mnemonic */
+  while (isspace((unsigned char)*p)) p++;
+  for (int k = 0; k < 2; k++) {
+    static const char *const kw[2] = {"short", "near"};
+    size_t n = strlen(kw[k]);
+    if (!strncasecmp(p, kw[k], n) && isspace((unsigned char)p[n])) {
+      p += n;
+      while (isspace((unsigned char)*p)) p++;
+    }
+  }
+  size_t n = strcspn(p, ";");
+  while (n && isspace((unsigned char)p[n - 1])) n--;
+  if (n == 0 || n >= sizeof s->tail_label) n = 0;
+  snprintf(s->tail_label, sizeof s->tail_label, "%.*s", (int)n, p);
+  return true;
+}
+
+static int encoded_length(const insn *seq, int n) {
+  int bytes = 0;
+  for (int i = 0; i < n; i++) {
+    insn t = seq[i];
+    uint8_t code[ISA_MAX_LEN];
+    int len = isa_encode(&t, code);
+    if (len < 0) return -1;
+    bytes += len;
+  }
+  return bytes;
+}
+
+int snippet_seq_text(const snippet *s, const insn *seq, int n, char *buf, size_t bufn) {
+  size_t k = 0;
+  if (bufn) buf[0] = 0;
+  for (int i = 0; i < n && k + 1 < bufn; i++) {
+    if (i) k += (size_t)snprintf(buf + k, bufn - k, "; ");
+    if (k + 1 >= bufn) break;
+    char t[160];
+    isa_print(&seq[i], t, sizeof t);
+    if (i == n - 1 && s->has_tail && s->tail_label[0] && snippet_tail_form(&seq[i])) {
+      /* the mnemonic, `near` where it is one (nasm picks short otherwise) */
+      t[strcspn(t, " ")] = 0;
+      k += (size_t)snprintf(buf + k, bufn - k, "%s %s%s", t, seq[i].o[0].size == 2 ? "near " : "",
+                            s->tail_label);
+    } else {
+      k += (size_t)snprintf(buf + k, bufn - k, "%s", t);
+    }
+  }
+  if (k >= bufn && bufn) k = bufn - 1;
+  return (int)k;
+}
+
+bool snippet_place_tail(const snippet *s, insn *seq, int n) {
+  if (!s->has_tail || n == 0 || !snippet_tail_form(&seq[n - 1])) return true;
+  int len = encoded_length(seq, n);
+  if (len < 0) return false;
+  /* code after the window moves with it; code before it stays */
+  int target = s->tail_target <= 0 ? s->tail_target : s->tail_target - s->bytes + len;
+  insn placed = seq[n - 1];
+  uint8_t code[ISA_MAX_LEN];
+  int before = isa_encode(&placed, code);
+  placed.o[0].disp = target - len;
+  /* a short jcc out of reach would be encoded near: another length */
+  if (isa_encode(&placed, code) != before) return false;
+  seq[n - 1] = placed;
+  return true;
+}
+
 static bool decode_bytes(snippet *s, const uint8_t *bin, size_t nbin, const int *line_of_addr,
                          char **src, int nsrc, char *err, size_t errn) {
   size_t off = 0;
@@ -409,11 +504,14 @@ static bool decode_bytes(snippet *s, const uint8_t *bin, size_t nbin, const int 
     }
     isa_effects e;
     isa_effects_of(&in, &e);
-    if (e.branch) {
-      snprintf(err, errn, "%s:%d: '%s' ends a basic block; a snippet is straight-line code",
-               s->path, line, word);
+    if (e.branch && (!snippet_tail_form(&in) || off + (size_t)len != nbin)) {
+      snprintf(err, errn, "%s:%d: '%s' ends a basic block; a snippet is straight-line code"
+               " (it may end in one conditional branch)", s->path, line, word);
       return false;
     }
+    if (e.branch && !read_tail(s, &in, (int)(off + (size_t)len), (int)nbin,
+                               line > 0 && line <= nsrc ? src[line - 1] : "", line, err, errn))
+      return false;
     s->code[s->n] = in;
     s->line[s->n] = line;
     s->n++;
@@ -441,8 +539,10 @@ bool snippet_read(const char *path, snippet *out, char *err, size_t errn) {
     return false;
   }
   bool ok = false, saw_live = false;
+  int saw_taken = 0;
+  out->live_taken = LOC_ALL;
   for (int i = 0; i < nsrc; i++) {
-    if (!parse_directive(out, src[i], i + 1, &saw_live, err, errn)) goto done;
+    if (!parse_directive(out, src[i], i + 1, &saw_live, &saw_taken, err, errn)) goto done;
     int cpu;
     if (nasm_cpu_directive(src[i], &cpu)) snippet_limit_cpu(out, cpu);
   }
@@ -477,6 +577,13 @@ bool snippet_read(const char *path, snippet *out, char *err, size_t errn) {
       int line_of_addr[MAX_BIN + 1] = {0};
       read_listing(lst, line_of_addr, nbin);
       ok = decode_bytes(out, buf, nbin, line_of_addr, src, nsrc, err, errn);
+      if (ok && saw_taken && !out->has_tail) {
+        snprintf(err, errn, "%s:%d: live-taken: the snippet does not end in a conditional branch",
+                 path, saw_taken);
+        ok = false;
+      }
+      out->live_fall = out->live_out;
+      if (ok && out->has_tail) out->live_out |= out->live_taken | LOC_BR;
     }
   }
   unlink(bin);

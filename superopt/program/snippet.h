@@ -45,7 +45,30 @@ typedef struct {
   bool has_cpu;
   uint8_t cpu;             /* enum isa_cpu */
   bool no_undocumented;    /* salc, aam/aad imm != 10 are not answers */
+  /* A window may end in one conditional branch (jcc, jcxz, loop, loope,
+     loopne: code[n-1]) to a fixed target outside it.  Its outcome is the
+     state and whether the branch is taken (LOC_BR); live_out then holds
+     live_fall | live_taken | LOC_BR: the state is compared on what either
+     successor reads. */
+  bool has_tail;
+  locset live_fall;        /* `; live-out:` (the fall-through's live set) */
+  locset live_taken;       /* `; live-taken:` (the target's); LOC_ALL without it */
+  int32_t tail_target;     /* the target's offset from the window's start:
+                              <= 0 before it, >= bytes after it (the code
+                              after the window moves with a shrink) */
+  char tail_label[64];     /* the target as the source writes it ("next") */
 } snippet;
+
+/* Point the closing branch of a candidate for s (seq[n-1], when s has a
+ * tail and it is a branch) at s's target for the candidate's length.
+ * False when the candidate cannot be encoded so (a short branch that no
+ * longer reaches). */
+bool snippet_place_tail(const snippet *s, insn *seq, int n);
+/* The sequence as NASM text, "insn; insn", its closing branch written
+ * with the target as the source names it ("loop next"). */
+int snippet_seq_text(const snippet *s, const insn *seq, int n, char *buf, size_t bufn);
+/* Is the instruction a branch a window may end in? */
+bool snippet_tail_form(const insn *in);
 
 /* Read a snippet file: nasm assembles it (so the bytes are nasm's), the
  * bytes are decoded back into the model.  On failure returns false and

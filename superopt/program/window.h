@@ -4,8 +4,12 @@
  *
  * A window that ends right before the block's conditional branch gets the
  * flags that branch reads as live-out (liveness puts them there), so the
- * branch direction is an output of the window.  A window never contains a
- * labelled line except as its first line (a label may be jumped to). */
+ * branch direction is an output of the window.  A window may also end in
+ * that branch (jcc, jcxz, loop, loope, loopne with a known target at or
+ * before its start or after its end): its snippet then has a tail, the
+ * live sets of both successors and the target's label.  A window never
+ * contains a labelled line except as its first line (a label may be jumped
+ * to). */
 #ifndef SUPEROPT_PROGRAM_WINDOW_H
 #define SUPEROPT_PROGRAM_WINDOW_H
 
@@ -14,6 +18,8 @@
 typedef struct {
   int a, b;           /* items a..b inclusive */
   int bytes;
+  bool tail;          /* item b is a closing conditional branch ... */
+  int target;         /* ... to this item (at or before a, or after b) */
 } window;
 
 typedef struct {
@@ -21,6 +27,9 @@ typedef struct {
   int bytes[EX_COUNT];
   int code_bytes;        /* bytes of code items */
   int searched_bytes;    /* bytes of code items inside at least one window */
+  int tail_items;        /* conditional branches that close windows (not
+                            counted as left out under EX_CONTROL) */
+  int tail_bytes;
   int data_bytes;
 } window_stats;
 

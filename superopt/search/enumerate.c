@@ -16,7 +16,9 @@ double clock_now(void) {
 
 #define CHECK_EVERY (1u << 18)
 
+/* (a closing branch stays last: never reordered) */
 static bool independent(const pool_insn *a, const pool_insn *b) {
+  if (a->tail || b->tail) return false;
   return !(a->writes & (b->reads | b->writes)) && !(b->writes & a->reads);
 }
 
@@ -127,6 +129,7 @@ static bool dfs(enumerator *e, int d, int rem, uint8_t scratch_used) {
     for (int len = 1; len < maxlen || (len == maxlen && len < rem); len++) {
       for (int i = p->start[len]; i < p->start[len + 1]; i++) {
         const pool_insn *pi = &p->v[i];
+        if (pi->tail) continue;   /* a branch only closes a sequence */
         if (prev && ((i < prev_i && independent(prev, pi)) || kills(prev, pi))) continue;
         uint8_t used = scratch_used | pi->scratch;
         if (!p->canonical[used]) continue;

@@ -69,9 +69,18 @@ static void take_counterexample(search_ctx *c, const insn *seq, int n, const isa
   if (teststates_add(c->ts, &init) && c->cex_path[0]) teststate_append(c->cex_path, &init);
 }
 
-static bool on_survivor(void *vc, const insn *seq, int n) {
+static bool on_survivor(void *vc, const insn *cand, int n) {
   search_ctx *c = vc;
   opt_result *r = c->res;
+  /* a closing branch goes to the original's target: its displacement
+     follows the candidate's length, and a short one may not reach */
+  insn seq[SNIPPET_MAX_INSNS];
+  if (n > SNIPPET_MAX_INSNS) return false;
+  memcpy(seq, cand, (size_t)n * sizeof *seq);
+  if (!snippet_place_tail(c->s, seq, n)) {
+    r->unreachable_tails++;
+    return false;
+  }
   if (seq_bytes(seq, n) >= c->best_bytes) return false;
   for (int i = 0; i < n; i++)
     if (!pool_target_allows(c->s, &seq[i])) return false;   /* the pool already keeps them out */
@@ -267,7 +276,8 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
   enumerate_release(e);
   free(e);
   if (prm->progress) fprintf(stderr, "\r%60s\r", "");
-  if (out->status != OPT_SHORTER && unfinished && prm->stochastic) {
+  /* (the chains' moves do not keep a closing branch last: not for tails) */
+  if (out->status != OPT_SHORTER && unfinished && prm->stochastic && !s->has_tail) {
     /* chains see only the states made from the seed: counterexamples kept
        from earlier runs sit after them and must not steer the chain */
     stochastic sx = {.p = &pl, .ts = ts, .on_survivor = on_survivor, .ctx = &c,

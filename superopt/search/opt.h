@@ -81,6 +81,8 @@ typedef struct {
   uint64_t proposals;     /* stochastic proposals made */
   int nproof_ms;          /* solver times of the queries made, in milliseconds */
   double proof_ms[256];
+  uint64_t unreachable_tails; /* survivors whose short closing branch could
+                             not reach the target from where it would sit */
   bool proof_unstored;    /* a shorter rewrite was proven but its proof file
                              could not be written (why says where): not
                              accepted, and not "nothing shorter" either */

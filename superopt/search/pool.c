@@ -11,6 +11,7 @@ typedef struct {
   int n, cap;
   uint8_t (*bytes)[ISA_MAX_LEN];
   const snippet *target;  /* its CPU level and undocumented choice */
+  bool tails;             /* adding closing branches (add_tails) */
   int *slot;              /* index of bytes[] (seen_bytes) */
   size_t mask;
 } builder;
@@ -67,7 +68,7 @@ static void try_add(builder *b, insn in) {
   if (isa_decode(code, (size_t)len, &dec, NULL, 0) != len) return;
   isa_effects e;
   isa_effects_of(&dec, &e);
-  if (!e.searchable || e.branch || !e.writes) return;
+  if (!e.searchable || e.branch != (b->tails && snippet_tail_form(&dec)) || !e.writes) return;
   if (!pool_target_allows(b->target, &dec)) return;
   if (seen_bytes(b, code, len)) return;
   if (b->n == b->cap) {
@@ -82,6 +83,7 @@ static void try_add(builder *b, insn in) {
   pi->len = (uint8_t)len;
   pi->reads = e.reads;
   pi->writes = e.writes;
+  pi->tail = e.branch;
   remember_bytes(b, b->n - 1);
 }
 
@@ -618,6 +620,27 @@ static bool find_classes(pool *p) {
   return true;
 }
 
+/* The closing branches a candidate may end in, all to the snippet's target
+ * (snippet_place_tail points them there): every condition, jcxz, loop,
+ * loope, loopne, short; near jcc only where the original is near. */
+static void add_tails(builder *b, const snippet *s) {
+  static const int ops[] = {OP_JCXZ, OP_LOOP, OP_LOOPE, OP_LOOPNE};
+  const insn *orig = &s->code[s->n - 1];
+  operand rel = {.kind = K_REL, .size = 1, .base = -1, .index = -1};
+  b->tails = true;
+  for (int near = 0; near <= (orig->o[0].size == 2); near++)
+    for (int cc = 0; cc < 16; cc++) {
+      rel.size = (uint8_t)(near ? 2 : 1);
+      insn in = mk(OP_JCC, 0, 1, rel, (operand){0}, (operand){0});
+      in.cc = (uint8_t)cc;
+      try_add(b, in);
+    }
+  rel.size = 1;
+  for (size_t k = 0; k < sizeof ops / sizeof *ops; k++)
+    try_add(b, mk(ops[k], 0, 1, rel, (operand){0}, (operand){0}));
+  b->tails = false;
+}
+
 bool pool_build(pool *p, const snippet *s) { return pool_build_extra(p, s, NULL, 0); }
 
 bool pool_build_extra(pool *p, const snippet *s, const int32_t *imm, int nimm) {
@@ -631,6 +654,7 @@ bool pool_build_extra(pool *p, const snippet *s, const int32_t *imm, int nimm) {
   size_coder_forms(&b, &o);
   /* the snippet's own instructions, in case a template missed their form */
   for (int i = 0; i < s->n; i++) try_add(&b, s->code[i]);
+  if (s->has_tail) add_tails(&b, s);
   free(b.bytes);
   free(b.slot);
   /* stable order: by length, then the order the templates produced them */
@@ -660,7 +684,7 @@ bool pool_build_extra(pool *p, const snippet *s, const int32_t *imm, int nimm) {
   for (L = 0; L <= POOL_MAX_LEN; L++) {
     p->last_start[L] = k;
     for (int i = p->start[L]; i < p->start[L + 1]; i++)
-      if (p->v[i].writes_live) p->last[k++] = i;
+      if (s->has_tail ? p->v[i].tail : p->v[i].writes_live) p->last[k++] = i;
   }
   p->last_start[POOL_MAX_LEN + 1] = k;
   p->wsets = malloc((size_t)(k ? k : 1) * sizeof *p->wsets);

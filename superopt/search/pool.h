@@ -15,6 +15,7 @@ typedef struct {
   uint8_t len;
   uint8_t scratch;     /* bit k: uses the k-th scratch register */
   bool writes_live;    /* writes something in the live-out set */
+  bool tail;           /* a closing conditional branch: only ever last */
 } pool_insn;
 
 typedef struct {
@@ -22,7 +23,9 @@ typedef struct {
   int n, cap;
   int start[POOL_MAX_LEN + 2];  /* v[start[L] .. start[L+1]) have length L */
   /* the instructions that write something live (the only ones that can end
-     a shortest sequence), as pool indices grouped by length like v[] */
+     a shortest sequence), as pool indices grouped by length like v[]; for a
+     snippet that ends in a branch, the closing branches (every jcc, jcxz,
+     loop, loope, loopne to its target) and nothing else */
   int *last;
   int last_start[POOL_MAX_LEN + 2];
   /* the distinct write sets among those, by length: a prefix whose live

@@ -97,7 +97,7 @@ uint64_t teststates_fingerprint(const teststates *t, const insn *seq, int n) {
       uint32_t r[8];
       uint16_t s[6];
       uint32_t flags, undef;
-      uint8_t fault, poisoned;
+      uint8_t fault, poisoned, taken;
     } out;
     memset(&out, 0, sizeof out);
     for (int r = 0; r < 8; r++) out.r[r] = got.r[r] & m->reg[r];
@@ -106,6 +106,7 @@ uint64_t teststates_fingerprint(const teststates *t, const insn *seq, int n) {
     out.undef = got.undef & flmask;
     out.fault = got.fault;
     out.poisoned = got.poisoned;
+    out.taken = m->br && got.taken;
     XXH3_64bits_update(h, &out, sizeof out);
     if (m->mem) {
       /* the original's written bytes as the candidate leaves them, then any

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include "splice/edit_text.h"
 
 static const char *const prefixes[] = {"rep", "repe", "repz", "repne", "repnz", "lock",
@@ -188,6 +189,42 @@ static void with_case(char *s, bool upper) {
   for (; *s; s++) *s = (char)toupper((unsigned char)*s);
 }
 
+/* A window's closing branch goes where the old one went: the old line's
+ * target text (the author's label), after the new mnemonic; `near` only
+ * where the new form is near (nasm picks the short form otherwise, and a
+ * short one that cannot reach fails the byte check). */
+static bool render_tail(const program *p, const splice_edit *e, int k, const text_insn *style,
+                        bool upper, char *out, size_t n) {
+  const insn *in = &e->code[k];
+  const prog_item *old = &p->it[e->b];
+  if (k != e->n - 1 || !snippet_tail_form(in) || !old->decoded || old->level != 0 ||
+      !snippet_tail_form(&old->in))
+    return false;
+  const char *line = p->src[old->line - 1];
+  size_t lp = text_label_prefix(line);
+  char code[512];
+  snprintf(code, sizeof code, "%.*s", (int)(nasm_comment(line) - line - (long)lp), line + lp);
+  trim(code);
+  text_insn t;
+  if (!text_split(code, &t) || t.nops != 1) return false;
+  const char *target = t.op[0];
+  static const char *const kw[2] = {"short", "near"};
+  for (int i = 0; i < 2; i++) {
+    size_t kl = strlen(kw[i]);
+    if (!strncasecmp(target, kw[i], kl) && isspace((unsigned char)target[kl])) {
+      target += kl;
+      while (isspace((unsigned char)*target)) target++;
+    }
+  }
+  char mnem[160];
+  isa_print(in, mnem, sizeof mnem);
+  mnem[strcspn(mnem, " ")] = 0;
+  with_case(mnem, upper);
+  snprintf(out, n, "%s%s%s%s", mnem, style->gap[0] ? style->gap : " ",
+           in->o[0].size == 2 ? (upper ? "NEAR " : "near ") : "", target);
+  return true;
+}
+
 void text_render(const program *p, const splice_edit *e, int k, const text_insn *style,
                  bool upper, char *out, size_t n) {
   const insn *in = &e->code[k];
@@ -203,6 +240,7 @@ void text_render(const program *p, const splice_edit *e, int k, const text_insn 
     snprintf(out, n, "%s", code);
     return;
   }
+  if (render_tail(p, e, k, style, upper, out, n)) return;
   char printed[160];
   isa_print(in, printed, sizeof printed);
   text_insn pt;

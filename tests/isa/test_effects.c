@@ -50,11 +50,19 @@ Test(effects, registers_flags_and_memory) {
 }
 
 Test(effects, branches_and_searchability) {
+  /* a conditional branch may close a window: evaluated, "taken" is LOC_BR */
   isa_effects e = effects("74 00");                  /* jz */
-  cr_expect(e.branch && !e.searchable);
+  cr_expect(e.branch && e.searchable);
   cr_expect_eq(e.reads, LOC_ZF);
+  cr_expect_eq(e.writes, LOC_BR);
+  cr_expect_eq(e.must_writes, LOC_BR);
   e = effects("e2 fe");                              /* loop */
   cr_expect(e.branch && (e.reads & LOC_R16(R_CX)) && (e.writes & LOC_R16(R_CX)));
+  cr_expect_eq(e.writes, LOC_R16(R_CX) | LOC_BR);
+  e = effects("e3 fe");                              /* jcxz: reads cx, writes nothing else */
+  cr_expect(e.branch && e.searchable && e.reads == LOC_R16(R_CX) && e.writes == LOC_BR);
+  e = effects("eb fe");                              /* jmp short: not evaluated */
+  cr_expect(e.branch && !e.searchable);
   e = effects("cd 10");
   cr_expect(e.branch && e.reads == LOC_ALL);
   e = effects("01 d8");

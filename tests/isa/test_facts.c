@@ -518,3 +518,64 @@ Test(facts, leave_at_offset_ffff_faults_and_enter_with_levels_is_not_evaluated) 
   run_hex(&st, "c8 08 00 02");                 /* enter 8, 2 */
   cr_expect_eq(st.fault, ISA_FAULT_UD);
 }
+
+/* SDM vol. 2, Jcc / LOOP/LOOPcc / JCXZ: loop decrements cx without touching
+ * the flags and jumps when the new cx is not 0 (loope also needs ZF=1,
+ * loopne ZF=0); jcxz jumps when cx is 0 and changes nothing.  The outcome of
+ * a closing branch is whether it is taken (isa_state.taken). */
+Test(facts, loop_decrements_cx_first_and_keeps_the_flags) {
+  fresh();
+  st.r[R_CX] = 0x10001;
+  st.flags = F_ZF | F_CF;
+  run_hex(&st, "e2 fe");                       /* loop $: cx 1 -> 0 */
+  cr_expect_eq(st.r[R_CX], 0x10000, "only cx, not ecx");
+  cr_expect(!st.taken);
+  cr_expect_eq(st.flags, F_ZF | F_CF);
+  fresh();
+  run_hex(&st, "e2 fe");                       /* cx 0 -> 0xffff: taken */
+  cr_expect_eq(st.r[R_CX] & 0xffff, 0xffff);
+  cr_expect(st.taken);
+}
+
+Test(facts, loope_and_loopne_also_test_zf) {
+  fresh();
+  st.r[R_CX] = 5;
+  run_hex(&st, "e1 fe");                       /* loope, ZF=0 */
+  cr_expect(!st.taken);
+  cr_expect_eq(st.r[R_CX], 4);
+  st.flags = F_ZF;
+  run_hex(&st, "e1 fe");
+  cr_expect(st.taken);
+  run_hex(&st, "e0 fe");                       /* loopne, ZF=1 */
+  cr_expect(!st.taken);
+  cr_expect_eq(st.r[R_CX], 2);
+  st.flags = 0;
+  st.r[R_CX] = 1;
+  run_hex(&st, "e0 fe");                       /* cx 1 -> 0 */
+  cr_expect(!st.taken);
+}
+
+Test(facts, jcxz_and_jcc_conditions) {
+  fresh();
+  st.r[R_CX] = 0x10000;
+  run_hex(&st, "e3 fe");                       /* jcxz: cx, not ecx */
+  cr_expect(st.taken);
+  st.r[R_CX] = 1;
+  run_hex(&st, "e3 fe");
+  cr_expect(!st.taken);
+  cr_expect_eq(st.r[R_CX], 1);
+  fresh();
+  st.flags = F_CF;
+  run_hex(&st, "76 00");                       /* jbe: CF=1 */
+  cr_expect(st.taken);
+  run_hex(&st, "77 00");                       /* ja */
+  cr_expect(!st.taken);
+  st.flags = F_SF;
+  run_hex(&st, "0f 8c 00 00");                 /* jl near: SF != OF */
+  cr_expect(st.taken);
+  cr_expect(!st.fault);
+  run_hex(&st, "24 0f 75 00");                 /* and al, 0xf; jnz */
+  cr_expect(!st.poisoned, "ZF is defined after and");
+  run_hex(&st, "f6 e3 74 00");                 /* mul bl; jz: ZF undefined */
+  cr_expect(st.poisoned);
+}

@@ -209,3 +209,36 @@ Test(e2e, failing_batch_is_bisected, .timeout = 600) {
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
   sh(cmd, NULL, 0);
 }
+
+/* A window that ends in a conditional branch is searched with it: dec cx;
+ * jnz again becomes loop again, written with the author's label, proven,
+ * and the spliced program assembles to the shorter size. */
+Test(e2e, closing_branch_becomes_loop_with_its_label, .timeout = 300) {
+  char dir[64], cmd[4096];
+  static char out[1 << 16];
+  tempdir(dir, sizeof dir);
+  snprintf(cmd, sizeof cmd,
+           "cat > %s/loop.asm <<'X'\nbits 16\norg 0x7c00\nstart:\n  mov cx, 5\n  xor ax, ax\n"
+           "again:\n  add ax, cx\n  dec cx\n  jnz again\n  mov [0x500], ax\ndone:\n  hlt\n"
+           "  jmp done\nX\n"
+           "%s shrink %s/loop.asm --check true --window 3 --window-time 2 --budget 120"
+           " --results %s/res --work %s/work --out %s/out.asm 2>&1",
+           dir, superopt_bin(), dir, dir, dir, dir);
+  cr_assert_eq(sh(cmd, out, sizeof out), 0, "%s", out);
+  cr_expect(strstr(out, "-> add ax, cx; loop again") || strstr(out, "-> add ax,cx; loop again"),
+            "%s", out);
+  cr_expect(strstr(out, "conditional branches that close a window: 1 items, 2 bytes"), "%s", out);
+  snprintf(cmd, sizeof cmd, "grep -c '^ *loop again$' %s/out.asm", dir);
+  cr_expect_eq(sh(cmd, out, sizeof out), 0, "the label is the author's: %s", out);
+  snprintf(cmd, sizeof cmd, "nasm -f bin -o %s/a.bin %s/loop.asm && nasm -f bin -o %s/b.bin %s/out.asm"
+           " && echo $(( $(stat -c %%s %s/a.bin) - $(stat -c %%s %s/b.bin) ))", dir, dir, dir, dir, dir, dir);
+  cr_assert_eq(sh(cmd, out, sizeof out), 0, "%s", out);
+  cr_expect_geq(atoi(out), 1, "shorter by %s", out);
+  snprintf(cmd, sizeof cmd, "%s audit --results %s/res 2>&1 | grep '^audit: .* proofs'", superopt_bin(), dir);
+  sh(cmd, out, sizeof out);
+  int p = -1, ok = -2;
+  sscanf(out, "audit: %d proofs, %d ok", &p, &ok);
+  cr_expect(p >= 1 && p == ok, "every proof, the branch ones included, re-checks: %s", out);
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  sh(cmd, NULL, 0);
+}

@@ -138,20 +138,70 @@ Test(flow, windows_stay_inside_blocks) {
   window *w;
   window_stats st;
   int n = window_list(&c.p, &c.g, 3, &w, &st);
-  /* searchable runs: i0-i2 (3 instructions: 3+2+1 windows) and i4 (1) */
-  cr_expect_eq(n, 7);
+  /* searchable runs: i0-i3 (the jz closes the run: 3+3+2 windows of at
+     most 3 instructions, the 2 ending at i3 with a tail; the short jz alone
+     cannot get shorter) and i4 (1) */
+  cr_expect_eq(n, 9);
+  int tails = 0;
   for (int k = 0; k < n; k++) {
     cr_expect(w[k].b - w[k].a < 3);
     cr_expect(c.g.node[w[k].a].block == c.g.node[w[k].b].block);
-    cr_expect(w[k].a != 3 && w[k].b != 3 && w[k].a != 5, "no branch or hlt in a window");
+    cr_expect(w[k].a != 5 && w[k].b != 5, "no hlt in a window");
+    cr_expect(w[k].tail == (w[k].b == 3), "the jz only as a window's last");
+    if (w[k].tail) {
+      cr_expect_eq(w[k].target, 5);
+      tails++;
+    }
   }
+  cr_expect_eq(tails, 2);
   cr_expect_eq(st.code_bytes, 3 + 3 + 2 + 2 + 2 + 1 + 2);
-  cr_expect_eq(st.searched_bytes, 3 + 3 + 2 + 2);
+  cr_expect_eq(st.searched_bytes, 3 + 3 + 2 + 2 + 2);
+  cr_expect_eq(st.tail_items, 1);
+  cr_expect_eq(st.tail_bytes, 2);
   snippet s;
-  window one = {4, 4, 2};
+  window one = {.a = 4, .b = 4, .bytes = 2};
   window_snippet(&c.p, &c.lv, &one, &s);
   cr_expect_eq(s.n, 1);
   cr_expect_eq(s.live_out, 0, "nothing is read after mov cx, ax");
+  free(w);
+  unload(&c);
+}
+
+/* The window i1-i3 of `flow` ends in jz done: the fall-through i4 reads
+ * ax, the target i5 nothing; done sits 9 bytes after the window's start
+ * (7 bytes long). */
+Test(flow, window_closing_branch_snippet) {
+  flowctx c;
+  load(&c, flow);
+  window tailw = {.a = 1, .b = 3, .bytes = 7, .tail = true, .target = 5};
+  snippet s;
+  window_snippet(&c.p, &c.lv, &tailw, &s);
+  cr_expect(s.has_tail);
+  cr_expect_eq(s.n, 3);
+  cr_expect_eq(s.live_fall, LOC_R16(R_AX));
+  cr_expect_eq(s.live_taken, 0);
+  cr_expect_eq(s.live_out, LOC_R16(R_AX) | LOC_BR);
+  cr_expect_eq(s.tail_target, 9);
+  cr_expect_str_eq(s.tail_label, "done");
+  unload(&c);
+}
+
+/*   top: dec cx; jnz top  -- the target is the window's first line;
+ *   a branch into the window's middle is not a tail. */
+Test(flow, branch_into_the_window_is_not_a_tail) {
+  flowctx c;
+  load(&c, "bits 16\nstart: mov ax, 1\ntop: add ax, bx\n  dec cx\n  jnz top\n  hlt\n");
+  window *w;
+  window_stats st;
+  int n = window_list(&c.p, &c.g, 6, &w, &st);
+  int tails = 0;
+  for (int k = 0; k < n; k++)
+    if (w[k].tail) {
+      tails++;
+      cr_expect(w[k].target <= w[k].a, "jnz top may close only windows from top on");
+      cr_expect(w[k].a >= 1);
+    }
+  cr_expect_eq(tails, 2, "top-jnz, dec-jnz (a short jnz alone cannot shrink)");
   free(w);
   unload(&c);
 }

@@ -127,3 +127,72 @@ Test(snippet, memory_fact_read_and_checked) {
 Test(snippet, bad_memory_fact) { expect_error("; assume: byte [bx+]=0\nnop\n", ":1: assume: expected byte [address]=value, got '[bx+]=0'"); }
 Test(snippet, memory_fact_value_too_wide) { expect_error("; assume: byte [bx]=0x100\nnop\n", ":1: assume: expected byte"); }
 Test(snippet, memory_fact_impossible_mode) { expect_error("; assume: word [bx+bp]=1\nnop\n", ":1: assume: expected word"); }
+
+/* a snippet may end in one conditional branch to a target outside it */
+Test(snippet, closing_branch_target_and_live_sets) {
+  const char *p = write_snippet("; live-out: ax\n; live-taken: cx zf\ntop:\nadd ax, bx\n"
+                                "dec cx\njnz short top ; back\n");
+  snippet s;
+  char err[256];
+  cr_assert(snippet_read(p, &s, err, sizeof err), "%s", err);
+  cr_expect(s.has_tail);
+  cr_expect_eq(s.n, 3);
+  cr_expect_eq(s.code[2].op, OP_JCC);
+  cr_expect_eq(s.tail_target, 0);
+  cr_expect_str_eq(s.tail_label, "top");
+  cr_expect_eq(s.live_fall, LOC_R16(R_AX));
+  cr_expect_eq(s.live_taken, LOC_R16(R_CX) | LOC_ZF);
+  cr_expect_eq(s.live_out, LOC_R16(R_AX) | LOC_R16(R_CX) | LOC_ZF | LOC_BR);
+  /* a candidate of 2 bytes ending in loop points back 2 bytes */
+  insn c[1] = {s.code[2]};
+  c[0].op = OP_LOOP;
+  c[0].cc = 0;
+  cr_assert(snippet_place_tail(&s, c, 1));
+  cr_expect_eq(c[0].o[0].disp, -2);
+  char text[128];
+  snippet_seq_text(&s, c, 1, text, sizeof text);
+  cr_expect_str_eq(text, "loop top");
+}
+
+Test(snippet, forward_target_moves_with_the_code_after) {
+  const char *p = write_snippet("; live-out: cx\ncmp cx, 0\nje done\nnop\ndone:\n");
+  snippet s;
+  char err[256];
+  /* the branch is not last: refused */
+  cr_assert(!snippet_read(p, &s, err, sizeof err));
+  cr_expect(strstr(err, ":3: 'je' ends a basic block"), "%s", err);
+  p = write_snippet("; live-out: cx\ncmp cx, 0\nje done\ntimes 200 nop\ndone:\n");
+  cr_assert(!snippet_read(p, &s, err, sizeof err));
+  p = write_snippet("; live-out: cx\ncmp cx, 0\nje done\ndone:\n");
+  cr_assert(snippet_read(p, &s, err, sizeof err), "%s", err);
+  cr_expect(s.has_tail);
+  cr_expect_eq(s.tail_target, 5);
+  cr_expect_eq(s.live_taken, LOC_ALL, "without live-taken everything is live at the target");
+  insn c[1] = {s.code[1]};
+  cr_assert(snippet_place_tail(&s, c, 1));
+  cr_expect_eq(c[0].o[0].disp, 0, "right after the shorter window");
+}
+
+Test(snippet, short_branch_out_of_reach_is_refused) {
+  /* 43 x 3 bytes, then a near je back to the start (a short one cannot reach) */
+  const char *p = write_snippet("; live-out: ax\ntop:\ntimes 43 add ax, 0x1234\nje top\n");
+  snippet s;
+  char err[256];
+  cr_assert(snippet_read(p, &s, err, sizeof err), "%s", err);
+  cr_expect_eq(s.n, 44);
+  cr_expect_eq(s.code[43].o[0].size, 2, "nasm made it near");
+  insn c[44];
+  memcpy(c, s.code, sizeof c);
+  cr_expect(snippet_place_tail(&s, c, 44));
+  cr_expect_eq(c[43].o[0].disp, -133);
+  c[43].o[0].size = 1;                 /* the short form: -131 is out of reach */
+  c[43].o[0].disp = 0;
+  cr_expect(!snippet_place_tail(&s, c, 44));
+}
+
+Test(snippet, branch_target_inside_is_refused) {
+  expect_error("nop\ntop:\nnop\njcxz top\n", ":4: the branch goes inside the snippet");
+}
+Test(snippet, live_taken_needs_a_closing_branch) {
+  expect_error("; live-taken: ax\nnop\n", ":1: live-taken: the snippet does not end in a conditional branch");
+}

@@ -56,3 +56,8 @@ Test(corpus, const_shr_shl_mask) { check_positive("const_shr_shl_mask", 10); }
 Test(corpus, addr_copy_disp) { check_positive("addr_copy_disp", 10); }
 Test(corpus, memfact_inc_byte) { check_positive("memfact_inc_byte", 10); }
 Test(corpus, trap_cmpsb_zf_live) { check_trap("trap_cmpsb_zf_live", 5); }
+/* windows that end in a conditional branch: dec cx; jnz -> loop, and the
+   same where the target reads the ZF that loop would not set */
+Test(corpus, tail_dec_jnz_loop) { check_positive("tail_dec_jnz_loop", 10); }
+Test(corpus, tail_or_jz_jcxz) { check_positive("tail_or_jz_jcxz", 10); }
+Test(corpus, trap_tail_loop_zf_live) { check_trap("trap_tail_loop_zf_live", 5); }

@@ -12,6 +12,8 @@
  *  - aam/aad: Capstone omits the immediate when it is 10;
  *  - enter: Capstone shows the nesting level byte sign-extended;
  *  - xchg: the two operands in either order;
+ *  - a branch's rel8/rel16: Capstone's target (at address 0) is len + disp,
+ *    modulo 2^16; jcc mnemonics are j<cc> with the model's condition names;
  *  - immediates compared modulo Capstone's operand size (sign-extended imm8
  *    is shown extended);
  *  - 16-bit memory operands: the pair {base, index} compared unordered,
@@ -36,6 +38,7 @@ static void model_mnemonic(const insn *in, char *out, size_t n) {
   const char *sz = in->size == 1 ? "b" : in->size == 2 ? "w" : "d";
   switch (in->op) {
   case OP_SETCC: snprintf(out, n, "set%s", isa_cc_name(in->cc & 15)); return;
+  case OP_JCC: snprintf(out, n, "j%s", isa_cc_name(in->cc & 15)); return;
   case OP_CMOVCC: snprintf(out, n, "cmov%s", isa_cc_name(in->cc & 15)); return;
   case OP_LODS: case OP_STOS: case OP_MOVS: case OP_SCAS: case OP_CMPS:
     snprintf(out, n, "%s%s", base, sz); return;
@@ -131,6 +134,11 @@ static bool cs_compare(csh h, const cs_insn *ci, const insn *in, int len, char *
       } else OUT("op%d capstone=reg %s, model kind %d; ", i, cs_reg_name(h, c->reg), o->kind);
       break;
     case X86_OP_IMM: {
+      if (o->kind == K_REL) {          /* Capstone gives the target, decoded at address 0 */
+        if (((uint64_t)c->imm ^ (uint64_t)(len + o->disp)) & 0xffff)
+          OUT("op%d target capstone=%llx model=%x; ", i, (unsigned long long)c->imm, (unsigned)(len + o->disp) & 0xffff);
+        break;
+      }
       if (o->kind != K_IMM) { OUT("op%d capstone=imm, model kind %d; ", i, o->kind); break; }
       uint64_t mask = c->size >= 8 || c->size == 0 ? ~0ull : (1ull << (8 * c->size)) - 1;
       if (in->op == OP_ENTER && i == 1) mask = 0xff;   /* Capstone sign-extends the level */

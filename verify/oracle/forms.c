@@ -50,8 +50,16 @@ static void row_effects(const isa_form *f, isa_effects *e) {
   isa_effects_of(&in, e);
 }
 
+/* the branches a window may end in: evaluated, so compared */
+static bool closing_branch(const isa_form *f) {
+  return f->op == OP_JCC || f->op == OP_JCXZ || f->op == OP_LOOP || f->op == OP_LOOPE ||
+         f->op == OP_LOOPNE;
+}
+
 static bool wanted(const isa_form *f) {
-  if (f->flags & (ISA_F_ALIAS | ISA_F_SWAP | ISA_F_BRANCH)) return false;
+  if (f->flags & (ISA_F_ALIAS | ISA_F_SWAP)) return false;
+  if (closing_branch(f)) return true;
+  if (f->flags & ISA_F_BRANCH) return false;
   for (int i = 0; i < f->nops; i++)
     if (f->shape[i] == SH_REL8 || f->shape[i] == SH_REL16 || f->shape[i] == SH_FAR ||
         f->shape[i] == SH_CR)
@@ -75,6 +83,7 @@ static unsigned row_flags(const isa_form *f) {
     default: host = false; break;
     }
   }
+  if (closing_branch(f)) fl |= FORM_BRANCH;
   isa_effects e;
   row_effects(f, &e);
   if (e.reads & (LOC_MEM | LOC_ALLSEGS)) host = false;
@@ -115,6 +124,8 @@ static void row_template(const isa_form *f, bool a32, char *t, size_t n) {
     case SH_IMM8: PUT(count ? " cb" : " ib"); break;
     case SH_IMM16: PUT(" iw"); break;
     case SH_MOFFS: PUT(" dw"); break;
+    case SH_REL8: PUT(" rb"); break;
+    case SH_REL16: PUT(" rw"); break;
     default: break;
     }
   }
@@ -228,6 +239,15 @@ int form_instance(const oform *f, rng *g, bool reg_only, uint8_t out[16]) {
     } else if (len == 2 && (tok[0] == 'i' || tok[0] == 'd') && tok[1] == 'w') {
       uint32_t v = rng_value(g, 16);
       out[n++] = (uint8_t)v; out[n++] = (uint8_t)(v >> 8);
+    } else if (len == 2 && tok[0] == 'r' && (tok[1] == 'b' || tok[1] == 'w')) {
+      /* a branch displacement, never 0 nor back onto the branch itself,
+         so that taken and not taken leave different ips */
+      bool w = tok[1] == 'w';
+      uint32_t span = w ? 0x7000 : 0x6e;
+      int32_t v = rng_chance(g, 1, 2) ? 2 + (int32_t)rng_below(g, span)
+                                      : -(0x12 + (int32_t)rng_below(g, span));
+      out[n++] = (uint8_t)v;
+      if (w) out[n++] = (uint8_t)((uint32_t)v >> 8);
     } else if (len == 2 && tok[0] == 'i' && tok[1] == 'd') {
       uint32_t v = rng_value(g, 32);
       for (int i = 0; i < 4; i++) out[n++] = (uint8_t)(v >> (8 * i));

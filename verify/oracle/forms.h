@@ -21,6 +21,8 @@ enum {
   FORM_STACK = 1u << 3,  /* reads the stack at ss:sp */
   FORM_STR   = 1u << 4,  /* string op: ds:si and/or es:di */
   FORM_XLAT  = 1u << 5,  /* reads ds:bx+al */
+  FORM_BRANCH = 1u << 6, /* a conditional branch (rel8/rel16): taken is seen
+                            in the ip after it */
 };
 
 #define FORM_NAME_MAX 48

@@ -28,7 +28,15 @@ typedef struct {
   int n;
   int intno;                 /* -1: none */
   bool invalid;
+  uint32_t stop_at;          /* a branch's target: stop before running it */
 } uni_trace;
+
+/* (Unicorn honours the stop only at the end of the block being run) */
+static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user) {
+  (void)size;
+  uni_trace *t = user;
+  if ((uint32_t)addr == t->stop_at) uc_emu_stop(uc);
+}
 
 static void hook_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
                      int64_t value, void *user) {
@@ -197,6 +205,9 @@ static int uni_engine(uc_engine **uc, uni_trace *tr, bool trace, uint8_t *mem) {
   if (trace) uc_hook_add(*uc, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)hook_mem, tr, 1, 0);
   uc_hook_add(*uc, &h, UC_HOOK_INTR, (void *)hook_intr, tr, 1, 0);
   uc_hook_add(*uc, &h, UC_HOOK_INSN_INVALID, (void *)hook_invalid, tr, 1, 0);
+  /* a taken branch ends the run at its target (one instruction is run, so
+     the hook costs little) */
+  uc_hook_add(*uc, &h, UC_HOOK_CODE, (void *)hook_code, tr, 1, 0);
   return 0;
 }
 
@@ -219,7 +230,7 @@ static void uni_close(uni *u) {
 /* Load a state and run one instruction, stopping at its end (`until`, not
  * count=1: count=1 hits a TCG fatal error after some thousand runs). */
 static uc_err uni_run(uc_engine *uc, uni_trace *tr, const isa_state *init, uint32_t code,
-                      uint16_t ip, int len) {
+                      uint16_t ip, int len, uint32_t stop_at) {
   for (int i = 0; i < 8; i++) uc_reg_write(uc, uc_r32[i], &init->r[i]);
   for (int i = 0; i < 6; i++) { uint32_t v = init->s[i]; uc_reg_write(uc, uc_seg[i], &v); }
   uint32_t fl = 0x2 | (init->flags & F_MODELLED), eip = ip;
@@ -227,11 +238,23 @@ static uc_err uni_run(uc_engine *uc, uni_trace *tr, const isa_state *init, uint3
   uc_reg_write(uc, UC_X86_REG_EIP, &eip);
   memset(tr, 0, sizeof *tr);
   tr->intno = -1;
+  tr->stop_at = stop_at;
   return uc_emu_start(uc, code, code + (uint32_t)len, 0, 0);
 }
 
 static bool uni_check(oracle_run *r, uni *u, const oform *f, const insn *in, const uint8_t *b, int n,
                       const isa_state *st, uint16_t ip, const char **why, char *why_buf, size_t wn);
+
+/* Would a branch at cs:ip leave the same ip, taken or not, in either of the
+ * two ways Unicorn reports it (ip, or the linear address)? */
+static bool branch_ambiguous(const isa_state *st, const insn *in, uint16_t ip, int n) {
+  uint32_t base = (uint32_t)st->s[S_CS] << 4;
+  uint32_t fall[3] = {(uint16_t)(ip + n), base + ip + (uint32_t)n, base + (uint16_t)(ip + n)};
+  uint16_t t = (uint16_t)(ip + n + in->o[0].disp);
+  for (int k = 0; k < 3; k++)
+    if (fall[k] == t || fall[k] == base + t) return true;
+  return false;
+}
 
 /* One state of one form.  Returns false when the model does not cover it. */
 static bool uni_one(oracle_run *r, uni *u, const oform *f, rng *g, const char **why, char *why_buf, size_t wn) {
@@ -263,7 +286,9 @@ static bool uni_one(oracle_run *r, uni *u, const oform *f, rng *g, const char **
       st.s[S_CS] = (uint16_t)rng_value(g, 16);
       ip = (uint16_t)rng_below(g, 0xfff0);
       code = ((uint32_t)st.s[S_CS] << 4) + ip;
-      if (!touches(&st, &in, code, code + 16)) break;
+      if (!touches(&st, &in, code, code + 16) &&
+          !((f->flags & FORM_BRANCH) && branch_ambiguous(&st, &in, ip, n)))
+        break;
     }
     state_seed_operands(g, f, &in, &st);
     if (!overlay_hits(&st, code, code + 16)) break;
@@ -274,6 +299,13 @@ static bool uni_one(oracle_run *r, uni *u, const oform *f, rng *g, const char **
     return true;
   }
   for (int i = 0; i < n; i++) isa_mem_set_initial(&st, code + (uint32_t)i, b[i]);
+  if (f->flags & FORM_BRANCH) {
+    /* `jmp $` at the target: a stop requested there takes effect at the end
+       of its block, which then leaves ip at the target */
+    uint32_t t = ((uint32_t)st.s[S_CS] << 4) + (uint16_t)(ip + n + in.o[0].disp);
+    isa_mem_set_initial(&st, t, 0xeb);
+    isa_mem_set_initial(&st, t + 1, 0xfe);
+  }
   return uni_check(r, u, f, &in, b, n, &st, ip, why, why_buf, wn);
 }
 
@@ -321,8 +353,12 @@ static bool uni_check(oracle_run *r, uni *u, const oform *f, const insn *inp, co
     return true;
   }
 
-  uni_run(u->uct, &u->trt, &init, code, ip, len);
-  uc_err e = uni_run(u->uc, &u->tr, &init, code, ip, len);
+  /* a branch goes to cs:(ip + len + disp) when taken (ip wraps in 16 bits) */
+  bool branch = (f->flags & FORM_BRANCH) != 0;
+  uint16_t target_ip = (uint16_t)(ip + len + (branch ? in.o[0].disp : 0));
+  uint32_t stop_at = branch ? ((uint32_t)st.s[S_CS] << 4) + target_ip : 0xffffffffu;
+  uni_run(u->uct, &u->trt, &init, code, ip, len, stop_at);
+  uc_err e = uni_run(u->uc, &u->tr, &init, code, ip, len, stop_at);
 
   observed ob = { 0 };
   for (int i = 0; i < 8; i++) uc_reg_read(u->uc, uc_r32[i], &ob.r[i]);
@@ -367,7 +403,13 @@ static bool uni_check(oracle_run *r, uni *u, const oform *f, const insn *inp, co
     char m2[512];
     if (!st.fault) skip_add(&u->skip, &manual);   /* a fault is compared, not the flags */
     if (!compare_regs(&st, &ob, 0xff, 0x3f, &manual, m2, sizeof m2)) OUT("%s", m2);
-    if (!st.fault && (uint16_t)eip_after != (uint16_t)(ip + len))
+    /* stopped at `until`, Unicorn gives back ip; stopped by the hook, the
+       linear address */
+    bool seen_taken = eip_after == stop_at || eip_after == target_ip;
+    bool seen_fall = eip_after == code + (uint32_t)len || eip_after == (uint16_t)(ip + len);
+    if (!st.fault && branch && (st.taken ? !seen_taken : (seen_taken || !seen_fall)))
+      OUT("ip after: unicorn %x (taken %d), model taken %d; ", eip_after, seen_taken, st.taken);
+    else if (!st.fault && !branch && (uint16_t)eip_after != (uint16_t)(ip + len))
       OUT("ip after: unicorn %04x, model length says %04x; ", eip_after & 0xffff, (ip + len) & 0xffff);
     for (uint32_t i = 0; i < st.nwrites; i++) {
       uint8_t v = 0;

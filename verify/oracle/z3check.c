@@ -165,6 +165,8 @@ int run_z3(oracle_run *r) {
           }
           bool poison = eval_b(c, m, z1.poisoned, &ok);
           if (poison != !!st.poisoned) OUT("poisoned z3=%d eval=%d; ", poison, st.poisoned);
+          bool taken = eval_b(c, m, z1.taken, &ok);
+          if (taken != !!st.taken) OUT("taken z3=%d eval=%d; ", taken, st.taken);
           for (uint32_t i = 0; i < st.nwrites; i++) {
             uint64_t v = eval_u(c, m, Z3_mk_select(c, z1.mem, bv(c, st.waddr[i], 32)), &ok);
             if (v != st.wval[i]) OUT("mem[%06x] z3=%02llx eval=%02x; ", st.waddr[i], (unsigned long long)v, st.wval[i]);
