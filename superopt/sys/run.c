@@ -111,23 +111,29 @@ static bool drain(int fd, output *o) {
 static int run_group(const char *const argv[], const char *cwd, const char *const env[],
                      const char *out_path, const char *err_path, unsigned timeout_s, output *cap,
                      bool err_too) {
-  int alive[2], out[2] = {-1, -1};
+  /* done: only the watchdog holds its write end (close-on-exec keeps it
+     from the command), so it reads as closed the moment the watchdog ends */
+  int alive[2], done[2], out[2] = {-1, -1};
   if (pipe2(alive, O_CLOEXEC) != 0) return -1;
-  if (cap && pipe2(out, O_CLOEXEC) != 0) {
+  if (pipe2(done, O_CLOEXEC) != 0) {
     close(alive[0]);
     close(alive[1]);
     return -1;
   }
+  if (cap && pipe2(out, O_CLOEXEC) != 0) {
+    close(alive[0]), close(alive[1]), close(done[0]), close(done[1]);
+    return -1;
+  }
   pid_t pid = fork();
   if (pid < 0) {
-    close(alive[0]);
-    close(alive[1]);
+    close(alive[0]), close(alive[1]), close(done[0]), close(done[1]);
     if (cap) close(out[0]), close(out[1]);
     return -1;
   }
   if (pid == 0) {
     setpgid(0, 0);
     close(alive[1]);
+    close(done[0]);
     if (cap) {
       close(out[0]);
       int keep = dup(out[1]);   /* without O_CLOEXEC: the worker's stdout */
@@ -137,45 +143,37 @@ static int run_group(const char *const argv[], const char *cwd, const char *cons
     watchdog(alive[0], argv, cwd, env, out_path, err_path, cap ? out[1] : -1, err_too);
   }
   close(alive[0]);
+  close(done[1]);
   if (cap) close(out[1]);
   setpgid(pid, pid);
   struct timespec start;
   clock_gettime(CLOCK_MONOTONIC, &start);
+  bool open_out = cap != NULL, running = true, timed_out = false;
+  while (running || open_out) {
+    int wait_ms = -1;
+    if (running && timeout_s) {
+      struct timespec now;
+      clock_gettime(CLOCK_MONOTONIC, &now);
+      long long left = (long long)timeout_s * 1000 - ((now.tv_sec - start.tv_sec) * 1000LL +
+                                                     (now.tv_nsec - start.tv_nsec) / 1000000);
+      if (left <= 0) {
+        kill(-pid, SIGKILL);
+        timed_out = true;
+        break;
+      }
+      wait_ms = left > 1000 ? 1000 : (int)left;
+    }
+    struct pollfd pf[2] = {{running ? done[0] : -1, POLLIN, 0}, {open_out ? out[0] : -1, POLLIN, 0}};
+    if (poll(pf, 2, wait_ms) < 0 && errno != EINTR) break;
+    if (pf[0].revents) running = false;   /* the watchdog is gone */
+    if (pf[1].revents) open_out = drain(out[0], cap);
+  }
   int st = 0;
-  long nap_ms = 1;   /* a quick tool is waited for quickly; a long check at 20 ms */
-  bool open_out = cap != NULL;
-  for (;;) {
-    if (open_out) {
-      struct pollfd pf = {out[0], POLLIN, 0};
-      if (poll(&pf, 1, (int)nap_ms) > 0) open_out = drain(out[0], cap);
-    }
-    pid_t r = waitpid(pid, &st, WNOHANG);
-    if (r == pid) break;
-    if (r < 0 && errno != EINTR) {
-      close(alive[1]);
-      if (cap) close(out[0]);
-      return -1;
-    }
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (timeout_s && now.tv_sec - start.tv_sec >= (time_t)timeout_s) {
-      kill(-pid, SIGKILL);
-      waitpid(pid, &st, 0);
-      close(alive[1]);
-      if (cap) close(out[0]);
-      return 124;
-    }
-    if (!open_out) {
-      struct timespec nap = {0, nap_ms * 1000 * 1000};
-      nanosleep(&nap, NULL);
-    }
-    if (nap_ms < 20) nap_ms *= 2;
-  }
+  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
   close(alive[1]);
-  if (cap) {
-    while (open_out) open_out = drain(out[0], cap);
-    close(out[0]);
-  }
+  close(done[0]);
+  if (cap) close(out[0]);
+  if (timed_out) return 124;
   if (WIFEXITED(st)) return WEXITSTATUS(st);
   return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 }
