@@ -63,7 +63,7 @@ typedef struct {
   int nsrc;
   uint8_t *image;
   size_t size;
-  uint32_t org;
+  uint32_t org;       /* the origin nasm assembled at (read off a relocated operand) */
   prog_item *it;
   int n;
   prog_label *labels;

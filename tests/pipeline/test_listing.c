@@ -116,3 +116,33 @@ Test(listing, bad_source_names_file_and_line) {
   cr_expect(strstr(err, want) != NULL, "error '%s' names %s", err, want);
   unlink(path);
 }
+
+/* The origin is the one nasm used, not the org line's text: an equ name, or
+ * an org inside an %if branch nasm did not take. */
+Test(listing, origin_nasm_used) {
+  const char *named =
+    "bits 16\n"
+    "base equ 0x7c00\n"
+    "org base\n"
+    "  mov si, msg\n"
+    "  ret\n"
+    "msg: db 1\n";
+  const char *branch =
+    "bits 16\n"
+    "%ifdef COM\n"
+    "org 0x100\n"
+    "%else\n"
+    "org 0x7e00\n"
+    "%endif\n"
+    "  mov ax, [var]\n"
+    "  ret\n"
+    "var: dw 1\n";
+  program p;
+  char err[256];
+  cr_assert(read_text(named, &p, err, sizeof err), "%s", err);
+  cr_expect_eq(p.org, 0x7c00, "org from an equ: got 0x%x", p.org);
+  program_free(&p);
+  cr_assert(read_text(branch, &p, err, sizeof err), "%s", err);
+  cr_expect_eq(p.org, 0x7e00, "org in the %%else branch: got 0x%x", p.org);
+  program_free(&p);
+}
