@@ -15,6 +15,7 @@ enum { ZF_CF = FL_CF, ZF_PF = FL_PF, ZF_AF = FL_AF, ZF_ZF = FL_ZF, ZF_SF = FL_SF
 typedef struct {
   Z3_ast r[8];          /* (_ BitVec 32) */
   Z3_ast s[6];          /* (_ BitVec 16) */
+  Z3_ast sym[ISA_NSYM]; /* (_ BitVec 16): symbolic constants, never written */
   Z3_ast flag[ZF_COUNT];/* (_ BitVec 1) value */
   Z3_ast fdef[ZF_COUNT];/* Bool: the flag's value is defined */
   Z3_ast mem;           /* (Array (_ BitVec 32) (_ BitVec 8)), linear addresses */
@@ -22,7 +23,8 @@ typedef struct {
   Z3_ast poisoned;      /* Bool: an undefined flag was read */
 } isa_z3_state;
 
-/* Fresh initial state: constants named <prefix>eax, <prefix>cf, <prefix>mem...
+/* Fresh initial state: constants named <prefix>eax, <prefix>cf, <prefix>mem,
+ * <prefix>sym0...
  * All flags defined, no fault. */
 void isa_z3_state_init(Z3_context c, isa_z3_state *st, const char *prefix);
 
