@@ -234,6 +234,7 @@ void listing_classify(program *p) {
   }
   free(keep);
   p->org = nasm_origin(p);
+  listing_label_operands(p);
 
   /* addresses used as values: taken (a possible indirect target) or, in a
    * memory operand, code read as data */

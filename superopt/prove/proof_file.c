@@ -85,29 +85,64 @@ static int assume_text(const snippet *s, char *buf, size_t bufn) {
   return (int)k;
 }
 
-void proof_hash(const snippet *s, const insn *cand, int n, char out[33]) {
-  char orig[1024], cnd[1024], live[256], as[512];
+/* A window's label addresses (symbolic constants): the header's bytes and
+ * text give their values in the image the window came from, the query's
+ * variables symK stand for every value.  Returns s, or tmp with the values
+ * bound; *c the candidate likewise. */
+static const snippet *bound(const snippet *s, snippet *tmp, const insn **cand, int n,
+                            insn *cbuf) {
+  if (s->nsym <= 0) return s;
+  *tmp = *s;
+  isa_bind_syms(tmp->code, tmp->n, s->sym_value);
+  if (n > SNIPPET_MAX_INSNS) n = SNIPPET_MAX_INSNS;
+  memcpy(cbuf, *cand, sizeof *cbuf * (size_t)n);
+  isa_bind_syms(cbuf, n, s->sym_value);
+  *cand = cbuf;
+  return tmp;
+}
+
+static int sym_text(const snippet *s, char *buf, size_t bufn) {
+  size_t k = 0;
+  buf[0] = 0;
+  for (int i = 0; i < s->nsym && k + 1 < bufn; i++)
+    k += (size_t)snprintf(buf + k, bufn - k, "%ssym%d=%s(0x%x)", i ? " " : "", i, s->sym_name[i],
+                          s->sym_value[i]);
+  return (int)k;
+}
+
+void proof_hash(const snippet *s0, const insn *cand, int n, char out[33]) {
+  snippet tmp;
+  insn cbuf[SNIPPET_MAX_INSNS];
+  const snippet *s = bound(s0, &tmp, &cand, n, cbuf);
+  if (n > SNIPPET_MAX_INSNS) n = SNIPPET_MAX_INSNS;
+  char orig[1024], cnd[1024], live[256], as[512], syms[512];
   original_hex(s, orig, sizeof orig);
   seq_hex(cand, n, cnd, sizeof cnd);
   isa_loc_print(s->live_out, live, sizeof live);
   assume_text(s, as, sizeof as);
+  sym_text(s, syms, sizeof syms);
   char key[4096];
-  int k = snprintf(key, sizeof key, "orig=%s\ncand=%s\nlive=%s\nassume=%s\nsem=%s\n", orig, cnd,
-                   live, as, isa_sem_version());
+  int k = snprintf(key, sizeof key, "orig=%s\ncand=%s\nlive=%s\nassume=%s\nsem=%s\n%s%s", orig, cnd,
+                   live, as, isa_sem_version(), syms[0] ? "symbolic=" : "", syms);
   XXH128_hash_t h = XXH3_128bits(key, (size_t)k);
   snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
 }
 
-int proof_header(const snippet *s, const insn *cand, int n, const char *kind, char *buf,
+int proof_header(const snippet *s0, const insn *cand, int n, const char *kind, char *buf,
                  size_t bufn) {
-  char ohex[1024], chex[1024], otxt[2048], ctxt[2048], live[256], as[512];
+  snippet tmp;
+  insn cbuf[SNIPPET_MAX_INSNS];
+  const snippet *s = bound(s0, &tmp, &cand, n, cbuf);
+  if (n > SNIPPET_MAX_INSNS) n = SNIPPET_MAX_INSNS;
+  char ohex[1024], chex[1024], otxt[2048], ctxt[2048], live[256], as[512], syms[512];
   original_hex(s, ohex, sizeof ohex);
   seq_hex(cand, n, chex, sizeof chex);
   seq_text(s->code, s->n, otxt, sizeof otxt);
   seq_text(cand, n, ctxt, sizeof ctxt);
   isa_loc_print(s->live_out, live, sizeof live);
   assume_text(s, as, sizeof as);
-  return snprintf(buf, bufn,
+  sym_text(s, syms, sizeof syms);
+  int k = snprintf(buf, bufn,
                   "; sectoropt proof\n"
                   "; kind: %s\n"
                   "; claim: from any state satisfying the assumptions, the candidate leaves\n"
@@ -121,6 +156,12 @@ int proof_header(const snippet *s, const insn *cand, int n, const char *kind, ch
                   "; semantics version: %s\n",
                   kind, ohex, s->bytes, otxt, chex, seq_bytes(cand, n),
                   ctxt[0] ? ctxt : "(empty)", live, as[0] ? as : "(none)", isa_sem_version());
+  if (syms[0] && k >= 0 && (size_t)k < bufn)
+    k += snprintf(buf + k, bufn - (size_t)k,
+                  "; symbolic: %s (label addresses: the bytes and text above hold the values\n"
+                  ";        in this image; the query's in_symK are free, so the claim holds for\n"
+                  ";        every address each label may get)\n", syms);
+  return k;
 }
 
 bool proof_mkdirs(const char *dir) {

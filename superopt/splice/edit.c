@@ -166,10 +166,22 @@ char *splice_apply_fill(const program *p, splice_edit *const *edits, int nedits,
 }
 
 bool splice_bytes_match(const program *after, const splice_edit *e, char *why, size_t whyn) {
+  uint16_t vals[ISA_NSYM] = {0};
+  for (int k = 0; k < e->nsym && k < ISA_NSYM; k++) {
+    int64_t v = program_label_value(after, e->sym_label[k]);
+    if (v < 0 || strcmp(after->labels[e->sym_label[k]].name, e->sym_name[k])) {
+      snprintf(why, whyn, "label %d of the window has no address in the spliced program", e->sym_label[k]);
+      return false;
+    }
+    vals[k] = (uint16_t)v;
+  }
+  insn bound[SNIPPET_MAX_INSNS];
+  memcpy(bound, e->code, sizeof *bound * (size_t)e->n);
+  isa_bind_syms(bound, e->n, vals);
   uint8_t want[SNIPPET_MAX_INSNS * ISA_MAX_LEN];
   int nw = 0;
   for (int k = 0; k < e->n; k++) {
-    insn c = e->code[k];
+    insn c = bound[k];
     int l = isa_encode(&c, want + nw);
     if (l < 0) {
       snprintf(why, whyn, "replacement instruction %d does not encode", k + 1);
