@@ -164,7 +164,11 @@ Test(listing, label_operands) {
     "  mov eax, msg\n"                       /* 10 a 32-bit immediate */
     "  ret\n"                                /* 11 */
     "msg: db 1, 2, 3\n"                      /* 12 */
-    "end: db 0\n";                           /* 13 */
+    "end: db 0\n"                            /* 13 */
+    "k: equ 5\n"                             /* 14 a constant, not a position */
+    "  mov cx, k\n"                          /* 15 */
+    "  mov si, start.l\n"                    /* 16 .l of start */
+    "  mov cx, end-msg\n";                   /* 17 a difference: not relocated */
   program p;
   char err[256];
   cr_assert(read_text(src, &p, err, sizeof err), "%s", err);
@@ -180,6 +184,7 @@ Test(listing, label_operands) {
     {3, EX_NONE, 1, lmsg, 0}, {4, EX_NONE, 1, lmsg, 2}, {5, EX_NONE, 1, lend, -1},
     {6, EX_NONE, 0, lmsg, 0}, {6, EX_NONE, 1, lstart, 0}, {7, EX_ADDRESS, 1, -1, 0},
     {8, EX_ADDRESS, 1, -1, 0}, {9, EX_NONE, 1, ll, 0}, {10, EX_ADDRESS, 1, -1, 0},
+    {15, EX_NONE, 1, -1, 0}, {16, EX_NONE, 1, ll, 0}, {17, EX_ADDRESS, 1, -1, 0},
   };
   for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
     int i = item_on_line(&p, want[k].line);
@@ -192,5 +197,7 @@ Test(listing, label_operands) {
                    p.it[i].sym_off[want[k].op]);
   }
   cr_expect_eq(program_label_value(&p, lmsg), 0x7c00 + p.it[item_on_line(&p, 12)].off);
+  cr_expect(!p.it[item_on_line(&p, 15)].reloc, "an equ name is a number");
+  cr_expect(p.it[item_on_line(&p, 17)].reloc, "a difference of labels moves: no fact from it");
   program_free(&p);
 }
