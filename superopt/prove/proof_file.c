@@ -95,9 +95,11 @@ static const snippet *bound(const snippet *s, snippet *tmp, const insn **cand, i
   *tmp = *s;
   isa_bind_syms(tmp->code, tmp->n, s->sym_value);
   if (n > SNIPPET_MAX_INSNS) n = SNIPPET_MAX_INSNS;
-  memcpy(cbuf, *cand, sizeof *cbuf * (size_t)n);
-  isa_bind_syms(cbuf, n, s->sym_value);
-  *cand = cbuf;
+  if (n > 0) {
+    memcpy(cbuf, *cand, sizeof *cbuf * (size_t)n);
+    isa_bind_syms(cbuf, n, s->sym_value);
+    *cand = cbuf;
+  }
   return tmp;
 }
 
