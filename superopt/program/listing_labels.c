@@ -118,6 +118,22 @@ static bool parse_terms(const char *s, const char *end, bool memory, char *name,
   return name[0] != 0;
 }
 
+/* A source line's code after its label (if any) and its mnemonic. */
+static const char *after_mnemonic(const char *code) {
+  const char *s = code;
+  while (isspace((unsigned char)*s)) s++;
+  const char *w = s;
+  while (ident_char((unsigned char)*s)) s++;
+  const char *after = s;
+  while (isspace((unsigned char)*after)) after++;
+  if (*after == ':' && s > w) {            /* a label first: skip it */
+    s = after + 1;
+    while (isspace((unsigned char)*s)) s++;
+    while (ident_char((unsigned char)*s)) s++;
+  }
+  return s;
+}
+
 /* One operand's text: size words, then a number-like expression or a
  * memory reference with an optional segment. */
 static bool operand_label(const char *s, const char *end, char *name, size_t namen, int32_t *off) {
@@ -155,17 +171,7 @@ static bool resolve_item(program *p, int i) {
   if (n >= sizeof code) return false;
   memcpy(code, line, n);
   code[n] = 0;
-  const char *s = code;
-  while (isspace((unsigned char)*s)) s++;
-  const char *w = s;
-  while (ident_char((unsigned char)*s)) s++;
-  const char *after = s;
-  while (isspace((unsigned char)*after)) after++;
-  if (*after == ':' && s > w) {            /* a label first: skip it */
-    s = after + 1;
-    while (isspace((unsigned char)*s)) s++;
-    while (ident_char((unsigned char)*s)) s++;
-  }
+  const char *s = after_mnemonic(code);
   /* operands, split at top-level commas */
   const char *start[4], *stop[4];
   int nt = 0, depth = 0;
@@ -211,17 +217,7 @@ static bool resolve_item(program *p, int i) {
  * label plus a constant; a difference (`msg-start`, `$-$$`) or a product
  * is assembled as a plain number that still changes when code shrinks. */
 static bool names_position(const program *p, const char *code, int line) {
-  const char *s = code;
-  while (isspace((unsigned char)*s)) s++;
-  const char *w = s;
-  while (ident_char((unsigned char)*s)) s++;
-  const char *after = s;
-  while (isspace((unsigned char)*after)) after++;
-  if (*after == ':' && s > w) {
-    s = after + 1;
-    while (isspace((unsigned char)*s)) s++;
-    while (ident_char((unsigned char)*s)) s++;
-  }
+  const char *s = after_mnemonic(code);
   char q = 0;
   for (; *s; s++) {
     if (q) {

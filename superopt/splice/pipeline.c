@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "prove/proof_file.h"
 #include "splice/pipeline_int.h"
 #include "splice/run.h"
 
@@ -88,14 +89,7 @@ int store_hex_of(const insn *code, int n, const snippet *s, char *out, size_t on
         k += (size_t)snprintf(out + k, on - k, "%s %d.%d=%d", any ? "" : " sym", i, o, code[i].o[o].sym - 1);
         any = true;
       }
-  int total = 0;
-  for (int i = 0; i < n; i++) {
-    insn c = code[i];
-    uint8_t b[ISA_MAX_LEN];
-    int l = isa_encode(&c, b);
-    total += l > 0 ? l : 0;
-  }
-  return total;
+  return seq_bytes(code, n);
 }
 
 /* The kernel's blocks, by what its labels and section comments say; the
