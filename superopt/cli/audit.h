@@ -11,6 +11,7 @@ typedef struct {
   char obytes[1024], otext[2048];
   char cbytes[1024], ctext[2048];
   char live[256], assume[512], sem[128];
+  char symbolic[512];            /* "sym0=msg(0x7c1a) ...": label addresses, free in the query */
   /* exhaustive */
   uint32_t base_r[8];
   uint16_t base_s[6];
@@ -23,6 +24,11 @@ typedef struct {
 
 /* Read the `; key: value` header of a proof file. */
 bool audit_read_header(const char *path, proof_header_t *h, char *why, size_t whyn);
+
+/* A proof with label addresses (`; symbolic:`) must leave each one free:
+ * an smt proof declares in_symK and never equates it with a number; an
+ * enumeration does not cover them at all. */
+bool audit_symbolic_free(const char *path, const proof_header_t *h, char *why, size_t whyn);
 
 /* Capstone decodes hex bytes ("31c0 99") into the instructions text names
  * ("xor ax, ax; cwd"), up to spelling. */

@@ -44,6 +44,7 @@ bool audit_read_header(const char *path, proof_header_t *h, char *why, size_t wh
     field(line, "; live-out:", h->live, sizeof h->live);
     field(line, "; assume:", h->assume, sizeof h->assume);
     field(line, "; semantics version:", h->sem, sizeof h->sem);
+    field(line, "; symbolic:", h->symbolic, sizeof h->symbolic);
     field(line, "; inputs:", h->inputs, sizeof h->inputs);
     tmp[0] = 0;
     field(line, "; input-bits:", tmp, sizeof tmp);
@@ -81,6 +82,80 @@ bool audit_read_header(const char *path, proof_header_t *h, char *why, size_t wh
     return false;
   }
   return true;
+}
+
+/* One SMT-LIB term at s (an atom or a balanced list): its end. */
+static const char *term_end(const char *s) {
+  if (*s != '(') {
+    while (*s && *s != ' ' && *s != ')' && *s != '(' && *s != '\n') s++;
+    return s;
+  }
+  int depth = 0;
+  for (; *s; s++) {
+    if (*s == '(') depth++;
+    else if (*s == ')' && --depth == 0) return s + 1;
+  }
+  return s;
+}
+
+static bool is_numeral(const char *s, const char *e) {
+  return (e > s && s[0] == '#') || (e - s > 5 && !strncmp(s, "(_ bv", 5));
+}
+
+/* Does the text equate `var` with a numeral, (= var N) or (= N var)? */
+static bool pins(const char *text, const char *var) {
+  size_t vl = strlen(var);
+  for (const char *q = strstr(text, "(= "); q; q = strstr(q + 1, "(= ")) {
+    const char *a = q + 3, *ae = term_end(a);
+    const char *b = ae;
+    while (*b == ' ' || *b == '\n') b++;
+    const char *be = term_end(b);
+    bool av = (size_t)(ae - a) == vl && !strncmp(a, var, vl);
+    bool bv = (size_t)(be - b) == vl && !strncmp(b, var, vl);
+    if ((av && is_numeral(b, be)) || (bv && is_numeral(a, ae))) return true;
+  }
+  return false;
+}
+
+bool audit_symbolic_free(const char *path, const proof_header_t *h, char *why, size_t whyn) {
+  if (!h->symbolic[0]) return true;
+  if (strcmp(h->kind, "smt")) {
+    snprintf(why, whyn, "%s: a %s proof cannot cover the label addresses it names", path, h->kind);
+    return false;
+  }
+  size_t n = 0;
+  char *text = NULL;
+  FILE *f = fopen(path, "r");
+  if (f) {
+    fseek(f, 0, SEEK_END);
+    long sz = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    text = sz >= 0 ? malloc((size_t)sz + 1) : NULL;
+    if (text) n = fread(text, 1, (size_t)sz, f);
+    fclose(f);
+  }
+  if (!text) {
+    snprintf(why, whyn, "cannot read %s", path);
+    return false;
+  }
+  text[n] = 0;
+  bool ok = true;
+  for (const char *s = strstr(h->symbolic, "sym"); s && ok; s = strstr(s + 3, "sym")) {
+    int k;
+    if (sscanf(s, "sym%d=", &k) != 1) continue;
+    char decl[64], var[16];
+    snprintf(decl, sizeof decl, "(declare-fun in_sym%d () (_ BitVec 16))", k);
+    snprintf(var, sizeof var, "in_sym%d", k);
+    if (!strstr(text, decl)) {
+      snprintf(why, whyn, "%s: names sym%d but the query does not declare %s", path, k, var);
+      ok = false;
+    } else if (pins(text, var)) {
+      snprintf(why, whyn, "%s: the query fixes %s to a number", path, var);
+      ok = false;
+    }
+  }
+  free(text);
+  return ok;
 }
 
 /* ---- spelling-insensitive comparison of instruction text ---- */
