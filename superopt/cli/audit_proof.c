@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/audit.h"
+#include "splice/run.h"
 
 static void field(const char *line, const char *key, char *dst, size_t n) {
   size_t k = strlen(key);
@@ -124,21 +125,11 @@ bool audit_symbolic_free(const char *path, const proof_header_t *h, char *why, s
     return false;
   }
   size_t n = 0;
-  char *text = NULL;
-  FILE *f = fopen(path, "r");
-  if (f) {
-    fseek(f, 0, SEEK_END);
-    long sz = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    text = sz >= 0 ? malloc((size_t)sz + 1) : NULL;
-    if (text) n = fread(text, 1, (size_t)sz, f);
-    fclose(f);
-  }
+  char *text = read_whole_file(path, &n);
   if (!text) {
     snprintf(why, whyn, "cannot read %s", path);
     return false;
   }
-  text[n] = 0;
   bool ok = true;
   for (const char *s = strstr(h->symbolic, "sym"); s && ok; s = strstr(s + 3, "sym")) {
     int k;
