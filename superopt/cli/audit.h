@@ -7,6 +7,11 @@
 #include <stdint.h>
 #include "prove/proof_file.h"
 
+/* A proof with label addresses (`; symbolic:`) must leave each one free:
+ * an smt proof declares in_symK and never equates it with a number; an
+ * enumeration does not cover them at all. */
+bool audit_symbolic_free(const char *path, const proof_info *h, char *why, size_t whyn);
+
 /* Capstone decodes hex bytes ("31c0 99") into the instructions text names
  * ("xor ax, ax; cwd"), up to spelling. */
 bool audit_capstone_matches(const char *hex, const char *text, char *why, size_t whyn);

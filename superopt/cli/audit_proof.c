@@ -5,6 +5,71 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/audit.h"
+#include "sys/run.h"
+
+/* One SMT-LIB term at s (an atom or a balanced list): its end. */
+static const char *term_end(const char *s) {
+  if (*s != '(') {
+    while (*s && *s != ' ' && *s != ')' && *s != '(' && *s != '\n') s++;
+    return s;
+  }
+  int depth = 0;
+  for (; *s; s++) {
+    if (*s == '(') depth++;
+    else if (*s == ')' && --depth == 0) return s + 1;
+  }
+  return s;
+}
+
+static bool is_numeral(const char *s, const char *e) {
+  return (e > s && s[0] == '#') || (e - s > 5 && !strncmp(s, "(_ bv", 5));
+}
+
+/* Does the text equate `var` with a numeral, (= var N) or (= N var)? */
+static bool pins(const char *text, const char *var) {
+  size_t vl = strlen(var);
+  for (const char *q = strstr(text, "(= "); q; q = strstr(q + 1, "(= ")) {
+    const char *a = q + 3, *ae = term_end(a);
+    const char *b = ae;
+    while (*b == ' ' || *b == '\n') b++;
+    const char *be = term_end(b);
+    bool av = (size_t)(ae - a) == vl && !strncmp(a, var, vl);
+    bool bv = (size_t)(be - b) == vl && !strncmp(b, var, vl);
+    if ((av && is_numeral(b, be)) || (bv && is_numeral(a, ae))) return true;
+  }
+  return false;
+}
+
+bool audit_symbolic_free(const char *path, const proof_info *h, char *why, size_t whyn) {
+  if (!h->symbolic[0]) return true;
+  if (strcmp(h->kind, "smt")) {
+    snprintf(why, whyn, "%s: a %s proof cannot cover the label addresses it names", path, h->kind);
+    return false;
+  }
+  size_t n = 0;
+  char *text = read_whole_file(path, &n);
+  if (!text) {
+    snprintf(why, whyn, "cannot read %s", path);
+    return false;
+  }
+  bool ok = true;
+  for (const char *s = strstr(h->symbolic, "sym"); s && ok; s = strstr(s + 3, "sym")) {
+    int k;
+    if (sscanf(s, "sym%d=", &k) != 1) continue;
+    char decl[64], var[16];
+    snprintf(decl, sizeof decl, "(declare-fun in_sym%d () (_ BitVec 16))", k);
+    snprintf(var, sizeof var, "in_sym%d", k);
+    if (!strstr(text, decl)) {
+      snprintf(why, whyn, "%s: names sym%d but the query does not declare %s", path, k, var);
+      ok = false;
+    } else if (pins(text, var)) {
+      snprintf(why, whyn, "%s: the query fixes %s to a number", path, var);
+      ok = false;
+    }
+  }
+  free(text);
+  return ok;
+}
 
 /* ---- spelling-insensitive comparison of instruction text ---- */
 

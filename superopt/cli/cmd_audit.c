@@ -16,7 +16,8 @@ static const char usage[] =
   "  proofs/*.exh    every enumerated input re-run on Unicorn (at most N inputs,\n"
   "                  default 1048576; above that an evenly spaced sample, reported)\n"
   "  both kinds      Capstone decodes the header's original and candidate bytes\n"
-  "                  into the instructions its text names\n"
+  "                  into the instructions its text names; label addresses the\n"
+  "                  header names (`symbolic:`) are free variables of the query\n"
   "  patches/*.patch each applies to the base blob its index line names (from the\n"
   "                  repository or an earlier patch) and yields the result blob it\n"
   "                  names; whether HEAD contains it is reported; --base FILE\n"
@@ -68,6 +69,7 @@ int cmd_audit(int argc, char **argv) {
     bool good = proof_read(path, &h, why, sizeof why);
     if (good && !audit_capstone_matches(h.obytes, h.otext, why, sizeof why)) good = false;
     if (good && !audit_capstone_matches(h.cbytes, h.ctext, why, sizeof why)) good = false;
+    if (good && !audit_symbolic_free(path, &h, why, sizeof why)) good = false;
     char detail[256] = "";
     if (good && !strcmp(h.kind, "smt")) {
       if (!solver_cli_both_unsat(path, solver_timeout, why, sizeof why)) {

@@ -122,9 +122,15 @@ typedef struct {
   int8_t base;      /* register number or -1 */
   int8_t index;     /* register number or -1 */
   uint8_t scale;    /* 32-bit addressing only: 1, 2, 4, 8 */
+  uint8_t sym;      /* 0, or k+1: a label's address (symbolic constant k of
+                       the state, sym[k]) is added to disp; only in a 16-bit
+                       K_IMM of a full-width immediate and a 16-bit-address
+                       K_MEM (always encoded with a 16-bit field) */
   int32_t disp;     /* K_MEM displacement; K_IMM value; K_REL target offset
                        relative to the end of the instruction */
 } operand;
+
+#define ISA_NSYM 4     /* symbolic constants (label addresses) of a window */
 
 #define PFX_REP   1u   /* F3 */
 #define PFX_REPNE 2u   /* F2 */
@@ -260,7 +266,12 @@ int isa_decode(const uint8_t *buf, size_t n, insn *out, char *err, size_t errn);
  * replaying foreign code (oracle tests), not for splicing. */
 int isa_decode_lenient(const uint8_t *buf, size_t n, insn *out, char *err, size_t errn);
 
-/* NASM syntax, e.g. "add ax, word [bx+si+0x4]".  Returns chars written. */
+/* Give each symbolic constant its value: operand sym k+1 becomes the plain
+ * number vals[k] + disp (the bytes nasm would make for that value). */
+void isa_bind_syms(insn *seq, int n, const uint16_t vals[ISA_NSYM]);
+
+/* NASM syntax, e.g. "add ax, word [bx+si+0x4]"; a symbolic constant as
+ * `sym0+0x4`.  Returns chars written. */
 int isa_print(const insn *in, char *buf, size_t n);
 
 /* ---- what an instruction touches ---- */
@@ -285,6 +296,7 @@ typedef struct {
   uint32_t undef;        /* F_* bits whose value is undefined (poison) */
   uint8_t  taken;        /* a conditional branch (jcc, jcxz, loop*) ran and
                             its condition held; compared under LOC_BR */
+  uint16_t sym[ISA_NSYM];/* the values of the symbolic constants (inputs only) */
   uint64_t mem_seed;     /* initial byte at linear a: the overlay below if it
                             names a, else isa_mem_initial(mem_seed, a) */
   uint32_t ninit;

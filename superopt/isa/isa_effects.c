@@ -67,6 +67,7 @@ static inline C e_flag(X x, int f) { x->reads |= isa_flag_loc[f]; return 0; }
 #define REG(w, n) e_reg(x, w, n)
 #define SETREG(w, n, v) ((void)(v), e_setreg(x, w, n))
 #define SREG(sg) (x->reads |= LOC_SEG(sg), 0)
+#define SYM(k) ((void)(k), 0)
 #define SETSREG(sg, v) ((void)(v), x->writes |= x->must |= LOC_SEG(sg))
 #define FLAG(f) e_flag(x, f)
 #define FLAGC(c, f) ((void)(c), e_flag(x, f))

@@ -53,10 +53,19 @@ static bool is_reg(const operand *o, int size) {
   return o->kind == K_REG && o->size == size && o->reg < 8;
 }
 
+/* A symbolic constant (a label's address) only where nasm writes a full
+ * 16-bit field for an address it relocates: a word immediate, a 16-bit
+ * displacement or moffs.  The field's width does not depend on the value. */
+static bool sym_fits(int sh, const operand *o, int sz) {
+  if (o->kind == K_IMM) return sh == SH_IMM && sz == 2;
+  return o->kind == K_MEM && !o->addr32 && (sh == SH_RM || sh == SH_M || sh == SH_MP || sh == SH_MOFFS);
+}
+
 /* operand i of the instruction fits shape i of the row */
 static bool fits(const isa_form *f, const insn *in, int i) {
   const operand *o = &in->o[i];
   int sz = isa_form_operand_size(f, i);
+  if (o->sym && (o->sym > ISA_NSYM || !sym_fits(f->shape[i], o, sz))) return false;
   switch (f->shape[i]) {
   case SH_R: case SH_RR: case SH_OR: return is_reg(o, sz);
   case SH_RM: return is_reg(o, sz) || (mem_ok(o) && o->size == sz);
@@ -135,7 +144,8 @@ static void put_modrm16(out_buf *e, int reg, const operand *o) {
   }
   if (i >= 0) rm = (b == R_BX ? 0 : 2) + (i == R_DI);
   else rm = b == R_SI ? 4 : b == R_DI ? 5 : b == R_BP ? 6 : 7;
-  if (d == 0 && rm != 6) put(e, (uint32_t)(rm | reg << 3), 1);
+  if (o->sym) { put(e, (uint32_t)(0x80 | rm | reg << 3), 1); put(e, (uint16_t)d, 2); }
+  else if (d == 0 && rm != 6) put(e, (uint32_t)(rm | reg << 3), 1);
   else if (fits_s8(d)) { put(e, (uint32_t)(0x40 | rm | reg << 3), 1); put(e, (uint8_t)d, 1); }
   else { put(e, (uint32_t)(0x80 | rm | reg << 3), 1); put(e, (uint16_t)d, 2); }
 }
@@ -295,4 +305,24 @@ int isa_encode(insn *in, uint8_t out[ISA_MAX_LEN]) {
   if (!pick(in, out, &n)) return -1;
   in->len = (uint8_t)n;
   return n;
+}
+
+void isa_bind_syms(insn *seq, int n, const uint16_t vals[ISA_NSYM]) {
+  for (int i = 0; i < n; i++) {
+    bool bound = false;
+    for (int k = 0; k < seq[i].nops; k++) {
+      operand *o = &seq[i].o[k];
+      if (!o->sym || o->sym > ISA_NSYM) continue;
+      uint16_t v = (uint16_t)(vals[o->sym - 1] + (uint32_t)o->disp);
+      /* the decoder's convention: a displacement beside a register is signed */
+      bool beside = o->kind == K_MEM && (o->base >= 0 || o->index >= 0);
+      o->disp = beside ? (int32_t)(int16_t)v : (int32_t)v;
+      o->sym = 0;
+      bound = true;
+    }
+    if (bound) {
+      uint8_t b[ISA_MAX_LEN];
+      isa_encode(&seq[i], b);
+    }
+  }
 }

@@ -145,6 +145,7 @@ static void c_mwr8(X x, V lin, V v) {
 #define REG(w, n) c_reg(x, w, n)
 #define SETREG(w, n, v) c_setreg(x, w, n, v)
 #define SREG(sg) ((V)x->st->s[sg])
+#define SYM(k) ((V)x->st->sym[k])
 #define SETSREG(sg, v) (x->st->s[sg] = (uint16_t)(v))
 #define FLAG(f) c_flag(x, f)
 #define FLAGC(c, f) c_flagc(x, c, f)

@@ -40,6 +40,10 @@ static void mem(pbuf *p, const operand *o, bool keyword) {
     if (o->addr32 && o->scale > 1) out(p, "*%d", o->scale);
     any = true;
   }
+  if (o->sym) {
+    out(p, "%ssym%d", any ? "+" : "", o->sym - 1);
+    any = true;
+  }
   if (!any) {
     if (o->addr32) out(p, "dword ");
     hex(p, o->addr32 ? (uint32_t)o->disp : (uint16_t)o->disp);
@@ -62,6 +66,12 @@ static void operand_text(pbuf *p, const insn *in, const isa_form *f, int i) {
   case K_IMM:
     if (f->shape[i] == SH_CR) { out(p, "cr%d", o->disp & 7); break; }
     if (f->flags & ISA_F_SIZEKW) out(p, "%s ", size_word(sz));
+    if (o->sym) {
+      int d = (int16_t)(uint16_t)o->disp;
+      out(p, "sym%d", o->sym - 1);
+      if (d) out(p, "%c0x%x", d < 0 ? '-' : '+', (unsigned)(d < 0 ? -d : d));
+      break;
+    }
     hex(p, isa_imm_value(o->disp, f->shape[i] == SH_IMM8 || f->shape[i] == SH_ONE ? 1
                                   : f->shape[i] == SH_IMM16 ? 2 : sz));
     break;

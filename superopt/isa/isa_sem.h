@@ -18,6 +18,7 @@
  *           FLAGC(c,f) (the same, poisoning only where c holds)
  *           SETF(f,c) UNDEF(f) SETF_IF(c,f,v) UNDEF_IF(c,f)
  *           MRD8(lin) MWR8(lin,v) (one byte at a 32-bit linear address)
+ *           SYM(k) (16 bits: the value of symbolic constant k, an input)
  *           FAULT_IF(c,code) POISON_IF(c) UNSUPPORTED() TOUCH_ALL()
  *           SETBR(c) (a conditional branch: taken when c holds, LOC_BR)
  *

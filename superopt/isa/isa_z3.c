@@ -149,6 +149,7 @@ static void z_fault_if(X x, C cond, int code) {
 #define REG(w, n) z_reg(x, w, n)
 #define SETREG(w, n, v) z_setreg(x, w, n, v)
 #define SREG(sg) (x->st->s[sg])
+#define SYM(k) (x->st->sym[k])
 #define SETSREG(sg, v) (x->st->s[sg] = (v))
 #define FLAG(f) z_flagc(x, NULL, f)
 #define FLAGC(cnd, f) z_flagc(x, cnd, f)
@@ -219,6 +220,11 @@ static Z3_ast named(Z3_context c, const char *prefix, const char *name, Z3_sort 
 void isa_z3_state_init(Z3_context c, isa_z3_state *st, const char *prefix) {
   for (int i = 0; i < 8; i++) st->r[i] = named(c, prefix, isa_reg_name(4, i), bv(c, 32));
   for (int i = 0; i < 6; i++) st->s[i] = named(c, prefix, isa_sreg_name(i), bv(c, 16));
+  for (int i = 0; i < ISA_NSYM; i++) {
+    char k[8];
+    snprintf(k, sizeof k, "sym%d", i);
+    st->sym[i] = named(c, prefix, k, bv(c, 16));
+  }
   for (int i = 0; i < FL_COUNT; i++) {
     st->flag[i] = named(c, prefix, isa_flag_name(i), bv(c, 1));
     st->fdef[i] = Z3_mk_true(c);
@@ -293,6 +299,7 @@ Z3_ast isa_z3_state_is(Z3_context c, const isa_z3_state *st, const isa_state *in
   int n = 0;
   for (int i = 0; i < 8; i++) eq[n++] = Z3_mk_eq(c, st->r[i], z_k(c, 32, init->r[i]));
   for (int i = 0; i < 6; i++) eq[n++] = Z3_mk_eq(c, st->s[i], z_k(c, 16, init->s[i]));
+  for (int i = 0; i < ISA_NSYM; i++) eq[n++] = Z3_mk_eq(c, st->sym[i], z_k(c, 16, init->sym[i]));
   for (int f = 0; f < FL_COUNT; f++)
     eq[n++] = Z3_mk_eq(c, st->flag[f], z_k(c, 1, (init->flags & isa_flag_bit[f]) != 0));
   /* memory: the written bytes, then the overlay, then the seed */
@@ -356,6 +363,7 @@ void isa_z3_model_state(Z3_context c, Z3_model m, const isa_z3_state *init, isa_
   memset(out, 0, sizeof *out);
   for (int i = 0; i < 8; i++) out->r[i] = (uint32_t)model_u64(c, m, init->r[i]);
   for (int i = 0; i < 6; i++) out->s[i] = (uint16_t)model_u64(c, m, init->s[i]);
+  for (int i = 0; i < ISA_NSYM; i++) out->sym[i] = (uint16_t)model_u64(c, m, init->sym[i]);
   for (int f = 0; f < FL_COUNT; f++)
     if (model_u64(c, m, init->flag[f])) out->flags |= isa_flag_bit[f];
   Z3_ast mem;

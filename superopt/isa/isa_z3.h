@@ -10,6 +10,7 @@
 typedef struct {
   Z3_ast r[8];          /* (_ BitVec 32) */
   Z3_ast s[6];          /* (_ BitVec 16) */
+  Z3_ast sym[ISA_NSYM]; /* (_ BitVec 16): symbolic constants, never written */
   Z3_ast flag[FL_COUNT];/* (_ BitVec 1) value, in FL_* order (isa.h) */
   Z3_ast fdef[FL_COUNT];/* Bool: the flag's value is defined */
   Z3_ast mem;           /* (Array (_ BitVec 32) (_ BitVec 8)), linear addresses */
@@ -18,7 +19,8 @@ typedef struct {
   Z3_ast taken;         /* Bool: a closing conditional branch is taken (LOC_BR) */
 } isa_z3_state;
 
-/* Fresh initial state: constants named <prefix>eax, <prefix>cf, <prefix>mem...
+/* Fresh initial state: constants named <prefix>eax, <prefix>cf, <prefix>mem,
+ * <prefix>sym0...
  * All flags defined, no fault. */
 void isa_z3_state_init(Z3_context c, isa_z3_state *st, const char *prefix);
 

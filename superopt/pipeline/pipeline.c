@@ -1,9 +1,11 @@
 /* The pipeline's driver: read the program, then search, splice, report
  * (see pipeline.h). */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "pipeline/pipeline_int.h"
+#include "prove/proof_file.h"
 #include "sys/run.h"
 
 void pipeline_defaults(pipeline_opts *o) {
@@ -28,7 +30,8 @@ void bytes_hex(const uint8_t *b, int n, char *out, size_t on) {
 int insns_from_hex(const char *hex, insn *out, int max) {
   uint8_t buf[SNIPPET_MAX_INSNS * ISA_MAX_LEN];
   int nb = 0;
-  for (const char *s = hex; s[0] && s[1] && nb < (int)sizeof buf; s += 2) {
+  for (const char *s = hex; isxdigit((unsigned char)s[0]) && isxdigit((unsigned char)s[1]) &&
+                            nb < (int)sizeof buf; s += 2) {
     char two[3] = {s[0], s[1], 0};
     buf[nb++] = (uint8_t)strtoul(two, NULL, 16);
   }
@@ -40,6 +43,53 @@ int insns_from_hex(const char *hex, insn *out, int max) {
     n++;
   }
   return off == nb ? n : -1;
+}
+
+int insns_from_store(const char *hex, const snippet *s, insn *out, int max) {
+  int n = insns_from_hex(hex, out, max);
+  const char *t = strstr(hex, " sym");
+  if (n < 0 || !t) return n;
+  for (t += 4; *t == ' ';) {
+    int i, o, k, used = 0;
+    if (sscanf(t, " %d.%d=%d%n", &i, &o, &k, &used) != 3 || used <= 0) return -1;
+    if (i < 0 || i >= n || o < 0 || o >= out[i].nops || k < 0 || k >= s->nsym) return -1;
+    operand *op = &out[i].o[o];
+    if (op->kind != K_IMM && op->kind != K_MEM) return -1;
+    op->disp = (int16_t)(uint16_t)((uint32_t)op->disp - s->sym_value[k]);
+    op->sym = (uint8_t)(k + 1);
+    t += used;
+  }
+  if (*t) return -1;
+  /* the operands must be ones a label may hold */
+  for (int i = 0; i < n; i++) {
+    uint8_t b[ISA_MAX_LEN];
+    insn c = out[i];
+    if (isa_encode(&c, b) < 0) return -1;
+  }
+  return n;
+}
+
+int store_hex_of(const insn *code, int n, const snippet *s, char *out, size_t on) {
+  uint8_t buf[SNIPPET_MAX_INSNS * ISA_MAX_LEN];
+  insn bound[SNIPPET_MAX_INSNS];
+  int nb = 0;
+  if (n > SNIPPET_MAX_INSNS) n = SNIPPET_MAX_INSNS;
+  memcpy(bound, code, sizeof *bound * (size_t)n);
+  isa_bind_syms(bound, n, s->sym_value);
+  for (int i = 0; i < n; i++) {
+    int l = isa_encode(&bound[i], buf + nb);
+    if (l > 0) nb += l;
+  }
+  bytes_hex(buf, nb, out, on);
+  size_t k = strlen(out);
+  bool any = false;
+  for (int i = 0; i < n; i++)
+    for (int o = 0; o < code[i].nops; o++)
+      if (code[i].o[o].sym && k + 16 < on) {
+        k += (size_t)snprintf(out + k, on - k, "%s %d.%d=%d", any ? "" : " sym", i, o, code[i].o[o].sym - 1);
+        any = true;
+      }
+  return seq_bytes(code, n);
 }
 
 /* The first row with a word in text (case-insensitive) names its block. */

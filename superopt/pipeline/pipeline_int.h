@@ -76,5 +76,13 @@ void pipeline_report(pipeline *pl);
 /* bytes <-> hex, and a byte string back to instructions */
 void bytes_hex(const uint8_t *b, int n, char *out, size_t on);
 int insns_from_hex(const char *hex, insn *out, int max);
+/* An answer as the store keeps it: the bytes for the window's label
+ * values in this image, then " sym I.O=K ..." naming each operand (insn I,
+ * operand O) that is symbolic constant K.  Returns the answer's length in
+ * bytes (label operands in their 16-bit fields). */
+int store_hex_of(const insn *code, int n, const snippet *s, char *out, size_t on);
+/* Read one back for snippet s (its label values); -1 when it does not
+ * decode or names no label of s. */
+int insns_from_store(const char *hex, const snippet *s, insn *out, int max);
 
 #endif

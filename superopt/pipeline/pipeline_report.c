@@ -44,7 +44,7 @@ static const char *exclusion_why(exclusion e) {
   case EX_UNSUPPORTED: return "the instruction model does not decode them yet; they end windows";
   case EX_CODE_AS_DATA: return "the program also reads these instructions as data";
   case EX_MACRO: return "made by a macro or %include: no source line of their own to rewrite";
-  case EX_ADDRESS: return "a label's address is an operand: it moves when code before it shrinks";
+  case EX_ADDRESS: return "a relocated operand that is not a label plus a constant (an expression, a macro's label, a 32-bit address): its value moves when code shrinks";
   case EX_CONTROL: return "jumps, calls, returns, int: nasm sizes jumps itself, windows end there";
   case EX_NOT_SEARCHABLE: return "decoded, but no candidate may contain them (I/O, flags of the CPU); they end windows";
   default: return "";

@@ -25,7 +25,7 @@ static double now_s(void) {
   return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-static void fill_from_store(win_result *r, const store_search *ss) {
+static void fill_from_store(win_result *r, const store_search *ss, const snippet *s) {
   r->status = ss->status;
   r->orig = ss->orig_bytes;
   r->best = ss->best_bytes;
@@ -33,7 +33,7 @@ static void fill_from_store(win_result *r, const store_search *ss) {
   snprintf(r->why, sizeof r->why, "%s", ss->why);
   r->n = 0;
   if (r->status == OPT_SHORTER) {
-    int n = insns_from_hex(ss->best_hex, r->code, SNIPPET_MAX_INSNS);
+    int n = insns_from_store(ss->best_hex, s, r->code, SNIPPET_MAX_INSNS);
     if (n < 0) {               /* cannot be read back: treat as not found */
       r->status = OPT_ERROR;
       snprintf(r->why, sizeof r->why, "stored sequence %s does not decode", ss->best_hex);
@@ -135,7 +135,7 @@ void pipeline_search(pipeline *pl) {
     const char *block = pipeline_block(pl, &pl->p, w->a);
     bool have = store_get_search(pl->st, r->key, &ss);
     if (have && (ss.status != OPT_NONE || ss.time_s >= o->window_time - 1e-9)) {
-      fill_from_store(r, &ss);
+      fill_from_store(r, &ss, &s);
       proof_here(pl, r);
       r->cached = true;
       pl->cached++;
@@ -154,16 +154,8 @@ void pipeline_search(pipeline *pl) {
       ss.orig_bytes = w->bytes;
       ss.best_bytes = res.status == OPT_SHORTER ? res.best_bytes : w->bytes;
       if (res.status == OPT_SHORTER) {
-        uint8_t buf[SNIPPET_MAX_INSNS * ISA_MAX_LEN];
-        int nb = 0;
-        for (int i = 0; i < res.nbest; i++) {
-          insn c = res.best[i];
-          int l = isa_encode(&c, buf + nb);
-          if (l > 0) nb += l;
-        }
-        bytes_hex(buf, nb, ss.best_hex, sizeof ss.best_hex);
+        ss.best_bytes = store_hex_of(res.best, res.nbest, &s, ss.best_hex, sizeof ss.best_hex);
         seq_text_of(res.best, res.nbest, ss.best_text, sizeof ss.best_text);
-        ss.best_bytes = nb;
       }
       snprintf(ss.proof, sizeof ss.proof, "%s", res.proof_path);
       ss.proof_kind = res.kind;
@@ -182,7 +174,7 @@ void pipeline_search(pipeline *pl) {
       }
       free(proof_text);
       ss.proof_text = NULL;
-      fill_from_store(r, &ss);
+      fill_from_store(r, &ss, &s);
       pl->searched++;
     }
     if (r->status == OPT_ERROR) pl->errors++;

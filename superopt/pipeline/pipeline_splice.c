@@ -133,8 +133,16 @@ static void bisect(bisect_ctx *c, splice_edit **set, int n) {
   size_t len;
   char *text = pipeline_spliced(c->pl, all, c->nacc + n, &len);
   char why[4096];
-  int rc = try_text(c->pl, text, len, c->base_bytes, true, NULL, why, sizeof why);
+  program q;
+  int rc = try_text(c->pl, text, len, c->base_bytes, true, &q, why, sizeof why);
   free(text);
+  /* labels move with every splice of the batch: each one's lines must still
+     assemble to its proven instructions at the labels' new addresses */
+  if (rc == 0) {
+    for (int i = 0; i < c->nacc + n && rc == 0; i++)
+      if (!splice_bytes_match(&q, all[i], why, sizeof why)) rc = 1;
+    program_free(&q);
+  }
   free(all);
   fprintf(stderr, "[%s] check of %d splice%s on top of %d: %s\n", c->pl->o->name, n,
           n == 1 ? "" : "s", c->nacc, rc == 0 ? "pass" : why);
@@ -289,6 +297,11 @@ int pipeline_splice(pipeline *pl) {
     e->b = pl->win[k].b;
     e->n = r->n;
     memcpy(e->code, r->code, sizeof e->code[0] * (size_t)r->n);
+    snippet s;
+    pipeline_window_snippet(pl, &pl->win[k], &s);
+    e->nsym = s.nsym;
+    memcpy(e->sym_label, s.sym_label, sizeof e->sym_label);
+    memcpy(e->sym_name, s.sym_name, sizeof e->sym_name);
     e->saved = r->orig - r->best;
     memcpy(e->key, r->key, sizeof e->key);
     snprintf(e->proof, sizeof e->proof, "%s", r->proof);

@@ -45,6 +45,12 @@ typedef struct {
   char *text;         /* the listing's source text of this item (owned) */
   uint32_t rval[4];   /* relocated values nasm shows in [..] (section offsets) */
   int nrval;
+  /* per operand of `in`: 1 + the index in labels of the label whose address
+     (plus sym_off) the operand holds, read from the source text and checked
+     against the bytes; 0 for none.  An item whose every relocated value is
+     such an operand is searched with them as symbolic constants. */
+  int sym_label[3];
+  int32_t sym_off[3];
   exclusion why;
   char err[96];       /* decode failure text */
 } prog_item;
@@ -63,7 +69,7 @@ typedef struct {
   int nsrc;
   uint8_t *image;
   size_t size;
-  uint32_t org;
+  uint32_t org;       /* the origin nasm assembled at (read off a relocated operand) */
   prog_item *it;
   int n;
   prog_label *labels;
@@ -110,8 +116,17 @@ bool listing_line(const char *s, int *lineno, uint32_t *off, const char **bytes,
  * and decode the code.  Internal to program_read, exposed for tests. */
 void listing_classify(program *p);
 
+/* Relocated operands that are a label plus a constant (listing_labels.c):
+ * sets sym_label/sym_off and lets such items into windows.  Internal to
+ * listing_classify, after the origin is known. */
+void listing_label_operands(program *p);
+
 /* Index of the item starting at image offset off, or -1. */
 int program_item_at(const program *p, uint32_t off);
+
+/* The address label k has in the image (org + offset of its item), or -1
+ * when no item follows it. */
+int64_t program_label_value(const program *p, int k);
 
 /* The nearest preceding non-local label of item i ("" if none). */
 const char *program_owner_label(const program *p, int i);

@@ -93,7 +93,9 @@ static uint32_t parse_number(const char *s) {
   return (uint32_t)v;
 }
 
-static void find_org(program *p) {
+/* The org line as written: only a fallback, since it may name an equ or
+ * sit in an %if branch nasm did not take. */
+static uint32_t org_line(const program *p) {
   for (int i = 0; i < p->nsrc; i++) {
     char code[512], label[64], word[32];
     const char *c;
@@ -102,11 +104,31 @@ static void find_org(program *p) {
     while (isspace((unsigned char)*s)) s++;
     if (*s == '[') s++;
     const char *rest = split_line(s, label, sizeof label, word, sizeof word);
-    if (!strcmp(word, "org")) {
-      p->org = parse_number(rest);
-      return;
-    }
+    if (!strcmp(word, "org")) return parse_number(rest);
   }
+  return 0;
+}
+
+/* The origin nasm assembled at, from a relocated operand: its bytes hold
+ * the address, the listing its offset in the section.  The first decoded
+ * item with one relocated value and one address-sized constant operand
+ * decides; without one, the org line. */
+static uint32_t nasm_origin(const program *p) {
+  for (int i = 0; i < p->n; i++) {
+    const prog_item *it = &p->it[i];
+    if (!it->decoded || !it->reloc || it->nrval != 1) continue;
+    int found = 0;
+    uint32_t v = 0;
+    for (int o = 0; o < it->in.nops; o++) {
+      const operand *op = &it->in.o[o];
+      if ((op->kind == K_IMM && op->size >= 2) || (op->kind == K_MEM && op->base < 0 && op->index < 0)) {
+        v = (uint32_t)op->disp;
+        found++;
+      }
+    }
+    if (found == 1) return (v - it->rval[0]) & 0xffff;
+  }
+  return org_line(p);
 }
 
 /* keep[i] for source line i+1 */
@@ -160,7 +182,6 @@ static void mark_read_as_data(program *p, uint32_t target) {
 }
 
 void listing_classify(program *p) {
-  find_org(p);
   bool *keep = annotation_map(p);
   for (int i = 0; i < p->nsrc; i++) {
     char code[512], label[64], word[32];
@@ -212,6 +233,8 @@ void listing_classify(program *p) {
     if (it->line >= 1 && it->line <= p->nsrc && keep[it->line - 1]) it->why = EX_KEEP;
   }
   free(keep);
+  p->org = nasm_origin(p);
+  listing_label_operands(p);
 
   /* addresses used as values: taken (a possible indirect target) or, in a
    * memory operand, code read as data */

@@ -80,15 +80,43 @@ int snippet_assume_text(const snippet *s, char *buf, size_t bufn) {
   return (int)k;
 }
 
-void rewrite_hash(const snippet *s, const insn *cand, int n, char out[33]) {
-  char orig[1024], cnd[1024], live[256], as[512];
+const snippet *rewrite_bound(const snippet *s, snippet *tmp, const insn **cand, int n,
+                             insn *cbuf) {
+  if (s->nsym <= 0) return s;
+  *tmp = *s;
+  isa_bind_syms(tmp->code, tmp->n, s->sym_value);
+  if (n > SNIPPET_MAX_INSNS) n = SNIPPET_MAX_INSNS;
+  if (n > 0) {
+    memcpy(cbuf, *cand, sizeof *cbuf * (size_t)n);
+    isa_bind_syms(cbuf, n, s->sym_value);
+    *cand = cbuf;
+  }
+  return tmp;
+}
+
+int snippet_sym_text(const snippet *s, char *buf, size_t bufn) {
+  size_t k = 0;
+  buf[0] = 0;
+  for (int i = 0; i < s->nsym && k + 1 < bufn; i++)
+    k += (size_t)snprintf(buf + k, bufn - k, "%ssym%d=%s(0x%x)", i ? " " : "", i, s->sym_name[i],
+                          s->sym_value[i]);
+  return (int)k;
+}
+
+void rewrite_hash(const snippet *s0, const insn *cand, int n, char out[33]) {
+  snippet tmp;
+  insn cbuf[SNIPPET_MAX_INSNS];
+  const snippet *s = rewrite_bound(s0, &tmp, &cand, n, cbuf);
+  if (n > SNIPPET_MAX_INSNS) n = SNIPPET_MAX_INSNS;
+  char orig[1024], cnd[1024], live[256], as[512], syms[512];
   snippet_original_hex(s, orig, sizeof orig);
   seq_hex(cand, n, cnd, sizeof cnd);
   isa_loc_print(s->live_out, live, sizeof live);
   snippet_assume_text(s, as, sizeof as);
+  snippet_sym_text(s, syms, sizeof syms);
   char key[4096];
-  int k = snprintf(key, sizeof key, "orig=%s\ncand=%s\nlive=%s\nassume=%s\nsem=%s\n", orig, cnd,
-                   live, as, isa_sem_version());
+  int k = snprintf(key, sizeof key, "orig=%s\ncand=%s\nlive=%s\nassume=%s\nsem=%s\n%s%s", orig, cnd,
+                   live, as, isa_sem_version(), syms[0] ? "symbolic=" : "", syms);
   XXH128_hash_t h = XXH3_128bits(key, (size_t)k);
   snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
 }

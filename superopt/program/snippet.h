@@ -42,6 +42,13 @@ typedef struct {
                                      live-out), empty when none */
   /* the CPU an answer must run on: `; cpu:`, a nasm `cpu` line, --cpu (the
      lowest of those given); snippet_cpu() gives the default without one */
+  /* symbolic constants (a window of a program): operand sym k+1 holds the
+     address of the label sym_name[k] (index sym_label[k] in the program's
+     labels), sym_value[k] in the image the window was cut from */
+  int nsym;
+  uint16_t sym_value[ISA_NSYM];
+  int sym_label[ISA_NSYM];
+  char sym_name[ISA_NSYM][64];
   bool has_cpu;
   uint8_t cpu;             /* enum isa_cpu */
   bool no_undocumented;    /* salc, aam/aad imm != 10 are not answers */

@@ -18,6 +18,23 @@ static int closing_target(const program *p, const cfg *g, int i) {
   return -1;   /* a branch to the next item */
 }
 
+/* Labels whose addresses items a..b hold, each once: at most max of them,
+ * or -1 when there are more. */
+static int window_labels(const program *p, int a, int b, int *out, int max) {
+  int n = 0;
+  for (int i = a; i <= b; i++)
+    for (int o = 0; o < 3; o++) {
+      int k = p->it[i].sym_label[o] - 1;
+      if (k < 0) continue;
+      int j = 0;
+      while (j < n && out[j] != k) j++;
+      if (j < n) continue;
+      if (n == max) return -1;
+      out[n++] = k;
+    }
+  return n;
+}
+
 int window_list(const program *p, const cfg *g, int max_len, window **out, window_stats *st) {
   memset(st, 0, sizeof *st);
   if (max_len > SNIPPET_MAX_INSNS) max_len = SNIPPET_MAX_INSNS;
@@ -51,6 +68,8 @@ int window_list(const program *p, const cfg *g, int max_len, window **out, windo
         bool tail = b == j - 1 && t >= 0;
         if (tail && t > a && t <= b) continue;   /* the branch goes inside the window */
         if (tail && a == b && p->it[b].len <= 2) continue;   /* no closing branch is shorter */
+        int labels[ISA_NSYM];
+        if (window_labels(p, a, b, labels, ISA_NSYM) < 0) continue;
         if (n == cap) {
           cap *= 2;
           w = realloc(w, sizeof *w * (size_t)cap);
@@ -106,6 +125,24 @@ void window_snippet(const program *p, const liveness *lv, const window *w, snipp
     s->bytes += p->it[i].len;
     s->n++;
   }
+  /* a label's address is a symbolic constant: the proof is for every
+     address it may get when code before it shrinks */
+  s->nsym = window_labels(p, w->a, w->b, s->sym_label, ISA_NSYM);
+  if (s->nsym < 0) s->nsym = 0;
+  for (int k = 0; k < s->nsym; k++) {
+    s->sym_value[k] = (uint16_t)program_label_value(p, s->sym_label[k]);
+    snprintf(s->sym_name[k], sizeof s->sym_name[k], "%s", p->labels[s->sym_label[k]].name);
+  }
+  for (int i = w->a; i <= w->b; i++)
+    for (int o = 0; o < 3; o++) {
+      int lab = p->it[i].sym_label[o] - 1;
+      if (lab < 0) continue;
+      int k = 0;
+      while (k < s->nsym && s->sym_label[k] != lab) k++;
+      operand *op = &s->code[i - w->a].o[o];
+      op->sym = (uint8_t)(k + 1);
+      op->disp = p->it[i].sym_off[o];
+    }
   s->live_out = lv->live_out[w->b];
   s->live_fall = s->live_out;
   s->live_taken = LOC_ALL;

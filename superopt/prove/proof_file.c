@@ -11,16 +11,21 @@
 
 #define CLI_TIMEOUT_S 60
 
-int proof_header(const snippet *s, const insn *cand, int n, const char *kind, char *buf,
+int proof_header(const snippet *s0, const insn *cand, int n, const char *kind, char *buf,
                  size_t bufn) {
-  char ohex[1024], chex[1024], otxt[2048], ctxt[2048], live[256], as[512];
+  snippet tmp;
+  insn cbuf[SNIPPET_MAX_INSNS];
+  const snippet *s = rewrite_bound(s0, &tmp, &cand, n, cbuf);
+  if (n > SNIPPET_MAX_INSNS) n = SNIPPET_MAX_INSNS;
+  char ohex[1024], chex[1024], otxt[2048], ctxt[2048], live[256], as[512], syms[512];
   snippet_original_hex(s, ohex, sizeof ohex);
   seq_hex(cand, n, chex, sizeof chex);
   seq_text(s->code, s->n, otxt, sizeof otxt);
   seq_text(cand, n, ctxt, sizeof ctxt);
   isa_loc_print(s->live_out, live, sizeof live);
   snippet_assume_text(s, as, sizeof as);
-  return snprintf(buf, bufn,
+  snippet_sym_text(s, syms, sizeof syms);
+  int k = snprintf(buf, bufn,
                   "; sectoropt proof\n"
                   "; kind: %s\n"
                   "; claim: from any state satisfying the assumptions, the candidate leaves\n"
@@ -34,6 +39,12 @@ int proof_header(const snippet *s, const insn *cand, int n, const char *kind, ch
                   "; semantics version: %s\n",
                   kind, ohex, s->bytes, otxt, chex, seq_bytes(cand, n),
                   ctxt[0] ? ctxt : "(empty)", live, as[0] ? as : "(none)", isa_sem_version());
+  if (syms[0] && k >= 0 && (size_t)k < bufn)
+    k += snprintf(buf + k, bufn - (size_t)k,
+                  "; symbolic: %s (label addresses: the bytes and text above hold the values\n"
+                  ";        in this image; the query's in_symK are free, so the claim holds for\n"
+                  ";        every address each label may get)\n", syms);
+  return k;
 }
 
 /* Z3's printer may emit lines that are not standard SMT-LIB2; keep only

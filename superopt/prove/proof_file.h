@@ -35,6 +35,7 @@ typedef struct {
   char obytes[1024], otext[2048];/* hex without spaces, and the text */
   char cbytes[1024], ctext[2048];
   char live[256], assume[512], sem[128];
+  char symbolic[512];            /* "sym0=msg(0x7c1a) ...": label addresses, free in the query */
   /* exhaustive: the enumeration to repeat, parsed */
   locset live_out;
   assumption facts[SNIPPET_MAX_ASSUME];

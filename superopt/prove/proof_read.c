@@ -108,6 +108,7 @@ bool proof_read(const char *path, proof_info *h, char *why, size_t whyn) {
     field(line, "; assume:", h->assume, sizeof h->assume);
     field(line, "; semantics version:", h->sem, sizeof h->sem);
     field(line, "; inputs:", h->inputs_text, sizeof h->inputs_text);
+    field(line, "; symbolic:", h->symbolic, sizeof h->symbolic);
     tmp[0] = 0;
     field(line, "; input-bits:", tmp, sizeof tmp);
     if (tmp[0]) h->bits = atoi(tmp);

@@ -59,13 +59,41 @@ static bool commutative_duplicate(const insn *in) {
   return in->o[0].reg > in->o[1].reg;
 }
 
+static bool has_sym(const insn *in) {
+  for (int k = 0; k < in->nops; k++)
+    if (in->o[k].sym) return true;
+  return false;
+}
+
+/* A label operand survives decoding as the number it has in the image: the
+ * decoded form gets the symbolic constant back (same operand positions). */
+static bool reattach_syms(insn *dec, const insn *in) {
+  if (dec->nops != in->nops) return false;
+  for (int k = 0; k < in->nops; k++) {
+    if (!in->o[k].sym) continue;
+    if (dec->o[k].kind != in->o[k].kind) return false;
+    dec->o[k].sym = in->o[k].sym;
+    dec->o[k].disp = in->o[k].disp;
+  }
+  return true;
+}
+
 static void try_add(builder *b, insn in) {
   if (commutative_duplicate(&in)) return;
   uint8_t code[ISA_MAX_LEN];
   int len = isa_encode(&in, code);
   if (len <= 0 || len > POOL_MAX_LEN) return;
   insn dec;
-  if (isa_decode(code, (size_t)len, &dec, NULL, 0) != len) return;
+  if (has_sym(&in)) {
+    /* checked, deduplicated and decoded as the bytes for the labels' values
+       in this image, which must have the same length */
+    insn bound = in;
+    isa_bind_syms(&bound, 1, b->target->sym_value);
+    if (isa_encode(&bound, code) != len) return;
+    if (isa_decode(code, (size_t)len, &dec, NULL, 0) != len || !reattach_syms(&dec, &in)) return;
+  } else if (isa_decode(code, (size_t)len, &dec, NULL, 0) != len) {
+    return;
+  }
   isa_effects e;
   isa_effects_of(&dec, &e);
   if (!e.searchable || e.branch != (b->tails && snippet_tail_form(&dec)) || !e.writes) return;
@@ -119,6 +147,8 @@ typedef struct {
   int32_t disp[24];      /* displacements for new addressing modes: the window's
                             own, its immediates, and their sums */
   int ndisp;
+  struct { uint8_t sym; int32_t d; } label[12];  /* label address + d: the window's, ±1 */
+  int nlabel;
   bool uses_op[OP_COUNT];
   bool use32, use8, string_ops, cmov;
   bool touches_mem, touches_sidi;  /* the window reads or writes memory, si or di */
@@ -135,6 +165,15 @@ static void add_disp(operands *o, int32_t v) {
   for (int i = 0; i < o->ndisp; i++)
     if (o->disp[i] == v) return;
   if (o->ndisp < (int)(sizeof o->disp / sizeof *o->disp)) o->disp[o->ndisp++] = v;
+}
+
+static void add_label(operands *o, uint8_t sym, int32_t d) {
+  for (int i = 0; i < o->nlabel; i++)
+    if (o->label[i].sym == sym && o->label[i].d == d) return;
+  if (o->nlabel < (int)(sizeof o->label / sizeof *o->label)) {
+    o->label[o->nlabel].sym = sym;
+    o->label[o->nlabel++].d = d;
+  }
 }
 
 static void add_mem(operands *o, operand m) {
@@ -157,6 +196,18 @@ static void collect(const snippet *s, pool *p, operands *o) {
     if (in->op == OP_LODS || in->op == OP_STOS || in->op == OP_MOVS) o->string_ops = true;
     for (int k = 0; k < in->nops; k++) {
       const operand *op = &in->o[k];
+      if (op->sym) {   /* a label's address: only ever as k+d, never its number */
+        for (int d = -1; d <= 1; d++) add_label(o, op->sym, op->disp + d);
+        if (op->kind == K_MEM) {
+          operand m = *op;
+          m.size = 1;
+          add_mem(o, m);
+          m.size = 2;
+          add_mem(o, m);
+          o->string_ops = true;
+        }
+        continue;
+      }
       if (op->kind == K_IMM) {
         int32_t v = op->disp;
         if (in->size != 1 && in->op != OP_MOV) {
@@ -499,6 +550,45 @@ static void size_coder_forms(builder *b, const operands *o) {
     }
 }
 
+/* The window's label addresses k+d: word immediates of mov and of its own
+ * operations (push too where it pushes), and displacements alone or beside
+ * a base register of the window (lea, loads and stores, its operations
+ * through memory, inc/dec where it touches memory). */
+static void label_forms(builder *b, const operands *o) {
+  static const int immops[] = {OP_MOV, OP_ADD, OP_SUB, OP_ADC, OP_SBB, OP_AND, OP_OR, OP_XOR, OP_CMP, OP_TEST};
+  static const int loadops[] = {OP_MOV, OP_ADD, OP_SUB, OP_AND, OP_OR, OP_XOR, OP_CMP};
+  operand none = {.kind = K_NONE, .base = -1, .index = -1};
+  for (int l = 0; l < o->nlabel; l++) {
+    operand k = {.kind = K_IMM, .size = 2, .sym = o->label[l].sym, .disp = o->label[l].d,
+                 .base = -1, .index = -1};
+    for (int i = 0; i < o->n16; i++)
+      for (size_t q = 0; q < sizeof immops / sizeof *immops; q++)
+        if (immops[q] == OP_MOV || o->uses_op[immops[q]])
+          try_add(b, mk(immops[q], 2, 2, reg_op(o->r16[i], 2), k, none));
+    if (o->uses_op[OP_PUSH]) try_add(b, mk(OP_PUSH, 2, 1, k, none, none));
+    for (int x = -1; x < o->n16; x++) {
+      int base = x < 0 ? -1 : o->r16[x];
+      if (x >= 0 && base != R_BX && base != R_BP && base != R_SI && base != R_DI) continue;
+      for (int sz = 1; sz <= 2; sz++) {
+        operand m = {.kind = K_MEM, .size = (uint8_t)sz, .seg = S_NONE, .base = (int8_t)base,
+                     .index = -1, .sym = o->label[l].sym, .disp = o->label[l].d};
+        m.seg = (uint8_t)(base == R_BP ? S_SS : S_DS);
+        if (sz == 2 && x >= 0)
+          for (int i = 0; i < o->n16; i++) try_add(b, mk(OP_LEA, 2, 2, reg_op(o->r16[i], 2), m, none));
+        if (!o->touches_mem) continue;
+        for (int i = 0; i < reg_count(o, sz); i++) {
+          operand r = reg_op(reg_num(o, i, sz), sz);
+          for (size_t q = 0; q < sizeof loadops / sizeof *loadops; q++)
+            if (loadops[q] == OP_MOV || o->uses_op[loadops[q]]) try_add(b, mk(loadops[q], sz, 2, r, m, none));
+          try_add(b, mk(OP_MOV, sz, 2, m, r, none));
+        }
+        try_add(b, mk(OP_INC, sz, 1, m, none, none));
+        try_add(b, mk(OP_DEC, sz, 1, m, none, none));
+      }
+    }
+  }
+}
+
 /* Swap registers a and b in a location set (every part of each). */
 static locset swap_locs(locset l, int a, int b) {
   locset ma = l & LOC_R32(a), mb = l & LOC_R32(b);
@@ -652,6 +742,7 @@ bool pool_build_extra(pool *p, const snippet *s, const int32_t *imm, int nimm) {
   builder b = {.target = s};
   templates(&b, &o);
   size_coder_forms(&b, &o);
+  label_forms(&b, &o);
   /* the snippet's own instructions, in case a template missed their form */
   for (int i = 0; i < s->n; i++) try_add(&b, s->code[i]);
   if (s->has_tail) add_tails(&b, s);

@@ -60,6 +60,8 @@ int teststates_make(teststates *t, const snippet *s, int count, uint64_t seed) {
     int kind = t->n == 0 ? 0 : t->n <= 2 ? t->n : (t->n % 3 == 0 ? 3 : 0);
     isa_state st;
     teststate_random(&st, &rng, kind);
+    /* label addresses: the image's in the first state, any in the others */
+    for (int k = 0; k < s->nsym; k++) st.sym[k] = t->n == 0 ? s->sym_value[k] : (uint16_t)rng_next(&rng);
     teststate_assume(s, &st);
     add_state(t, &st);
   }

@@ -46,12 +46,46 @@ static void code_line(sbuf *b, const char *code, const char *comment, int commen
   put(b, eol);
 }
 
-/* The window's lines as the new instructions: the first keeps its label;
- * each new instruction keeps the comment of the old one it stands for
- * (edit_text.h), and a comment no new instruction takes stays, on a line
- * of its own, before them. */
-static int emit_edit(sbuf *b, const program *p, splice_edit *e, const char *line, const char *eol) {
-  size_t lp = text_label_prefix(line);
+/* Is source line i blank or only a comment? */
+static bool comment_only(const program *p, int i) {
+  const char *s = p->src[i - 1];
+  while (isspace((unsigned char)*s)) s++;
+  return !*s || *s == ';';
+}
+
+/* Which old line (0-based in the window) each new instruction goes to:
+ * the one it stands for, an unmatched one with the next that stands for
+ * one (or the last), so that full-line comments between the window's lines
+ * stay between the instructions they were between.  All go to the first
+ * line when the matches are out of order or something other than a comment
+ * lies between the window's lines. */
+static void place_new(const program *p, const splice_edit *e, const int *match, int *group) {
+  bool spread = e->n > 0;
+  for (int i = e->a; i < e->b && spread; i++)
+    for (int l = p->it[i].line + 1; l < p->it[i + 1].line; l++) spread = spread && comment_only(p, l);
+  int last = 0;
+  for (int k = 0; k < e->n && spread; k++)
+    if (match[k] >= 0) {
+      if (match[k] < last) spread = false;
+      last = match[k];
+    }
+  for (int k = e->n - 1, next = last; k >= 0; k--) {
+    if (spread && match[k] >= 0) next = match[k];
+    group[k] = spread ? next : 0;
+  }
+  if (e->n > 0) group[0] = 0;   /* the label and the proof's tag lead */
+  for (int k = 1; k < e->n; k++)
+    if (group[k] < group[k - 1]) group[k] = group[k - 1];
+}
+
+/* Old line j of the window (0-based) as its share of the new instructions:
+ * line 0 keeps its label and carries the proof's tag; each new instruction
+ * keeps the comment of the old one it stands for (edit_text.h), and a
+ * comment no new instruction takes stays, on a line of its own, at its
+ * place. */
+static int emit_edit(sbuf *b, const program *p, splice_edit *e, int j0, const char *line,
+                     const char *eol) {
+  size_t lp = j0 == 0 ? text_label_prefix(line) : 0;
   char indent[64];
   if (lp) {   /* indent like the window's next line (after the label) */
     const char *next = e->b > e->a ? p->src[p->it[e->a + 1].line - 1] : "        ";
@@ -70,8 +104,13 @@ static int emit_edit(sbuf *b, const program *p, splice_edit *e, const char *line
   bool taken[SNIPPET_MAX_INSNS + 1] = {false};
   for (int k = 0; k < e->n; k++)
     if (match[k] >= 0) taken[match[k]] = true;
+  int group[SNIPPET_MAX_INSNS];
+  place_new(p, e, match, group);
+  bool spread = false;
+  for (int k = 0; k < e->n; k++) spread = spread || group[k] > 0;
   int lines = 0;
   for (int j = 0; j <= e->b - e->a && j <= SNIPPET_MAX_INSNS; j++) {
+    if (spread ? j != j0 : j0 != 0) continue;
     const char *c = nasm_comment(p->src[p->it[e->a + j].line - 1]);
     if (taken[j] || !*c) continue;
     put(b, indent);
@@ -81,7 +120,8 @@ static int emit_edit(sbuf *b, const program *p, splice_edit *e, const char *line
   }
   char tag[128];
   snprintf(tag, sizeof tag, "; superopt: %s%s", e->tag, e->n ? "" : " (sequence removed)");
-  for (int k = 0; k < e->n || (k == 0 && e->n == 0); k++) {
+  for (int k = 0; k < e->n || (k == 0 && e->n == 0 && j0 == 0); k++) {
+    if (e->n && group[k] != j0) continue;
     char text[400] = "", code[600];
     if (e->n) text_render(p, e, k, &style, upper, text, sizeof text);
     if (k == 0 && lp) {
@@ -128,12 +168,16 @@ char *splice_apply(const program *p, splice_edit *const *edits, int nedits, size
 
 char *splice_apply_fill(const program *p, splice_edit *const *edits, int nedits,
                         int fill_before_line, const char *fill_text, size_t *len) {
-  /* role of each source line: 0 keep, -1 delete, k+1 first line of edit k */
+  /* role of each source line: 0 keep, k+1 a line of edit k (which one of
+     the window's lines: at[]) */
   int *role = calloc((size_t)p->nsrc + 1, sizeof *role);
+  int *at = calloc((size_t)p->nsrc + 1, sizeof *at);
   for (int k = 0; k < nedits; k++) {
     const splice_edit *e = edits[k];
-    for (int i = e->a; i <= e->b; i++) role[p->it[i].line - 1] = -1;
-    role[p->it[e->a].line - 1] = k + 1;
+    for (int i = e->a; i <= e->b; i++) {
+      role[p->it[i].line - 1] = k + 1;
+      at[p->it[i].line - 1] = i - e->a;
+    }
   }
   sbuf b = {0};
   int out_line = 0;
@@ -152,13 +196,15 @@ char *splice_apply_fill(const program *p, splice_edit *const *edits, int nedits,
       out_line++;
       continue;
     }
-    if (role[i] < 0) continue;
     splice_edit *e = edits[role[i] - 1];
-    e->new_first_line = out_line + 1;
-    e->new_nlines = emit_edit(&b, p, e, line, eol);
-    out_line += e->new_nlines;
+    if (at[i] == 0) e->new_first_line = out_line + 1;
+    int n = emit_edit(&b, p, e, at[i], line, eol);
+    out_line += n;
+    /* through the last new line; comment lines between belong to the span */
+    if (n > 0 || at[i] == 0) e->new_nlines = out_line - e->new_first_line + 1;
   }
   free(role);
+  free(at);
   free(end);
   if (!b.s) put(&b, "");
   *len = b.n;
@@ -166,10 +212,22 @@ char *splice_apply_fill(const program *p, splice_edit *const *edits, int nedits,
 }
 
 bool splice_bytes_match(const program *after, const splice_edit *e, char *why, size_t whyn) {
+  uint16_t vals[ISA_NSYM] = {0};
+  for (int k = 0; k < e->nsym && k < ISA_NSYM; k++) {
+    int64_t v = program_label_value(after, e->sym_label[k]);
+    if (v < 0 || strcmp(after->labels[e->sym_label[k]].name, e->sym_name[k])) {
+      snprintf(why, whyn, "label %d of the window has no address in the spliced program", e->sym_label[k]);
+      return false;
+    }
+    vals[k] = (uint16_t)v;
+  }
+  insn bound[SNIPPET_MAX_INSNS];
+  memcpy(bound, e->code, sizeof *bound * (size_t)e->n);
+  isa_bind_syms(bound, e->n, vals);
   uint8_t want[SNIPPET_MAX_INSNS * ISA_MAX_LEN];
   int nw = 0;
   for (int k = 0; k < e->n; k++) {
-    insn c = e->code[k];
+    insn c = bound[k];
     int l = isa_encode(&c, want + nw);
     if (l < 0) {
       snprintf(why, whyn, "replacement instruction %d does not encode", k + 1);

@@ -12,6 +12,11 @@ typedef struct {
   int a, b;                       /* window items in the original program */
   insn code[SNIPPET_MAX_INSNS];   /* the replacement */
   int n;
+  /* its symbolic constants: operand sym k+1 is the address of the
+     program's label sym_label[k] (an index in program.labels) */
+  int nsym;
+  int sym_label[ISA_NSYM];
+  char sym_name[ISA_NSYM][64];    /* that label's name, as the source writes it */
   int saved;                      /* bytes */
   char key[33];                   /* search key */
   char tag[64];                   /* proof hash (the proof file's name stem) */
@@ -32,7 +37,9 @@ char *splice_apply_fill(const program *p, splice_edit *const *edits, int nedits,
                         int fill_before_line, const char *fill_text, size_t *len);
 
 /* Do the bytes nasm produced for the edit's lines (items of the new
- * listing on those lines) equal the replacement's encoding? */
+ * listing on those lines) equal the replacement's encoding, with each
+ * label operand at the address the label has in `after` (the label
+ * moves when code before it shrinks; the proof holds for every address)? */
 bool splice_bytes_match(const program *after, const splice_edit *e, char *why, size_t whyn);
 
 #endif

@@ -91,9 +91,9 @@ static bool same_operand(const operand *a, const operand *b, bool ignore_mem_siz
   switch (a->kind) {
   case K_REG: return a->size == b->size && a->reg == b->reg;
   case K_SREG: return a->reg == b->reg;
-  case K_IMM: return a->disp == b->disp;
+  case K_IMM: return a->disp == b->disp && a->sym == b->sym;
   case K_MEM:
-    return (ignore_mem_size || a->size == b->size) && a->seg == b->seg &&
+    return (ignore_mem_size || a->size == b->size) && a->seg == b->seg && a->sym == b->sym &&
            a->seg_explicit == b->seg_explicit && a->addr32 == b->addr32 && a->base == b->base &&
            a->index == b->index && a->scale == b->scale && a->disp == b->disp;
   default: return false;
@@ -134,11 +134,37 @@ static bool plain_number(const char *s) {
   return true;
 }
 
+/* Item i's relocated operands are all labels the listing resolved. */
+static bool labels_resolved(const prog_item *it) {
+  if (!it->reloc) return true;
+  int n = 0;
+  for (int o = 0; o < 3; o++) n += it->sym_label[o] != 0;
+  return n > 0 && n == it->nrval;
+}
+
+/* Item i's instruction in the window's terms: a label operand becomes the
+ * edit's symbolic constant (k+1 and the offset), or 0xff (none of the
+ * edit's) so that it equals no new operand. */
+static insn item_insn(const program *p, const splice_edit *e, int i) {
+  insn in = p->it[i].in;
+  for (int o = 0; o < in.nops; o++) {
+    int lab = p->it[i].sym_label[o] - 1;
+    if (lab < 0) continue;
+    in.o[o].sym = 0xff;
+    for (int k = 0; k < e->nsym; k++)
+      if (e->sym_label[k] == lab) {
+        in.o[o].sym = (uint8_t)(k + 1);
+        in.o[o].disp = p->it[i].sym_off[o];
+      }
+  }
+  return in;
+}
+
 /* The source text of one operand of item i, when its line reads as the
  * decoded instruction (same number of operands). */
 static bool item_operand_text(const program *p, int i, int o, char *out, size_t n) {
   const prog_item *it = &p->it[i];
-  if (!it->decoded || it->level != 0 || it->reloc) return false;
+  if (!it->decoded || it->level != 0 || !labels_resolved(it)) return false;
   const char *line = p->src[it->line - 1];
   size_t lp = text_label_prefix(line);
   char code[512];
@@ -160,14 +186,16 @@ static bool operand_source(const program *p, const splice_edit *e, const insn *i
   const operand *want = &in->o[which];
   for (int pass = 0; pass < 2; pass++) {
     int from = pass == 0 ? e->a : 0, to = pass == 0 ? e->b : p->n - 1;
-    if (pass == 1 && !(want->kind == K_IMM ||
-                       (want->kind == K_MEM && want->base < 0 && want->index < 0)))
+    if (pass == 1 && (want->sym || !(want->kind == K_IMM ||
+                                     (want->kind == K_MEM && want->base < 0 && want->index < 0))))
       break;
     for (int i = from; i <= to; i++) {
       const prog_item *it = &p->it[i];
       if (!it->decoded) continue;
+      insn in_w = item_insn(p, e, i);
       for (int o = 0; o < it->in.nops; o++) {
-        if (!same_operand(&it->in.o[o], want, true)) continue;
+        if (!same_operand(&in_w.o[o], want, true)) continue;
+        if (pass == 1 && it->reloc) continue;
         char text[128];
         if (!item_operand_text(p, i, o, text, sizeof text)) continue;
         if (pass == 1 && plain_number(text)) continue;
@@ -225,13 +253,33 @@ static bool render_tail(const program *p, const splice_edit *e, int k, const tex
   return true;
 }
 
+/* The printer writes symbolic constant k as `symk` (`sym0+0x1`,
+ * `[bx+sym0-0x2]`): put the label's name there, as the source spells it. */
+static void label_name(char *op, size_t n, const splice_edit *e, int k, bool upper) {
+  char token[16];
+  snprintf(token, sizeof token, upper ? "SYM%d" : "sym%d", k);
+  char *at = strstr(op, token);
+  if (!at || k >= e->nsym) return;
+  char out[200];
+  snprintf(out, sizeof out, "%.*s%s%s", (int)(at - op), op, e->sym_name[k], at + strlen(token));
+  /* hex digits printed in upper case stay valid; 0X is not nasm's */
+  for (char *x = strstr(out, "0X"); x; x = strstr(x, "0X")) x[1] = 'x';
+  /* an offset below 10 reads as the author writes it: msg+1 */
+  char *d = out + (at - op) + strlen(e->sym_name[k]);
+  if ((d[0] == '+' || d[0] == '-') && d[1] == '0' && d[2] == 'x' && isdigit((unsigned char)d[3]) &&
+      !isxdigit((unsigned char)d[4]))
+    memmove(d + 1, d + 3, strlen(d + 3) + 1);
+  snprintf(op, n, "%s", out);
+}
+
 void text_render(const program *p, const splice_edit *e, int k, const text_insn *style,
                  bool upper, char *out, size_t n) {
   const insn *in = &e->code[k];
   /* an instruction the window already had: its line's text as written */
   for (int i = e->a; i <= e->b; i++) {
     const prog_item *it = &p->it[i];
-    if (!it->decoded || it->level != 0 || !same_insn(&it->in, in)) continue;
+    insn in_w = item_insn(p, e, i);
+    if (!it->decoded || it->level != 0 || !labels_resolved(it) || !same_insn(&in_w, in)) continue;
     const char *line = p->src[it->line - 1];
     size_t lp = text_label_prefix(line);
     char code[512];
@@ -265,6 +313,7 @@ void text_render(const program *p, const splice_edit *e, int k, const text_insn 
     } else {
       snprintf(op, sizeof op, "%s", pt.op[o]);
       with_case(op, upper);
+      if (in->o[o].sym) label_name(op, sizeof op, e, in->o[o].sym - 1, upper);
     }
     w += (size_t)snprintf(out + w, n - w, "%s%s", o ? style->sep : (style->gap[0] ? style->gap : " "), op);
   }
@@ -276,12 +325,14 @@ int text_match(const program *p, const splice_edit *e, int *match) {
   for (int k = 0; k < e->n; k++) match[k] = -1;
   /* 1: the same instruction */
   for (int k = 0; k < e->n; k++)
-    for (int j = 0; j < nold && j <= SNIPPET_MAX_INSNS; j++)
-      if (!taken[j] && p->it[e->a + j].decoded && same_insn(&p->it[e->a + j].in, &e->code[k])) {
+    for (int j = 0; j < nold && j <= SNIPPET_MAX_INSNS; j++) {
+      insn old = item_insn(p, e, e->a + j);
+      if (!taken[j] && p->it[e->a + j].decoded && same_insn(&old, &e->code[k])) {
         match[k] = j;
         taken[j] = true;
         break;
       }
+    }
   /* 2: the one old instruction that had a constant or memory operand the
    * new one keeps */
   for (int k = 0; k < e->n; k++) {
@@ -289,7 +340,8 @@ int text_match(const program *p, const splice_edit *e, int *match) {
     int found = -1, count = 0;
     for (int j = 0; j < nold && j <= SNIPPET_MAX_INSNS; j++) {
       if (taken[j] || !p->it[e->a + j].decoded) continue;
-      const insn *old = &p->it[e->a + j].in;
+      insn old_w = item_insn(p, e, e->a + j);
+      const insn *old = &old_w;
       bool shares = false;
       for (int a = 0; a < e->code[k].nops; a++)
         for (int b = 0; b < old->nops; b++)
@@ -312,8 +364,9 @@ int text_match(const program *p, const splice_edit *e, int *match) {
     int found = -1, count = 0;
     for (int j = 0; j < nold && j <= SNIPPET_MAX_INSNS; j++) {
       const prog_item *it = &p->it[e->a + j];
+      insn old_w = item_insn(p, e, e->a + j);
       if (!taken[j] && it->decoded && it->in.nops > 0 &&
-          same_operand(&it->in.o[0], &e->code[k].o[0], false)) {
+          same_operand(&old_w.o[0], &e->code[k].o[0], false)) {
         found = j;
         count++;
       }

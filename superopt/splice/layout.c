@@ -33,35 +33,12 @@ static bool relocated_value(const prog_item *it, uint32_t org, uint32_t v) {
   return false;
 }
 
-/* The origin nasm assembled at, from a relocated operand: its bytes hold
- * the address, the listing its offset in the section.  (The `org` line
- * alone is not enough: it may name an equ, or sit in an %if branch.)  The
- * first relocated operand with one relocated value decides; without one,
- * the org line read by the listing. */
-static uint32_t nasm_origin(const program *p) {
-  for (int i = 0; i < p->n; i++) {
-    const prog_item *it = &p->it[i];
-    if (!it->decoded || !it->reloc || it->nrval != 1) continue;
-    int found = 0;
-    uint32_t v = 0;
-    for (int o = 0; o < it->in.nops; o++) {
-      const operand *op = &it->in.o[o];
-      if ((op->kind == K_IMM && op->size >= 2) || (op->kind == K_MEM && op->base < 0 && op->index < 0)) {
-        v = (uint32_t)op->disp;
-        found++;
-      }
-    }
-    if (found == 1) return (v - it->rval[0]) & 0xffff;
-  }
-  return p->org;
-}
-
 /* Plain numbers in code that are addresses inside the image: the bytes
  * there are read or jumped to at that address, so they may not move.  A
  * number that equals one of the item's relocated values (which nasm shows
  * as offsets in the section) is taken to be the label nasm relocated. */
 static void constant_addresses(const program *p, layout *l) {
-  uint32_t org = nasm_origin(p);
+  uint32_t org = p->org;
   for (int i = 0; i < p->n; i++) {
     const prog_item *it = &p->it[i];
     if (!it->decoded) continue;

@@ -134,6 +134,17 @@ void store_key(const snippet *s, const uint8_t *bytes, int nbytes, char out[33])
       XXH3_128bits_update(x, where, sizeof where);
     }
   }
+  /* a label's address is not the number it has in these bytes: which
+     operands are symbolic is part of the question */
+  if (s->nsym > 0) {
+    XXH3_128bits_update(x, "sym", 3);
+    for (int i = 0; i < s->n; i++)
+      for (int k = 0; k < s->code[i].nops; k++)
+        if (s->code[i].o[k].sym) {
+          int32_t at[3] = {i, k, s->code[i].o[k].sym};
+          XXH3_128bits_update(x, at, sizeof at);
+        }
+  }
   /* an answer for one CPU level is not an answer for a lower one */
   uint32_t target[2] = {(uint32_t)snippet_cpu(s), s->no_undocumented};
   XXH3_128bits_update(x, target, sizeof target);

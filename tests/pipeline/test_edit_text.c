@@ -174,3 +174,50 @@ Test(edit_text, line_endings_kept) {
   unlink(path);
   program_free(&p);
 }
+
+/* A full-line comment between a window's lines stays between the
+ * instructions it was between: each new instruction goes to the line of
+ * the old one it stands for (cwd: mov dx, 0, the same destination). */
+Test(edit_text, full_line_comments_keep_their_place) {
+  const char *src =
+    "bits 16\n"                                       /* 1 */
+    "start:  mov ax, 1        ; one\n"                /* 2 */
+    "        ; now the second part\n"                 /* 3 */
+    "        mov bx, ax\n"                            /* 4 */
+    "        mov dx, 0        ; gone\n"               /* 5 */
+    "        ; and the count\n"                       /* 6 */
+    "        mov cx, 0        ; zero\n"               /* 7 */
+    "        int 0x10\n";                             /* 8 */
+  program p;
+  char err[256];
+  cr_assert(read_text(src, &p, err, sizeof err), "%s", err);
+  splice_edit e;
+  memset(&e, 0, sizeof e);
+  e.a = item_on_line(&p, 2);
+  e.b = item_on_line(&p, 7);
+  /* mov ax, 1; mov bx, ax; cwd; xor cx, cx */
+  set_code(&e, (const uint8_t[]){0xb8, 0x01, 0x00, 0x89, 0xc3, 0x99, 0x31, 0xc9}, 8);
+  snprintf(e.tag, sizeof e.tag, "t");
+  splice_edit *one[1] = {&e};
+  size_t len;
+  char *out = splice_apply(&p, one, 1, &len);
+  cr_expect_str_eq(out,
+                   "bits 16\n"
+                   "start:  mov ax, 1        ; one ; superopt: t\n"
+                   "        ; now the second part\n"
+                   "        mov bx, ax\n"
+                   "        cwd              ; gone\n"      /* cwd stands for mov dx, 0 */
+                   "        ; and the count\n"
+                   "        xor cx, cx       ; zero\n"      /* the comment at its column */
+                   "        int 0x10\n");
+  const char *path = temp_asm(out);
+  program q;
+  bool missing;
+  cr_assert(program_read(path, &q, err, sizeof err, &missing), "%s", err);
+  char why[256];
+  cr_expect(splice_bytes_match(&q, &e, why, sizeof why), "%s", why);
+  unlink(path);
+  program_free(&q);
+  free(out);
+  program_free(&p);
+}

@@ -70,12 +70,12 @@ Test(listing, addresses_macros_unsupported_padding) {
     "%macro ZERO 1\n"                        /* 3 */
     "  xor %1, %1\n"                         /* 4 */
     "%endmacro\n"                            /* 5 */
-    "start: mov si, msg\n"                   /* 6 relocated: address operand */
+    "start: mov si, msg\n"                   /* 6 relocated: a label, searched */
     "  ZERO ax\n"                            /* 7 macro */
     "  fsqrt\n"                              /* 8 not modelled (x87) */
     "patched: mov al, 1\n"                   /* 9 read as data below */
     "  inc al\n"                             /* 10 same run until the next label */
-    "after: mov [patched+1], bl\n"           /* 11 relocated */
+    "after: mov [patched+1], bl\n"           /* 11 relocated: a label plus 1 */
     "  mov cx, 2\n"                          /* 12 */
     "msg: db 1\n"                            /* 13 */
     "  times 510-($-$$) db 0\n"              /* 14 padding */
@@ -84,8 +84,8 @@ Test(listing, addresses_macros_unsupported_padding) {
   char err[256];
   cr_assert(read_text(src, &p, err, sizeof err), "%s", err);
   struct { int line; exclusion why; } want[] = {
-    {6, EX_ADDRESS}, {7, EX_MACRO}, {8, EX_UNSUPPORTED}, {9, EX_CODE_AS_DATA},
-    {10, EX_CODE_AS_DATA}, {11, EX_ADDRESS}, {12, EX_NONE}, {13, EX_DATA}, {14, EX_DATA},
+    {6, EX_NONE}, {7, EX_MACRO}, {8, EX_UNSUPPORTED}, {9, EX_CODE_AS_DATA},
+    {10, EX_CODE_AS_DATA}, {11, EX_NONE}, {12, EX_NONE}, {13, EX_DATA}, {14, EX_DATA},
   };
   for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
     int i = item_on_line(&p, want[k].line);
@@ -115,4 +115,89 @@ Test(listing, bad_source_names_file_and_line) {
   snprintf(want, sizeof want, "%s:3:", path);
   cr_expect(strstr(err, want) != NULL, "error '%s' names %s", err, want);
   unlink(path);
+}
+
+/* The origin is the one nasm used, not the org line's text: an equ name, or
+ * an org inside an %if branch nasm did not take. */
+Test(listing, origin_nasm_used) {
+  const char *named =
+    "bits 16\n"
+    "base equ 0x7c00\n"
+    "org base\n"
+    "  mov si, msg\n"
+    "  ret\n"
+    "msg: db 1\n";
+  const char *branch =
+    "bits 16\n"
+    "%ifdef COM\n"
+    "org 0x100\n"
+    "%else\n"
+    "org 0x7e00\n"
+    "%endif\n"
+    "  mov ax, [var]\n"
+    "  ret\n"
+    "var: dw 1\n";
+  program p;
+  char err[256];
+  cr_assert(read_text(named, &p, err, sizeof err), "%s", err);
+  cr_expect_eq(p.org, 0x7c00, "org from an equ: got 0x%x", p.org);
+  program_free(&p);
+  cr_assert(read_text(branch, &p, err, sizeof err), "%s", err);
+  cr_expect_eq(p.org, 0x7e00, "org in the %%else branch: got 0x%x", p.org);
+  program_free(&p);
+}
+
+/* A relocated operand that is a label plus a constant names that label
+ * (checked against the bytes); an expression, a local label of another
+ * owner or a 32-bit address stays an address operand. */
+Test(listing, label_operands) {
+  const char *src =
+    "bits 16\n"                              /* 1 */
+    "org 0x7c00\n"                           /* 2 */
+    "start: mov si, msg\n"                   /* 3 msg+0 */
+    "  mov al, [bx+msg+2]\n"                 /* 4 msg+2 beside bx */
+    "  cmp di, word end-1\n"                 /* 5 end-1 */
+    "  mov word [msg], start\n"              /* 6 two labels */
+    "  mov si, msg*2\n"                      /* 7 an expression */
+    "  mov si, (msg-start)/2\n"              /* 8 not a label plus a constant */
+    ".l: mov si, .l\n"                       /* 9 a local label */
+    "  mov eax, msg\n"                       /* 10 a 32-bit immediate */
+    "  ret\n"                                /* 11 */
+    "msg: db 1, 2, 3\n"                      /* 12 */
+    "end: db 0\n"                            /* 13 */
+    "k: equ 5\n"                             /* 14 a constant, not a position */
+    "  mov cx, k\n"                          /* 15 */
+    "  mov si, start.l\n"                    /* 16 .l of start */
+    "  mov cx, end-msg\n";                   /* 17 a difference: not relocated */
+  program p;
+  char err[256];
+  cr_assert(read_text(src, &p, err, sizeof err), "%s", err);
+  int lmsg = -1, lstart = -1, lend = -1, ll = -1;
+  for (int k = 0; k < p.nlabels; k++) {
+    if (!strcmp(p.labels[k].name, "msg")) lmsg = k;
+    if (!strcmp(p.labels[k].name, "start")) lstart = k;
+    if (!strcmp(p.labels[k].name, "end")) lend = k;
+    if (!strcmp(p.labels[k].name, ".l")) ll = k;
+  }
+  cr_assert(lmsg >= 0 && lstart >= 0 && lend >= 0 && ll >= 0);
+  struct { int line; exclusion why; int op, label; int32_t off; } want[] = {
+    {3, EX_NONE, 1, lmsg, 0}, {4, EX_NONE, 1, lmsg, 2}, {5, EX_NONE, 1, lend, -1},
+    {6, EX_NONE, 0, lmsg, 0}, {6, EX_NONE, 1, lstart, 0}, {7, EX_ADDRESS, 1, -1, 0},
+    {8, EX_ADDRESS, 1, -1, 0}, {9, EX_NONE, 1, ll, 0}, {10, EX_ADDRESS, 1, -1, 0},
+    {15, EX_NONE, 1, -1, 0}, {16, EX_NONE, 1, ll, 0}, {17, EX_ADDRESS, 1, -1, 0},
+  };
+  for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+    int i = item_on_line(&p, want[k].line);
+    cr_assert_geq(i, 0, "line %d has an item", want[k].line);
+    cr_expect_eq(p.it[i].why, want[k].why, "line %d: got %s", want[k].line, exclusion_name(p.it[i].why));
+    cr_expect_eq(p.it[i].sym_label[want[k].op] - 1, want[k].label, "line %d operand %d: label %d",
+                 want[k].line, want[k].op, p.it[i].sym_label[want[k].op] - 1);
+    if (want[k].label >= 0)
+      cr_expect_eq(p.it[i].sym_off[want[k].op], want[k].off, "line %d: offset %d", want[k].line,
+                   p.it[i].sym_off[want[k].op]);
+  }
+  cr_expect_eq(program_label_value(&p, lmsg), 0x7c00 + p.it[item_on_line(&p, 12)].off);
+  cr_expect(!p.it[item_on_line(&p, 15)].reloc, "an equ name is a number");
+  cr_expect(p.it[item_on_line(&p, 17)].reloc, "a difference of labels moves: no fact from it");
+  program_free(&p);
 }
