@@ -56,3 +56,5 @@ Test(corpus, const_shr_shl_mask) { check_positive("const_shr_shl_mask", 10); }
 Test(corpus, addr_copy_disp) { check_positive("addr_copy_disp", 10); }
 Test(corpus, memfact_inc_byte) { check_positive("memfact_inc_byte", 10); }
 Test(corpus, trap_cmpsb_zf_live) { check_trap("trap_cmpsb_zf_live", 5); }
+Test(corpus, cegis_disp_sum) { check_positive("cegis_disp_sum", 10); }
+Test(corpus, cegis_push_sum_8086) { check_positive("cegis_push_sum_8086", 10); }
