@@ -263,7 +263,8 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
   /* constants Z3 solves for come first: a one-instruction answer ends the
      search early, and the immediates it finds join the pool */
   synth_stats sy;
-  int nz = synth_cegis(s, ts, &pl, on_survivor, &c, consts + nconst, 48 - nconst, &sy);
+  int nz = synth_cegis(s, ts, &pl, on_survivor, &c, (int)(budget * SYNTH_QUERIES_PER_S) + 1,
+                       consts + nconst, 48 - nconst, &sy);
   if (nz > 0) {
     pool_free(&pl);
     if (!pool_build_extra(&pl, s, consts, nconst + nz)) {

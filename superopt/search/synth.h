@@ -21,8 +21,10 @@ int synth_constants(const snippet *s, const teststates *ts, int32_t *out, int ma
  * `check` (the search's survivor check: states, fingerprint, proof).  A
  * state it fails on, or a counterexample the check adds to the states,
  * joins the next solve; each sketch is solved a bounded number of times,
- * with every value tried excluded.  Immediates that fit every state go to
- * out[0..max) (for the pool); returns how many. */
+ * with every value tried excluded, at most max_queries solves in all
+ * (a count, so the outcome does not depend on the machine's speed).
+ * Immediates that fit every state go to out[0..max) (for the pool);
+ * returns how many. */
 typedef bool (*synth_check_fn)(void *ctx, const insn *seq, int n);
 
 typedef struct {
@@ -35,6 +37,9 @@ typedef struct {
 } synth_stats;
 
 int synth_cegis(const snippet *s, teststates *ts, const pool *pl, synth_check_fn check, void *ctx,
-                int32_t *out, int max, synth_stats *stats);
+                int max_queries, int32_t *out, int max, synth_stats *stats);
+/* Solves per second of a search's budget (about a quarter of what a
+ * loaded core here does on memory sketches). */
+#define SYNTH_QUERIES_PER_S 30
 
 #endif

@@ -19,7 +19,7 @@
 #define SYN_ROUNDS 6          /* solves per sketch */
 #define SYN_MAX_PAIRS 64       /* sketches of the snippet's own instructions */
 #define SYN_MAX_SKETCHES 480   /* in all */
-#define SYN_MAX_QUERIES 600   /* per snippet */
+#define SYN_MAX_QUERIES 600   /* per snippet, whatever the budget */
 #define SYN_RLIMIT 4000000u   /* Z3 resource units per query: a count, so the
                                  outcome does not depend on the machine's load */
 
@@ -355,8 +355,9 @@ static void keep_const(int32_t *out, int *n, int max, int32_t v) {
 }
 
 int synth_cegis(const snippet *s, teststates *ts, const pool *pl, synth_check_fn check, void *ctx,
-                int32_t *out, int max, synth_stats *stats) {
+                int max_queries, int32_t *out, int max, synth_stats *stats) {
   memset(stats, 0, sizeof *stats);
+  if (max_queries > SYN_MAX_QUERIES) max_queries = SYN_MAX_QUERIES;
   if (s->live_out == LOC_ALL || ts->n == 0 || s->bytes <= 1) return 0;
   locset need = changed_live(ts);
   sketch *sk = malloc(SYN_MAX_SKETCHES * sizeof *sk);
@@ -425,14 +426,14 @@ int synth_cegis(const snippet *s, teststates *ts, const pool *pl, synth_check_fn
     }
   }
   int bound = s->bytes;
-  for (int n = 0; n < nsk && stats->queries < SYN_MAX_QUERIES; n++) {
+  for (int n = 0; n < nsk && stats->queries < max_queries; n++) {
     const sketch *k = &sk[n];
     if (k->minlen >= bound) break;
     y->nsolve = 0;
     for (int i = 0; i < ts->n && i < SYN_SOLVE_FIRST; i++) solve_add(y, i);
     uint64_t blocked[SYN_ROUNDS][2];
     int nblocked = 0;
-    for (int round = 0; round < SYN_ROUNDS && stats->queries < SYN_MAX_QUERIES; round++) {
+    for (int round = 0; round < SYN_ROUNDS && stats->queries < max_queries; round++) {
       uint64_t v[2] = {0, 0};
       stats->queries++;
       bool sat = solve(y, k, (const uint64_t (*)[2])blocked, nblocked, v);

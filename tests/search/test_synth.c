@@ -79,7 +79,7 @@ static void run(const char *text, int ntests, bool prove, checker *k, synth_stat
   k->ts = ts;
   k->pv = prove ? prover_new(10000) : NULL;
   int32_t consts[16];
-  synth_cegis(s, ts, &p, prove_check, k, consts, 16, st);
+  synth_cegis(s, ts, &p, prove_check, k, 600, consts, 16, st);
   if (k->pv) prover_free(k->pv);
   pool_free(&p);
   free(ts);
