@@ -1,4 +1,4 @@
-; note: masks and additions whose constants go through two operations: or then and with solved constants
+; note: two masks and two additions: the bits the masks clear make the additions an or, and the masks one mask
 ; live-out: ax
 ; best-bytes: 5
 ; best: or al, 0x30; and ax, 0x0f3f
