@@ -9,7 +9,7 @@ SEARCH_TEST_CFLAGS := $(SUPEROPT_CFLAGS) $(shell $(PKGCONF) --cflags criterion 2
 SEARCH_TEST_LIBS := $(SUPEROPT_LIBS) $(shell $(PKGCONF) --libs criterion 2>/dev/null)
 SEARCH_HELPERS := tests/search/corpus_note.c tests/search/corpus_run.c
 SEARCH_TESTS := $(BUILD)/tests/search/test_units \
-  $(BUILD)/tests/search/test_corpus $(BUILD)/tests/search/test_cpu
+  $(BUILD)/tests/search/test_corpus $(BUILD)/tests/search/test_cpu $(BUILD)/tests/search/test_synth
 
 $(BUILD)/tests/search/%: tests/search/%.c $(SEARCH_HELPERS) $(SUPEROPT_LIB)
 	@mkdir -p $(dir $@)

@@ -36,6 +36,32 @@ void facts_after_insn(const insn *in, prog_facts *f) {
   set_zero(f, a32 ? 4 : 2, R_CX);
 }
 
+/* A status flag with a known value on this edge.  As with a register, a
+ * value already known stays: the other value would make the edge
+ * impossible. */
+static void set_flag(prog_facts *f, int fl, bool v) {
+  if (f->known & isa_flag_loc[fl]) return;
+  f->flags = v ? f->flags | isa_flag_bit[fl] : f->flags & ~isa_flag_bit[fl];
+  f->known |= isa_flag_loc[fl];
+}
+
+/* The flags a conditional jump tested, on the edge taken or not: jo/jno,
+ * jc/jnc, jz/jnz, js/jns, jp/jnp give their flag; ja taken and jbe not
+ * taken give CF=0 and ZF=0; jg taken and jle not taken give ZF=0. */
+static void flags_on_edge(int cc, bool taken, prog_facts *f) {
+  static const int flag_of[16] = {FL_OF, FL_OF, FL_CF, FL_CF, FL_ZF, FL_ZF, -1, -1,
+                                  FL_SF, FL_SF, FL_PF, FL_PF, -1, -1, -1, -1};
+  if (flag_of[cc] >= 0) {
+    /* even condition codes jump when their flag is 1 */
+    set_flag(f, flag_of[cc], (cc % 2 == 0) == taken);
+    return;
+  }
+  bool above = (cc == CC_A && taken) || (cc == CC_BE && !taken);
+  bool greater = (cc == CC_G && taken) || (cc == CC_LE && !taken);
+  if (above) set_flag(f, FL_CF, false);
+  if (above || greater) set_flag(f, FL_ZF, false);
+}
+
 /* The register a ZF=1 outcome of `in` says is 0, or false. */
 static bool zero_when_zf(const insn *in, int *size, int *reg) {
   const operand *a = &in->o[0];
@@ -74,6 +100,7 @@ void facts_on_edge(const program *p, const cfg *g, int from, int to, prog_facts 
     if (fall) set_zero(f, 2, R_CX);
     return;
   }
+  flags_on_edge(in->cc & 15, taken, f);
   bool zf1 = (in->cc == CC_E && taken) || (in->cc == CC_NE && fall);
   if (!zf1 || from == 0 || g->node[from].leader || !cfg_is_insn(p, from - 1)) return;
   int size, reg;

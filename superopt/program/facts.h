@@ -16,7 +16,10 @@ void facts_after_insn(const insn *in, prog_facts *f);
  * those after `from`: jcxz taken and loop not taken give cx=0; jz taken
  * and jnz not taken give 0 for the register the instruction just before
  * the branch set ZF from (dec/inc/add/sub/and/or/xor/neg r, test r,r,
- * cmp r,0), when that instruction falls into the branch. */
+ * cmp r,0), when that instruction falls into the branch; a conditional
+ * jump gives the flag it tested on each edge (jc taken: CF=1, not taken:
+ * CF=0; likewise jo, jz, js, jp; ja/jbe: CF=0 and ZF=0 where they jump
+ * above; jg/jle: ZF=0 where they jump greater). */
 void facts_on_edge(const program *p, const cfg *g, int from, int to, prog_facts *f);
 
 #endif

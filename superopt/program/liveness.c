@@ -62,6 +62,8 @@ static void facts_meet(prog_facts *a, const prog_facts *b) {
   for (int s = 0; s < 6; s++)
     if ((k & LOC_SEG(s)) && a->s[s] != b->s[s]) k &= ~LOC_SEG(s);
   if ((k & LOC_DF) && a->df != b->df) k &= ~LOC_DF;
+  for (int f = 0; f < FL_COUNT; f++)
+    if ((k & isa_flag_loc[f]) && ((a->flags ^ b->flags) & isa_flag_bit[f])) k &= ~isa_flag_loc[f];
   a->known = k;
 }
 
@@ -98,6 +100,7 @@ static void facts_transfer(const program *p, int i, const prog_facts *in, prog_f
       for (int r = 0; r < 8; r++) out->r[r] = st.r[r];
       for (int s = 0; s < 6; s++) out->s[s] = (uint16_t)st.s[s];
       out->df = (st.flags & F_DF) != 0;
+      out->known &= ~((ef.writes | ef.undef) & ~FACT_PARTS);   /* flag facts it overwrites */
       out->known |= ef.writes & FACT_PARTS & ~LOC_MEM;
       return;
     }
@@ -226,6 +229,9 @@ static int assume_parts(const prog_facts *f, locset want, assumption *out, int n
   for (int s = 0; s < 6; s++)
     if ((want & LOC_SEG(s)) && (k & LOC_SEG(s))) n = add(out, n, max, LOC_SEG(s), f->s[s]);
   if ((want & LOC_DF) && (k & LOC_DF)) n = add(out, n, max, LOC_DF, f->df);
+  for (int fl = 0; fl < FL_COUNT; fl++)
+    if (fl != FL_DF && (want & k & isa_flag_loc[fl]))
+      n = add(out, n, max, isa_flag_loc[fl], (f->flags & isa_flag_bit[fl]) != 0);
   return n;
 }
 
@@ -238,6 +244,6 @@ int liveness_assumptions(const program *p, const liveness *lv, int a, int b,
   locset up = liveness_upward_reads(p, a, b);
   const prog_facts *f = &lv->facts[a];
   int n = assume_parts(f, up, out, 0, max);
-  locset rest = lv->live_in[a] & ~up & (LOC_ALLREGS | LOC_ALLSEGS | LOC_DF);
+  locset rest = lv->live_in[a] & ~up & (LOC_ALLREGS | LOC_ALLSEGS | LOC_FLAGS);
   return assume_parts(f, rest, out, n, max);
 }

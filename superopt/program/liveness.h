@@ -24,10 +24,12 @@
 #include "program/snippet.h"
 
 typedef struct {
-  locset known;       /* parts of registers, segments, LOC_DF with a known value */
+  locset known;       /* parts of registers, segments, LOC_DF with a known value,
+                         and status flags a branch edge tested */
   uint32_t r[8];
   uint16_t s[6];
   uint8_t df;
+  uint32_t flags;     /* F_* bits of the known status flags */
 } prog_facts;
 
 typedef struct {

@@ -8,7 +8,14 @@
 
 struct prover {
   Z3_context c;
-  Z3_solver s;
+  /* made on first use, for the first query in a fresh context is mostly
+     the solver's set-up: Z3's SMT core without preprocessing (the simple
+     solver, arrays interpreted) for queries over memory, whose QF_BV
+     solver would treat array store/select as uninterpreted and hand back
+     false counterexamples; the QF_BV solver for the rest.  Either set-up
+     is a fraction of the default solver's (which picks between them per
+     query); unknown and timeout stay rejections */
+  Z3_solver s, bv;
   unsigned timeout_ms;
 };
 
@@ -24,24 +31,46 @@ prover *prover_new(unsigned timeout_ms) {
   pv->c = Z3_mk_context(cfg);
   Z3_del_config(cfg);
   Z3_set_error_handler(pv->c, ignore_error);
-  /* the default solver: Z3's QF_BV one would treat array store/select as
-     uninterpreted and hand back false counterexamples */
-  pv->s = Z3_mk_solver(pv->c);
-  Z3_solver_inc_ref(pv->c, pv->s);
-  Z3_params p = Z3_mk_params(pv->c);
-  Z3_params_inc_ref(pv->c, p);
-  Z3_params_set_uint(pv->c, p, Z3_mk_string_symbol(pv->c, "timeout"), timeout_ms);
-  Z3_solver_set_params(pv->c, pv->s, p);
-  Z3_params_dec_ref(pv->c, p);
   pv->timeout_ms = timeout_ms;
   return pv;
 }
 
+static Z3_solver solver_for(prover *pv, bool memory) {
+  Z3_solver *sp = memory ? &pv->s : &pv->bv;
+  if (*sp) return *sp;
+  Z3_context c = pv->c;
+  *sp = memory ? Z3_mk_simple_solver(c) : Z3_mk_solver_for_logic(c, Z3_mk_string_symbol(c, "QF_BV"));
+  Z3_solver_inc_ref(c, *sp);
+  Z3_params p = Z3_mk_params(c);
+  Z3_params_inc_ref(c, p);
+  Z3_params_set_uint(c, p, Z3_mk_string_symbol(c, "timeout"), pv->timeout_ms);
+  Z3_solver_set_params(c, *sp, p);
+  Z3_params_dec_ref(c, p);
+  return *sp;
+}
+
 void prover_free(prover *pv) {
   if (!pv) return;
-  Z3_solver_dec_ref(pv->c, pv->s);
+  if (pv->s) Z3_solver_dec_ref(pv->c, pv->s);
+  if (pv->bv) Z3_solver_dec_ref(pv->c, pv->bv);
   Z3_del_context(pv->c);
   free(pv);
+}
+
+/* Does the query speak of memory: an access by either sequence, or a
+ * memory fact among the assumptions? */
+static bool touches_memory(const snippet *s, const insn *cand, int n) {
+  for (int i = 0; i < s->nassume; i++)
+    if (s->assume[i].kind == ASSUME_MEM) return true;
+  for (int k = 0; k < 2; k++) {
+    const insn *seq = k ? cand : s->code;
+    for (int i = 0; i < (k ? n : s->n); i++) {
+      isa_effects e;
+      isa_effects_of(&seq[i], &e);
+      if ((e.reads | e.writes) & LOC_MEM) return true;
+    }
+  }
+  return false;
 }
 
 /* The term for one assumed location of the initial state, and its width. */
@@ -113,17 +142,18 @@ eq_verdict prover_check(prover *pv, const snippet *s, const insn *cand, int n,
                         isa_state *cex, char *why, size_t whyn) {
   Z3_context c = pv->c;
   if (why && whyn) why[0] = 0;
-  Z3_solver_push(c, pv->s);
+  Z3_solver so = solver_for(pv, touches_memory(s, cand, n));
+  Z3_solver_push(c, so);
   isa_z3_state init;
   eq_verdict v = EQ_UNKNOWN;
   Z3_ast q = build_query(pv, s, cand, n, &init, why, whyn);
   if (q) {
-    Z3_solver_assert(c, pv->s, q);
-    Z3_lbool r = Z3_solver_check(c, pv->s);
+    Z3_solver_assert(c, so, q);
+    Z3_lbool r = Z3_solver_check(c, so);
     if (r == Z3_L_FALSE) {
       v = EQ_PROVEN;
     } else if (r == Z3_L_TRUE) {
-      Z3_model m = Z3_solver_get_model(c, pv->s);
+      Z3_model m = Z3_solver_get_model(c, so);
       if (m) {
         Z3_model_inc_ref(c, m);
         memset(cex, 0, sizeof *cex);
@@ -138,10 +168,10 @@ eq_verdict prover_check(prover *pv, const snippet *s, const insn *cand, int n,
         snprintf(why, whyn, "sat without a model");
       }
     } else if (why) {
-      snprintf(why, whyn, "solver: %s", Z3_solver_get_reason_unknown(c, pv->s));
+      snprintf(why, whyn, "solver: %s", Z3_solver_get_reason_unknown(c, so));
     }
   }
-  Z3_solver_pop(c, pv->s, 1);
+  Z3_solver_pop(c, so, 1);
   if (Z3_get_error_code(c) != Z3_OK) {
     if (why) snprintf(why, whyn, "z3 error: %s", Z3_get_error_msg(c, Z3_get_error_code(c)));
     Z3_set_error(c, Z3_OK);

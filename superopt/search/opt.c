@@ -248,6 +248,22 @@ bool opt_snippet(const snippet *s, const opt_params *prm, opt_result *out) {
     snprintf(c.cex_path, sizeof c.cex_path, "%s/%s.cex", prm->cex_dir, key);
     teststates_load(ts, c.cex_path);
   }
+  /* constants Z3 solves for come first: a one-instruction answer ends the
+     search early, and the immediates it finds join the pool */
+  synth_stats sy;
+  int nz = synth_cegis(s, ts, &pl, on_survivor, &c, (int)(budget * SYNTH_QUERIES_PER_S) + 1,
+                       consts + nconst, 48 - nconst, &sy);
+  if (nz > 0) {
+    pool_free(&pl);
+    if (!pool_build_extra(&pl, s, consts, nconst + nz)) {
+      snprintf(out->why, sizeof out->why, "out of memory");
+      out->status = OPT_ERROR;
+      ok = false;
+      goto done;
+    }
+    if (prm->no_rename_pruning) memset(pl.canonical, 1, sizeof pl.canonical);
+  }
+  if (out->status == OPT_SHORTER && max_bytes >= out->best_bytes) max_bytes = out->best_bytes - 1;
   enumerator *e = calloc(1, sizeof *e);
   e->p = &pl;
   e->ts = ts;

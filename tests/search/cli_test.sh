@@ -64,11 +64,24 @@ check "xor dx,dx gives the window after it dx=0" 'grep -q "assume: dx=0x0 df=0x0
 
 printf 'bits 16\norg 0x100\nstart:\n  dec al\n  jz zero\n  ret\nzero:\n  mov [0x200], al\n  jcxz none\n  ret\nnone:\n  mov [0x202], cx\nagain:\n  add bx, 2\n  loop again\n  mov [0x204], cx\n  rep stosb\n  mov [0x206], cx\n  ret\n' > "$tmp/edges.asm"
 "$bin" shrink "$tmp/edges.asm" --list-windows > "$tmp/out" 2>&1
-check "dec al; jz L: al=0 at L" 'grep -q ":8-8 .*assume: al=0x0 df=0x0 | mov byte \[0x200\], al$" "$tmp/out"'
+check "dec al; jz L: al=0 at L (and zf=1)" 'grep -q ":8-8 .*assume: al=0x0 df=0x0 zf=0x1 | mov byte \[0x200\], al$" "$tmp/out"'
 check "jcxz taken: cx=0" 'grep -q ":12-12 .*assume: cx=0x0 .*| mov word \[0x202\], cx$" "$tmp/out"'
 check "loop not taken: cx=0" 'grep -q ":16-16 .*assume: cx=0x0 .*| mov word \[0x204\], cx$" "$tmp/out"'
 check "after rep stosb: cx=0" 'grep -q ":18-18 .*assume: cx=0x0 .*| mov word \[0x206\], cx$" "$tmp/out"'
 check "no fact on the other edge of jz" '! grep -q ":6-6 .*al=0x0" "$tmp/out"'
+
+printf 'bits 16\norg 0x100\nstart:\n  add ax, bx\n  jc carry\n  adc dx, 0\n  mov [0x200], dx\n  ret\ncarry:\n  adc cx, 0\n  cmp al, 3\n  jnz other\n  setz bl\n  ret\nother:\n  setz bh\n  ret\n' > "$tmp/flags.asm"
+"$bin" shrink "$tmp/flags.asm" --list-windows > "$tmp/out" 2>&1
+check "jc not taken: cf=0" 'grep -q ":6-6 .*assume: cf=0x0 .*| adc dx, 0x0$" "$tmp/out"'
+check "jc taken: cf=1" 'grep -q ":10-10 .*assume: cf=0x1 .*| adc cx, 0x0$" "$tmp/out"'
+check "jnz not taken: zf=1" 'grep -q ":13-13 .*assume: zf=0x1 .*| sete bl$" "$tmp/out"'
+check "jnz taken: zf=0" 'grep -q ":16-16 .*assume: zf=0x0 .*| sete bh$" "$tmp/out"'
+
+printf 'bits 16\norg 0x100\nstart:\n  add ax, bx\n  jc join\n  inc dx\njoin:\n  adc cx, 0\n  jnc done\n  add dx, 1\n  adc bx, 0\ndone:\n  ret\n' > "$tmp/flagjoin.asm"
+"$bin" shrink "$tmp/flagjoin.asm" --list-windows > "$tmp/out" 2>&1
+check "inc keeps the cf=0 of jc's fall-through" 'grep -q ":6-6 .*assume: .*cf=0x0.*| inc dx$" "$tmp/out"'
+check "cf=1 and cf=0 meet at a join: no fact" '! grep -q ":8-8 .*cf=" "$tmp/out" && grep -q ":8-8 " "$tmp/out"'
+check "an add after jnc falls through overwrites cf=1" '! grep -q ":11-11 .*cf=" "$tmp/out" && grep -q ":11-11 " "$tmp/out"'
 
 printf 'bits 16\norg 0x100\nstart:\n  repe cmpsb\n  jne differ\n  ret\ndiffer:\n  mov [0x200], cx\n  repne scasb\n  mov [0x202], cx\n  ret\n' > "$tmp/cmps.asm"
 "$bin" shrink "$tmp/cmps.asm" --list-windows > "$tmp/out" 2>&1

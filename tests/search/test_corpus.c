@@ -61,3 +61,5 @@ Test(corpus, trap_cmpsb_zf_live) { check_trap("trap_cmpsb_zf_live", 5); }
 Test(corpus, tail_dec_jnz_loop) { check_positive("tail_dec_jnz_loop", 10); }
 Test(corpus, tail_or_jz_jcxz) { check_positive("tail_or_jz_jcxz", 10); }
 Test(corpus, trap_tail_loop_zf_live) { check_trap("trap_tail_loop_zf_live", 5); }
+Test(corpus, cegis_disp_sum) { check_positive("cegis_disp_sum", 10); }
+Test(corpus, cegis_push_sum_8086) { check_positive("cegis_push_sum_8086", 10); }
