@@ -15,11 +15,16 @@ check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; fail=1; fi; }
 # on a failed comparison, show both outputs
 show() { if ! cmp -s <(norm "$1") <(norm "$2"); then diff <(norm "$1") <(norm "$2") | sed 's/^/     /'; fi; }
 
+# The count budgets of the default 20 s, with a clock far beyond them: the
+# answer must come from the counts, and a loaded machine (the hog below, or
+# a busy CI runner) must not stop a run by the clock.
+COUNTS=(--time 600 --enum-budget 50000000 --proposals 2000000)
 # run NAME SNIPPET SEED [extra options]: stdout (text + JSON line) in $tmp/NAME
 run() {
   local name=$1 file=$2 seed=$3
   shift 3
-  "$bin" opt "$file" --seed "$seed" --json --proof-dir "$tmp/$name.proofs" "$@" > "$tmp/$name" 2> "$tmp/$name.err"
+  "$bin" opt "$file" --seed "$seed" --json --proof-dir "$tmp/$name.proofs" "${COUNTS[@]}" "$@" \
+    > "$tmp/$name" 2> "$tmp/$name.err"
 }
 json() { tail -n 1 "$tmp/$1" | python3 -c "import json,sys; d=json.load(sys.stdin); print(d[\"$2\"])"; }
 # strip the run's own directory from the proof path so runs can be compared
@@ -39,7 +44,7 @@ show s_a s_b
 check "stochastic: identical JSON line" '[ "$(tail -n 1 "$tmp/s_a" | sed "s#$tmp/s_a.proofs#P#")" = "$(tail -n 1 "$tmp/s_b" | sed "s#$tmp/s_b.proofs#P#")" ]'
 
 # counterexamples kept from a run must not change the next one's answer
-"$bin" opt "$stoch" --seed 5 --json --proof-dir "$tmp/s_a.proofs" > "$tmp/s_c" 2>/dev/null
+"$bin" opt "$stoch" --seed 5 --json --proof-dir "$tmp/s_a.proofs" "${COUNTS[@]}" > "$tmp/s_c" 2>/dev/null
 check "stochastic: a rerun that reloads kept counterexamples prints the same" 'cmp -s "$tmp/s_a" "$tmp/s_c"'
 
 run s_d "$stoch" 6
