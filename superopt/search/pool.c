@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One candidate built from a template; kept if the encoder accepts it and
+/* One candidate built from a form-table row; kept if the encoder accepts it and
  * the decoder gives back a searchable instruction (the decoded form is what
  * is stored, so the pool speaks the model's own representation). */
 typedef struct {
@@ -321,131 +321,139 @@ static void collect(const snippet *s, pool *p, operands *o) {
 static int reg_num(const operands *o, int i, int size) { return size == 1 ? o->r8[i] : o->r16[i]; }
 static int reg_count(const operands *o, int size) { return size == 1 ? o->n8 : o->n16; }
 
-static void templates(builder *b, const operands *o) {
+/* Is a row of the form table wanted for this window?  Everyday operations
+ * always; the rarer ones (mul/div, imul by a register or a factor, cmov,
+ * push/pop, bswap, the string instructions) only where the window does
+ * something alike; any other searchable operation where the window itself
+ * uses it.  lea comes from lea_forms (its operands are addresses, not a
+ * register or memory choice), aam/aad from size_coder_forms. */
+static bool row_wanted(const operands *o, const isa_form *f) {
+  if (f->flags & (ISA_F_SWAP | ISA_F_ALIAS | ISA_F_BRANCH)) return false;
+  if (f->size == 4 && f->nops > 0 && !o->use32) return false;
+  switch (f->op) {
+  case OP_MOV: case OP_ADD: case OP_ADC: case OP_SUB: case OP_SBB: case OP_AND: case OP_OR:
+  case OP_XOR: case OP_CMP: case OP_TEST: case OP_XCHG: case OP_INC: case OP_DEC: case OP_NEG:
+  case OP_NOT: case OP_SHL: case OP_SHR: case OP_SAR: case OP_ROL: case OP_ROR: case OP_RCL:
+  case OP_RCR: case OP_SETCC: case OP_MOVZX: case OP_MOVSX: case OP_CBW: case OP_CWD:
+  case OP_CLC: case OP_STC: case OP_CMC: case OP_CLD: case OP_STD: case OP_LAHF: case OP_SAHF:
+  case OP_SALC: case OP_XLAT:
+    return true;
+  case OP_IMUL:
+    if (f->nops == 1) return o->uses_op[OP_IMUL];
+    return o->uses_op[OP_IMUL] || o->uses_op[OP_MUL] || o->uses_op[OP_SHL];
+  case OP_CMOVCC: return o->cmov;
+  case OP_PUSH: case OP_POP: return o->uses_op[OP_PUSH] || o->uses_op[OP_POP];
+  case OP_LODS: case OP_STOS: case OP_MOVS: case OP_SCAS: case OP_CMPS: return o->string_ops;
+  case OP_LEA: case OP_AAM: case OP_AAD: return false;
+  default: return o->uses_op[f->op];
+  }
+}
+
+/* The values one operand of a row takes: registers of its size (an
+ * accumulator row too: the encoder picks the short form by itself), the
+ * window's memory operands where the row takes memory, immediates (factors
+ * for a three-operand imul, counts below the width for shifts).  Fixed
+ * operands (cl, 1, a named segment register, ds:si, ds:bx) stay as
+ * isa_form_insn put them: n 1 and *v untouched.  Returns 0 for a shape the
+ * pool does not instantiate. */
+static int operand_choices(const operands *o, const isa_form *f, int k, const operand *fixed,
+                           operand *v, int cap) {
+  static const int32_t factors[] = {3, 5, 6, 7, 9, 10, 12};
+  int sz = fixed->size, n = 0;
+  bool shift = f->op == OP_SHL || f->op == OP_SHR || f->op == OP_SAR || f->op == OP_ROL ||
+               f->op == OP_ROR || f->op == OP_RCL || f->op == OP_RCR;
+  switch (f->shape[k]) {
+  case SH_R: case SH_OR: case SH_RR: case SH_ACC: case SH_RM:
+    for (int i = 0; i < reg_count(o, sz) && n < cap; i++) v[n++] = reg_op(reg_num(o, i, sz), sz);
+    if (f->shape[k] == SH_RM)
+      for (int j = 0; j < o->nmem && n < cap; j++)
+        if (o->mem[j].size == sz) v[n++] = o->mem[j];
+    return n;
+  case SH_M:
+    for (int j = 0; j < o->nmem && n < cap; j++)
+      if (o->mem[j].size == sz) v[n++] = o->mem[j];
+    return n;
+  case SH_IMM: case SH_IMM8S: case SH_IMM8: case SH_IMM16:
+    if (shift) {
+      int width = 8 * f->size;
+      for (int j = 0; j < o->nshift && n < cap; j++)
+        if (o->shift[j] < width) v[n++] = imm_op(o->shift[j], 1);
+    } else if (f->op == OP_IMUL && k == 2) {
+      for (size_t j = 0; j < sizeof factors / sizeof *factors && n < cap; j++)
+        v[n++] = imm_op(factors[j], sz);
+      for (int j = 0; j < o->nimm && n < cap; j++)
+        if (o->imm[j] > 12) v[n++] = imm_op(o->imm[j], sz);
+    } else {
+      for (int j = 0; j < o->nimm && n < cap; j++)
+        if (f->shape[k] != SH_IMM8 || (o->imm[j] >= 0 && o->imm[j] < 256)) v[n++] = imm_op(o->imm[j], sz);
+    }
+    return n;
+  case SH_CL: case SH_ONE: case SH_SFIX: case SH_STRSRC: case SH_XLAT:
+    v[0] = *fixed;
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* Every operand combination of one row; the encoder and the decoder (in
+ * try_add) decide what is an instruction. */
+static void instantiate_row(builder *b, const operands *o, const isa_form *f, insn *in, int k) {
+  if (k == in->nops) {
+    try_add(b, *in);
+    return;
+  }
+  operand v[128];
+  operand fixed = in->o[k];
+  int n = operand_choices(o, f, k, &fixed, v, (int)(sizeof v / sizeof *v));
+  for (int i = 0; i < n; i++) {
+    in->o[k] = v[i];
+    instantiate_row(b, o, f, in, k + 1);
+  }
+  in->o[k] = fixed;
+}
+
+/* The window's operations from the rows of the form table, at every size
+ * the window works in. */
+static void row_forms(builder *b, const operands *o) {
+  for (size_t r = 0; r < isa_form_count(); r++) {
+    const isa_form *f = isa_form_at(r);
+    if (!row_wanted(o, f) || f->cpu > snippet_cpu(b->target)) continue;
+    insn in;
+    isa_form_insn(f, &in);
+    isa_effects e;
+    isa_effects_of(&in, &e);
+    if (!e.searchable) continue;
+    instantiate_row(b, o, f, &in, 0);
+  }
+}
+
+/* lea: base + index, base + small displacement, 32-bit scaled forms, into
+ * each of the window's registers. */
+static void lea_forms(builder *b, const operands *o) {
   operand none = {.kind = K_NONE, .base = -1, .index = -1};
-  int sizes[3] = {1, 2, 4};
-  int nsizes = o->use32 ? 3 : 2;
-  static const int binops[] = {OP_MOV, OP_ADD, OP_ADC, OP_SUB, OP_SBB, OP_AND,
-                               OP_OR, OP_XOR, OP_CMP, OP_TEST, OP_XCHG};
-  static const int unops[] = {OP_INC, OP_DEC, OP_NEG, OP_NOT, OP_MUL, OP_IMUL, OP_DIV, OP_IDIV};
-  static const int shops[] = {OP_SHL, OP_SHR, OP_SAR, OP_ROL, OP_ROR, OP_RCL, OP_RCR};
-  for (int si = 0; si < nsizes; si++) {
-    int sz = sizes[si];
-    int nr = reg_count(o, sz);
-    for (size_t k = 0; k < sizeof binops / sizeof *binops; k++) {
-      int op = binops[k];
-      for (int i = 0; i < nr; i++) {
-        operand d = reg_op(reg_num(o, i, sz), sz);
-        for (int j = 0; j < nr; j++)
-          try_add(b, mk(op, sz, 2, d, reg_op(reg_num(o, j, sz), sz), none));
-        if (op != OP_XCHG)
-          for (int j = 0; j < o->nimm; j++)
-            try_add(b, mk(op, sz, 2, d, imm_op(o->imm[j], sz), none));
-        for (int j = 0; j < o->nmem; j++) {
-          if (o->mem[j].size != sz) continue;
-          try_add(b, mk(op, sz, 2, d, o->mem[j], none));
-          try_add(b, mk(op, sz, 2, o->mem[j], d, none));
-        }
-      }
-      if (op != OP_XCHG)
-        for (int j = 0; j < o->nmem; j++)
-          if (o->mem[j].size == sz)
-            for (int v = 0; v < o->nimm; v++)
-              try_add(b, mk(op, sz, 2, o->mem[j], imm_op(o->imm[v], sz), none));
-    }
-    for (size_t k = 0; k < sizeof unops / sizeof *unops; k++) {
-      int op = unops[k];
-      bool rare = op == OP_DIV || op == OP_IDIV || op == OP_MUL || op == OP_IMUL;
-      if (rare && !o->uses_op[op]) continue;
-      for (int i = 0; i < nr; i++) try_add(b, mk(op, sz, 1, reg_op(reg_num(o, i, sz), sz), none, none));
-      for (int j = 0; j < o->nmem; j++)
-        if (o->mem[j].size == sz) try_add(b, mk(op, sz, 1, o->mem[j], none, none));
-    }
-    for (size_t k = 0; k < sizeof shops / sizeof *shops; k++) {
-      int op = shops[k];
-      for (int i = 0; i < nr; i++) {
-        operand d = reg_op(reg_num(o, i, sz), sz);
-        try_add(b, mk(op, sz, 2, d, reg_op(1, 1), none));  /* by cl */
-        for (int j = 0; j < o->nshift; j++)
-          if (o->shift[j] < 8 * sz) try_add(b, mk(op, sz, 2, d, imm_op(o->shift[j], 1), none));
-      }
-      for (int j = 0; j < o->nmem; j++)
-        if (o->mem[j].size == sz) try_add(b, mk(op, sz, 2, o->mem[j], imm_op(1, 1), none));
-    }
-    if (sz >= 2) {
-      for (int i = 0; i < nr; i++) {
-        operand d = reg_op(reg_num(o, i, sz), sz);
-        if (o->uses_op[OP_IMUL] || o->uses_op[OP_MUL] || o->uses_op[OP_SHL])
-          for (int j = 0; j < nr; j++) {
-            try_add(b, mk(OP_IMUL, sz, 2, d, reg_op(reg_num(o, j, sz), sz), none));
-            static const int32_t factors[] = {3, 5, 6, 7, 9, 10, 12};
-            for (size_t v = 0; v < sizeof factors / sizeof *factors; v++)
-              try_add(b, mk(OP_IMUL, sz, 3, d, reg_op(reg_num(o, j, sz), sz), imm_op(factors[v], sz)));
-            for (int v = 0; v < o->nimm; v++)
-              if (o->imm[v] > 12)
-                try_add(b, mk(OP_IMUL, sz, 3, d, reg_op(reg_num(o, j, sz), sz), imm_op(o->imm[v], sz)));
-          }
-        for (int j = 0; j < nr; j++)
-          for (int cc = 0; cc < 16; cc++) {
-            insn in = mk(OP_CMOVCC, sz, 2, d, reg_op(reg_num(o, j, sz), sz), none);
-            in.cc = (uint8_t)cc;
-            if (o->cmov) try_add(b, in);
-          }
-        /* movzx/movsx from the byte registers */
-        for (int j = 0; j < o->n8; j++) {
-          try_add(b, mk(OP_MOVZX, sz, 2, d, reg_op(o->r8[j], 1), none));
-          try_add(b, mk(OP_MOVSX, sz, 2, d, reg_op(o->r8[j], 1), none));
-        }
-        for (int j = 0; j < o->nmem; j++)
-          if (o->mem[j].size == 1) {
-            try_add(b, mk(OP_MOVZX, sz, 2, d, o->mem[j], none));
-            try_add(b, mk(OP_MOVSX, sz, 2, d, o->mem[j], none));
-          }
-        /* lea: base + index, base + small displacement, 32-bit scaled forms */
-        for (int j = 0; j < o->n16; j++)
-          for (int k2 = -1; k2 < o->n16; k2++) {
-            operand m = {.kind = K_MEM, .size = (uint8_t)sz, .seg = S_DS, .base = (int8_t)o->r16[j],
-                         .index = (int8_t)(k2 < 0 ? -1 : o->r16[k2]), .scale = 1};
-            try_add(b, mk(OP_LEA, sz, 2, d, m, none));
-            if (k2 < 0)
-              for (int v = 0; v < o->nimm; v++) {
-                m.disp = o->imm[v];
-                try_add(b, mk(OP_LEA, sz, 2, d, m, none));
-              }
-            m.disp = 0;
-            m.addr32 = 1;
-            for (int sc = 1; sc <= 8; sc *= 2) {
-              if (k2 < 0) continue;
-              m.scale = (uint8_t)sc;
+  for (int sz = 2; sz <= (o->use32 ? 4 : 2); sz *= 2)
+    for (int i = 0; i < o->n16; i++) {
+      operand d = reg_op(o->r16[i], sz);
+      for (int j = 0; j < o->n16; j++)
+        for (int k2 = -1; k2 < o->n16; k2++) {
+          operand m = {.kind = K_MEM, .size = (uint8_t)sz, .seg = S_DS, .base = (int8_t)o->r16[j],
+                       .index = (int8_t)(k2 < 0 ? -1 : o->r16[k2]), .scale = 1};
+          try_add(b, mk(OP_LEA, sz, 2, d, m, none));
+          if (k2 < 0)
+            for (int v = 0; v < o->nimm; v++) {
+              m.disp = o->imm[v];
               try_add(b, mk(OP_LEA, sz, 2, d, m, none));
             }
+          m.disp = 0;
+          m.addr32 = 1;
+          for (int sc = 1; sc <= 8; sc *= 2) {
+            if (k2 < 0) continue;
+            m.scale = (uint8_t)sc;
+            try_add(b, mk(OP_LEA, sz, 2, d, m, none));
           }
-        if (o->uses_op[OP_PUSH] || o->uses_op[OP_POP]) {
-          try_add(b, mk(OP_PUSH, sz, 1, d, none, none));
-          try_add(b, mk(OP_POP, sz, 1, d, none, none));
         }
-        if (o->uses_op[OP_PUSH] && i == 0)
-          for (int v = 0; v < o->nimm; v++) try_add(b, mk(OP_PUSH, sz, 1, imm_op(o->imm[v], sz), none, none));
-        if (o->uses_op[OP_BSWAP]) try_add(b, mk(OP_BSWAP, sz, 1, d, none, none));
-      }
     }
-    if (sz == 1)
-      for (int i = 0; i < o->n8; i++)
-        for (int cc = 0; cc < 16; cc++) {
-          insn in = mk(OP_SETCC, 1, 1, reg_op(o->r8[i], 1), none, none);
-          in.cc = (uint8_t)cc;
-          try_add(b, in);
-        }
-    /* implicit-operand forms */
-    static const int strops[] = {OP_LODS, OP_STOS, OP_MOVS, OP_SCAS, OP_CMPS};
-    if (o->string_ops)
-      for (size_t k = 0; k < sizeof strops / sizeof *strops; k++)
-        try_add(b, mk(strops[k], sz, 0, none, none, none));
-  }
-  static const int implicit[] = {OP_CBW, OP_CWD, OP_CLC, OP_STC, OP_CMC, OP_CLD, OP_STD,
-                                 OP_LAHF, OP_SAHF, OP_SALC, OP_XLAT};
-  for (size_t k = 0; k < sizeof implicit / sizeof *implicit; k++)
-    for (int sz = 0; sz <= 4; sz++) try_add(b, mk(implicit[k], sz, 0, none, none, none));
 }
 
 /* The forms a size-coder reaches for beyond the window's own: aam/aad
@@ -740,15 +748,16 @@ bool pool_build_extra(pool *p, const snippet *s, const int32_t *imm, int nimm) {
   collect(s, p, &o);
   for (int i = 0; i < nimm; i++) add_imm(&o, imm[i]);
   builder b = {.target = s};
-  templates(&b, &o);
+  row_forms(&b, &o);
+  lea_forms(&b, &o);
   size_coder_forms(&b, &o);
   label_forms(&b, &o);
-  /* the snippet's own instructions, in case a template missed their form */
+  /* the snippet's own instructions, in case no row instantiation gave their form */
   for (int i = 0; i < s->n; i++) try_add(&b, s->code[i]);
   if (s->has_tail) add_tails(&b, s);
   free(b.bytes);
   free(b.slot);
-  /* stable order: by length, then the order the templates produced them */
+  /* stable order: by length, then the order the rows produced them */
   p->v = malloc((size_t)(b.n ? b.n : 1) * sizeof *p->v);
   if (!p->v) { free(b.v); return false; }
   for (int len = 1; len <= POOL_MAX_LEN; len++)

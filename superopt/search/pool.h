@@ -1,6 +1,6 @@
-/* The instructions a search may use for one snippet: every combination of
- * the snippet's operations, registers (plus dead scratch registers), memory
- * operands and immediates that the encoder accepts, deduplicated by bytes and
+/* The instructions a search may use for one snippet: the rows of the form
+ * table instantiated over the snippet's registers (plus dead scratch
+ * registers), memory operands and immediates where the encoder accepts them, deduplicated by bytes and
  * sorted by length, with what each reads and writes precomputed. */
 #ifndef SUPEROPT_SEARCH_POOL_H
 #define SUPEROPT_SEARCH_POOL_H

@@ -165,3 +165,57 @@ Test(cpu, original_above_the_target_is_refused) {
   free(r);
   free(s);
 }
+
+/* The pool comes from the form table: every row of an everyday operation
+ * at the target level, given ax/al wherever it takes a register and 1 where
+ * it takes an immediate (register forms only), is in the pool when it encodes to an instruction
+ * that changes something (xchg ax, ax is nop). */
+Test(cpu, pool_holds_every_row_at_the_level) {
+  static const int everyday[] = {OP_MOV, OP_ADD, OP_ADC, OP_SUB, OP_SBB, OP_AND, OP_OR, OP_XOR,
+                                 OP_CMP, OP_TEST, OP_XCHG, OP_INC, OP_DEC, OP_NEG, OP_NOT,
+                                 OP_SHL, OP_SHR, OP_SAR, OP_ROL, OP_ROR, OP_RCL, OP_RCR,
+                                 OP_SETCC, OP_MOVZX, OP_MOVSX, OP_CBW, OP_CWD, OP_CLC, OP_STC,
+                                 OP_CMC, OP_CLD, OP_STD, OP_LAHF, OP_SAHF, OP_SALC};
+  char err[256];
+  bool ok;
+  for (int cpu = CPU_8086; cpu <= CPU_686; cpu++) {
+    snippet *s = read_text("; live-out: ax bx\nadd ax, bx\nshl ax, 1\n", err, sizeof err, &ok);
+    cr_assert(ok, "%s", err);
+    snippet_limit_cpu(s, cpu);
+    pool p;
+    cr_assert(pool_build(&p, s));
+    int checked = 0;
+    for (size_t r = 0; r < isa_form_count(); r++) {
+      const isa_form *f = isa_form_at(r);
+      bool wanted = false;
+      for (size_t k = 0; k < sizeof everyday / sizeof *everyday; k++) wanted = wanted || f->op == everyday[k];
+      if (!wanted || (f->flags & (ISA_F_SWAP | ISA_F_ALIAS)) || f->size == 4) continue;
+      insn in;
+      isa_form_insn(f, &in);
+      bool regs_only = true;   /* a direct address (moffs) is a memory form */
+      for (int k = 0; k < in.nops; k++) {
+        if (in.o[k].kind == K_IMM && f->shape[k] != SH_ONE) in.o[k].disp = 1;
+        regs_only = regs_only && (in.o[k].kind == K_REG || in.o[k].kind == K_IMM);
+      }
+      if (!regs_only) continue;
+      uint8_t want[ISA_MAX_LEN], got[ISA_MAX_LEN];
+      int len = isa_encode(&in, want);
+      insn dec;
+      if (len <= 0 || isa_decode(want, (size_t)len, &dec, NULL, 0) != len || dec.op != f->op ||
+          !pool_target_allows(s, &dec))   /* a shift by cl is a 186 form */
+        continue;
+      bool found = false;
+      for (int i = 0; i < p.n && !found; i++) {
+        insn t = p.v[i].in;
+        found = p.v[i].len == len && isa_encode(&t, got) == len && !memcmp(got, want, (size_t)len);
+      }
+      char txt[96];
+      isa_print(&dec, txt, sizeof txt);
+      cr_expect(found, "cpu %s: row '%s' (%s) not in the pool", isa_cpu_name(cpu), f->mnem, txt);
+      checked++;
+    }
+    cr_expect_gt(checked, 40, "cpu %s: only %d rows checked", isa_cpu_name(cpu), checked);
+    pool_free(&p);
+    free(s);
+  }
+}

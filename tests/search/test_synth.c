@@ -7,7 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 #include "program/snippet.h"
+#include "prove/checker.h"
 #include "prove/equiv.h"
+#include "prove/proof_file.h"
 #include "search/opt.h"
 #include "search/pool.h"
 #include "search/replay.h"
@@ -145,6 +147,8 @@ Test(synth, opt_uses_it) {
   snippet *s = from_text("; live-out: mem si\nxor byte [si], 0x0f\nxor byte [si], 0x3c\n");
   opt_params p;
   opt_params_default(&p);
+  search_checker chk = prove_checker(NULL);
+  p.checker = &chk;
   p.time_s = 10;
   p.proof_dir = "build/tests/search/proofs";
   opt_result r;
