@@ -5,7 +5,7 @@
 #   make bench-speed    candidates/s at the first filter, depth reached in 10 s
 APT_PKGS += libcriterion-dev nasm z3 cvc5 python3
 
-SEARCH_TEST_CFLAGS := $(SUPEROPT_CFLAGS) $(shell $(PKGCONF) --cflags criterion 2>/dev/null) -Itests/search
+SEARCH_TEST_CFLAGS := $(SUPEROPT_CFLAGS) $(shell $(PKGCONF) --cflags criterion 2>/dev/null) -Itests/search -Itests/program
 SEARCH_TEST_LIBS := $(SUPEROPT_LIBS) $(shell $(PKGCONF) --libs criterion 2>/dev/null)
 SEARCH_HELPERS := tests/search/corpus_note.c tests/search/corpus_run.c
 SEARCH_TESTS := $(BUILD)/tests/search/test_units \

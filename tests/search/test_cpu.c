@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "program_text.h"
 #include "program/cpu_directive.h"
 #include "program/snippet.h"
 #include "search/opt.h"
@@ -76,36 +77,30 @@ Test(cpu, names_and_nasm_directive) {
   cr_expect_eq(program_cpu_level(src, 1, NULL), -1);
 }
 
-static snippet *read_text(const char *text, char *err, size_t errn, bool *ok) {
-  char path[] = "/tmp/test_cpuXXXXXX.asm";
-  int fd = mkstemps(path, 4);
-  cr_assert(fd >= 0);
-  cr_assert(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
-  close(fd);
-  snippet *s = calloc(1, sizeof *s);
-  *ok = snippet_read(path, s, err, errn);
-  unlink(path);
+static snippet *snippet_text(const char *text, char *err, size_t errn, bool *ok) {
+  snippet *s = snippet_from_text(text, err, errn);
+  *ok = s != NULL;
   return s;
 }
 
 Test(cpu, snippet_directive_and_its_errors) {
   char err[256];
   bool ok;
-  snippet *s = read_text("; live-out: ax\nmov ax, bx\n", err, sizeof err, &ok);
+  snippet *s = snippet_text("; live-out: ax\nmov ax, bx\n", err, sizeof err, &ok);
   cr_assert(ok, "%s", err);
   cr_expect_eq(snippet_cpu(s), CPU_386);          /* the default */
   free(s);
-  s = read_text("; cpu: 686\n; cpu: 186\nmov ax, bx\n", err, sizeof err, &ok);
+  s = snippet_text("; cpu: 686\n; cpu: 186\nmov ax, bx\n", err, sizeof err, &ok);
   cr_assert(ok, "%s", err);
   cr_expect_eq(snippet_cpu(s), CPU_186);          /* the lowest given */
   snippet_limit_cpu(s, CPU_686);
   cr_expect_eq(snippet_cpu(s), CPU_186);
   free(s);
-  s = read_text("cpu 8086\nmov ax, bx\n", err, sizeof err, &ok);
+  s = snippet_text("cpu 8086\nmov ax, bx\n", err, sizeof err, &ok);
   cr_assert(ok, "%s", err);
   cr_expect_eq(snippet_cpu(s), CPU_8086);         /* nasm's own directive */
   free(s);
-  s = read_text("mov ax, bx\n; cpu: 9000\n", err, sizeof err, &ok);
+  s = snippet_text("mov ax, bx\n; cpu: 9000\n", err, sizeof err, &ok);
   cr_expect(!ok);
   cr_expect(strstr(err, ".asm:2: cpu: unknown CPU '9000'"), "%s", err);
   free(s);
@@ -119,7 +114,7 @@ Test(cpu, pool_keeps_to_the_level) {
                      "shl bx, 1\nmov al, [si]\n";
   int size[CPU_686 + 1];
   for (int cpu = CPU_8086; cpu <= CPU_686; cpu++) {
-    snippet *s = read_text(text, err, sizeof err, &ok);
+    snippet *s = snippet_text(text, err, sizeof err, &ok);
     cr_assert(ok, "%s", err);
     snippet_limit_cpu(s, cpu);
     pool p;
@@ -150,7 +145,7 @@ Test(cpu, pool_keeps_to_the_level) {
 Test(cpu, original_above_the_target_is_refused) {
   char err[256];
   bool ok;
-  snippet *s = read_text("; live-out: ax\n; cpu: 8086\nshl ax, cl\nmov bx, ax\n", err, sizeof err, &ok);
+  snippet *s = snippet_text("; live-out: ax\n; cpu: 8086\nshl ax, cl\nmov bx, ax\n", err, sizeof err, &ok);
   cr_assert(ok, "%s", err);
   opt_params prm;
   opt_params_default(&prm);
@@ -179,7 +174,7 @@ Test(cpu, pool_holds_every_row_at_the_level) {
   char err[256];
   bool ok;
   for (int cpu = CPU_8086; cpu <= CPU_686; cpu++) {
-    snippet *s = read_text("; live-out: ax bx\nadd ax, bx\nshl ax, 1\n", err, sizeof err, &ok);
+    snippet *s = snippet_text("; live-out: ax bx\nadd ax, bx\nshl ax, 1\n", err, sizeof err, &ok);
     cr_assert(ok, "%s", err);
     snippet_limit_cpu(s, cpu);
     pool p;
