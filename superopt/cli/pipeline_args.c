@@ -117,6 +117,8 @@ int pipeline_args(int argc, char **argv, pipeline_opts *o, const char **pos, int
       }
     } else if (!strcmp(key, "--no-undocumented")) {
       o->no_undocumented = true;
+    } else if (!strcmp(key, "--no-indirect-targets")) {
+      o->no_indirect_targets = true;
     } else if (!strcmp(key, "--list-windows")) {
       o->list_windows = true;
     } else if (!strcmp(key, "--apply")) {

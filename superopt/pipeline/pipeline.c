@@ -171,7 +171,7 @@ int pipeline_run(const pipeline_opts *o) {
   char *src = read_whole_file(o->program, &srclen);
   store_hash_text(src ? src : "", srclen, pl.source_hash);
   free(src);
-  cfg_build(&pl.p, &pl.g);
+  cfg_build_with(&pl.p, !o->no_indirect_targets, &pl.g);
   liveness_compute(&pl.p, &pl.g, &pl.lv);
   layout_find(&pl.p, &pl.lay);
   pl.nwin = window_list(&pl.p, &pl.g, o->window, &pl.win, &pl.stats);

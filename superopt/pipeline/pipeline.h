@@ -62,6 +62,8 @@ typedef struct {
   int cpu;                  /* enum isa_cpu answers must run on (the lower of this
                                and the program's `cpu` line); -1: the program's, else 386 */
   bool no_undocumented;     /* no salc, no aam/aad imm != 10 in answers */
+  bool no_indirect_targets; /* an indirect jmp/call through memory goes anywhere,
+                               not to the address-taken code labels (cfg.h) */
 } pipeline_opts;
 
 void pipeline_defaults(pipeline_opts *o);

@@ -96,6 +96,18 @@ void pipeline_report(pipeline *pl) {
          s->data_bytes);
   if (s->tail_items)
     printf("conditional branches that close a window: %d items, %d bytes\n", s->tail_items, s->tail_bytes);
+  /* indirect transfers: the successors the CFG gave them, and what that
+   * leaves live before them */
+  for (int i = 0; i < pl->p.n; i++) {
+    char succ[512], live[256], code[160];
+    cfg_indirect_text(&pl->p, &pl->g, i, succ, sizeof succ);
+    if (!succ[0]) continue;
+    isa_print(&pl->p.it[i].in, code, sizeof code);
+    if (pl->lv.live_out[i] == LOC_ALL) snprintf(live, sizeof live, "everything");
+    else isa_loc_print(pl->lv.live_out[i], live, sizeof live);
+    printf("indirect: %s:%d %s %s; live after it: %s\n", o->program, pl->p.it[i].line, code, succ,
+           live);
+  }
   printf("left out of windows (items, bytes):\n");
   for (int e = 1; e < EX_COUNT; e++)
     if (s->items[e])

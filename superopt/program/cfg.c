@@ -1,4 +1,5 @@
 /* Building the CFG over listing items (see cfg.h for the edge rules). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "program/cfg.h"
@@ -34,7 +35,88 @@ static bool has_rel(const insn *in) {
   return false;
 }
 
-void cfg_build(const program *p, cfg *g) {
+static bool is_indirect_near(const insn *in) {
+  return (in->op == OP_JMP || in->op == OP_CALL) && in->cc == ISA_NEAR && in->nops == 1 &&
+         (in->o[0].kind == K_REG || in->o[0].kind == K_MEM);
+}
+
+/* Mark the code items whose address some item holds as a relocated value
+ * (taken[]) and count them; -1 when such a value points inside an
+ * instruction, where a transfer could land without an item to go to
+ * (*inside: the item holding it). */
+static int taken_code(const program *p, bool *taken, int *inside) {
+  int n = 0;
+  for (int i = 0; i < p->n; i++)
+    for (int r = 0; r < p->it[i].nrval; r++) {
+      uint32_t v = p->it[i].rval[r];
+      int t = program_item_at(p, v);
+      if (t >= 0) {
+        if (p->it[t].is_code && !taken[t]) {
+          taken[t] = true;
+          n++;
+        }
+        continue;
+      }
+      t = program_item_containing(p, v);
+      if (t >= 0 && p->it[t].is_code) {
+        *inside = i;
+        return -1;
+      }
+    }
+  return n;
+}
+
+/* Can item j be reached other than by falling from j-1? */
+static bool other_entry(const program *p, const bool *ret_site, int j) {
+  if (j == 0 || p->it[j].labeled || p->it[j].addr_taken || ret_site[j] || !cfg_is_insn(p, j - 1))
+    return true;
+  isa_effects ef;
+  isa_effects_of(&p->it[j - 1].in, &ef);
+  return ef.branch;
+}
+
+/* The item before i, in the straight line that only falls into i, that
+ * last writes 16-bit register r; -1 when the line starts first. */
+static int last_write(const program *p, const bool *ret_site, int i, int r) {
+  for (int j = i; !other_entry(p, ret_site, j); j--) {
+    isa_effects ef;
+    isa_effects_of(&p->it[j - 1].in, &ef);
+    if (ef.writes & LOC_R16(r)) return j - 1;
+  }
+  return -1;
+}
+
+/* Successors of an indirect near jmp/call i (rules in cfg.h). */
+static void indirect_succ(const program *p, const bool *ret_site, const bool *taken, int ntaken,
+                          int i, cfg_node *nd) {
+  const operand *o = &p->it[i].in.o[0];
+  nd->indirect = CFG_IND_ANYWHERE;
+  nd->unknown_succ = true;
+  if (o->kind == K_REG) {
+    int k = o->size == 2 ? last_write(p, ret_site, i, o->reg) : -1;
+    const insn *w = k >= 0 ? &p->it[k].in : NULL;
+    if (!w || w->op != OP_MOV || w->o[0].kind != K_REG || w->o[0].size != 2 ||
+        w->o[0].reg != o->reg || w->o[1].kind != K_IMM)
+      return;
+    nd->loaded_by = k;
+    uint32_t v = (uint16_t)w->o[1].disp;
+    int t = v >= p->org ? program_item_at(p, v - p->org) : -1;
+    if (t < 0 || !p->it[t].is_code) return;
+    add_succ(nd, t);
+    nd->indirect = CFG_IND_LOADED;
+    nd->unknown_succ = false;
+    return;
+  }
+  if (ntaken <= 0) return;
+  for (int t = 0; t < p->n; t++)
+    if (taken[t]) add_succ(nd, t);
+  nd->indirect = CFG_IND_TAKEN;
+  nd->unknown_succ = false;
+}
+
+void cfg_build(const program *p, cfg *g) { cfg_build_with(p, true, g); }
+
+void cfg_build_with(const program *p, bool indirect_targets, cfg *g) {
   memset(g, 0, sizeof *g);
   g->n = p->n;
   g->node = calloc((size_t)p->n + 1, sizeof *g->node);
@@ -47,10 +129,20 @@ void cfg_build(const program *p, cfg *g) {
       g->nret_sites++;
     }
   }
+  bool *taken = calloc((size_t)p->n + 1, 1);
+  g->assume_taken = indirect_targets;
+  g->taken_inside = -1;
+  if (indirect_targets) g->ntaken = taken_code(p, taken, &g->taken_inside);
+  if (g->ntaken < 0) g->ntaken = 0;
   for (int i = 0; i < p->n; i++) {
     cfg_node *nd = &g->node[i];
     const prog_item *it = &p->it[i];
     bool falls = i + 1 < p->n;
+    nd->loaded_by = -1;
+    if (it->decoded && is_indirect_near(&it->in)) {
+      indirect_succ(p, ret_site, taken, g->ntaken, i, nd);
+      continue;
+    }
     if (!it->is_code) {             /* data: control must not get here */
       nd->unknown_succ = true;
       continue;
@@ -137,6 +229,53 @@ void cfg_build(const program *p, cfg *g) {
   }
   g->nblocks = b + 1;
   free(ret_site);
+  free(taken);
+}
+
+/* The name of the first label at item t, or "" */
+static const char *label_at(const program *p, int t) {
+  for (int k = 0; k < p->nlabels; k++)
+    if (p->labels[k].item == t) return p->labels[k].name;
+  return "";
+}
+
+void cfg_indirect_text(const program *p, const cfg *g, int i, char *buf, size_t n) {
+  const cfg_node *nd = &g->node[i];
+  const operand *o = &p->it[i].in.o[0];
+  const char *reg = o->kind == K_REG ? isa_reg_name(o->size, o->reg) : "";
+  int w = 0;
+  buf[0] = 0;
+  switch (nd->indirect) {
+  case CFG_IND_NONE:
+    return;
+  case CFG_IND_LOADED:
+    snprintf(buf, n, "-> %s (line %d; %s loaded on line %d)", label_at(p, nd->succ[0]),
+             p->it[nd->succ[0]].line, reg, p->it[nd->loaded_by].line);
+    return;
+  case CFG_IND_TAKEN:
+    w = snprintf(buf, n, "-> %d address-taken code label%s (assumed):", nd->nsucc,
+                 nd->nsucc == 1 ? "" : "s");
+    for (int k = 0; k < nd->nsucc && w >= 0 && (size_t)w < n; k++) {
+      const char *name = label_at(p, nd->succ[k]);
+      if (name[0]) w += snprintf(buf + w, n - (size_t)w, " %s", name);
+      else w += snprintf(buf + w, n - (size_t)w, " line %d", p->it[nd->succ[k]].line);
+    }
+    return;
+  case CFG_IND_ANYWHERE:
+    if (nd->loaded_by >= 0)
+      snprintf(buf, n, "-> anywhere (%s loaded on line %d with no code item's address)", reg,
+               p->it[nd->loaded_by].line);
+    else if (o->kind == K_REG)
+      snprintf(buf, n, "-> anywhere (%s not loaded with a constant in its block)", reg);
+    else if (!g->assume_taken)
+      snprintf(buf, n, "-> anywhere (the address-taken assumption is off)");
+    else if (g->taken_inside >= 0)
+      snprintf(buf, n, "-> anywhere (line %d takes an address inside an instruction)",
+               p->it[g->taken_inside].line);
+    else
+      snprintf(buf, n, "-> anywhere (no code label's address is taken)");
+    return;
+  }
 }
 
 void cfg_free(cfg *g) {

@@ -253,6 +253,12 @@ size_t program_bytes(const program *p) {
   return p->size - (size_t)p->padding_bytes;
 }
 
+int program_item_containing(const program *p, uint32_t off) {
+  for (int i = 0; i < p->n; i++)
+    if (off >= p->it[i].off && off < p->it[i].off + (uint32_t)p->it[i].len) return i;
+  return -1;
+}
+
 int program_item_at(const program *p, uint32_t off) {
   int lo = 0, hi = p->n - 1;
   while (lo <= hi) {

@@ -123,6 +123,8 @@ void listing_label_operands(program *p);
 
 /* Index of the item starting at image offset off, or -1. */
 int program_item_at(const program *p, uint32_t off);
+/* Index of the item whose bytes include image offset off, or -1. */
+int program_item_containing(const program *p, uint32_t off);
 
 /* The address label k has in the image (org + offset of its item), or -1
  * when no item follows it. */

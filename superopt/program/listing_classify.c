@@ -165,15 +165,9 @@ static void add_label(program *p, const char *name, int line) {
     }
 }
 
-static int item_containing(const program *p, uint32_t off) {
-  for (int i = 0; i < p->n; i++)
-    if (off >= p->it[i].off && off < p->it[i].off + (uint32_t)p->it[i].len) return i;
-  return -1;
-}
-
 /* Mark code read as data: from the item addressed until the next label. */
 static void mark_read_as_data(program *p, uint32_t target) {
-  int t = item_containing(p, target);
+  int t = program_item_containing(p, target);
   if (t < 0 || !p->it[t].is_code) return;
   for (int k = t; k < p->n && p->it[k].is_code; k++) {
     if (k > t && p->it[k].labeled) break;
@@ -241,7 +235,7 @@ void listing_classify(program *p) {
   for (int i = 0; i < p->n; i++) {
     prog_item *it = &p->it[i];
     for (int r = 0; r < it->nrval; r++) {
-      int t = item_containing(p, it->rval[r]);
+      int t = program_item_containing(p, it->rval[r]);
       if (t >= 0) p->it[t].addr_taken = true;
     }
     if (!it->decoded) continue;
