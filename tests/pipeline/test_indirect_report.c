@@ -4,19 +4,7 @@
 #include <criterion/criterion.h>
 #include "helpers.h"
 
-/* jmp word [bx] through a table of a and b: live after it is what a and b
- * read (cx, dx); c is not in the table. */
-static const char *table_prog =
-  "bits 16\n"
-  "start: mov bx, tab\n"
-  "  jmp word [bx]\n"
-  "a: mov ax, cx\n"
-  "  jmp $\n"
-  "b: mov ax, dx\n"
-  "  jmp $\n"
-  "c: mov ax, si\n"
-  "  jmp c\n"
-  "tab: dw a, b\n";
+#include "indirect_table.h"
 
 static void shrink_report(const char *dir, const char *extra, char *out, size_t n) {
   char cmd[4096];
@@ -24,7 +12,7 @@ static void shrink_report(const char *dir, const char *extra, char *out, size_t 
            "cat > %s/t.asm <<'X'\n%sX\n"
            "%s shrink %s/t.asm --check true --budget 0 %s --results %s/res --work %s/work"
            " --out %s/out.asm 2>&1",
-           dir, table_prog, superopt_bin(), dir, extra, dir, dir, dir);
+           dir, indirect_table_prog, superopt_bin(), dir, extra, dir, dir, dir);
   cr_assert_eq(sh(cmd, out, n), 0, "%s", out);
 }
 

@@ -1,6 +1,7 @@
 /* Successors of indirect jumps and calls (cfg.h's rules) and the liveness
  * they give, on small programs worked out by hand in the comments. */
 #include <criterion/criterion.h>
+#include "indirect_table.h"
 #include "program_text.h"
 
 typedef struct {
@@ -119,31 +120,11 @@ Test(indirect, register_not_known_falls_back_to_anywhere) {
   }
 }
 
-/*   i0 start: mov bx, tab
- *   i1 jmp word [bx]   -> a, b (the code labels tab names; c is not taken)
- *   i2 a: mov ax, cx   live-in {cx}
- *   i3 jmp $
- *   i4 b: mov ax, dx   live-in {dx}
- *   i5 jmp $
- *   i6 c: mov ax, si   (not a target: si stays dead)
- *   i7 jmp c
- *   i8 tab: dw a, b
- * Live after the jmp: the union of a's and b's live-ins, cx dx. */
-static const char *table =
-  "bits 16\n"
-  "start: mov bx, tab\n"
-  "  jmp word [bx]\n"
-  "a: mov ax, cx\n"
-  "  jmp $\n"
-  "b: mov ax, dx\n"
-  "  jmp $\n"
-  "c: mov ax, si\n"
-  "  jmp c\n"
-  "tab: dw a, b\n";
-
+/* indirect_table_prog: jmp word [bx] through a table of a and b (items
+ * worked out in indirect_table.h). */
 Test(indirect, table_of_labels_gives_those_labels) {
   indctx c;
-  load_with(&c, table, true);
+  load_with(&c, indirect_table_prog, true);
   cr_assert_eq(c.p.n, 9);
   const cfg_node *nd = &c.g.node[1];
   cr_expect_eq(nd->indirect, CFG_IND_TAKEN);
@@ -162,7 +143,7 @@ Test(indirect, table_of_labels_gives_those_labels) {
 
 Test(indirect, option_off_restores_anywhere) {
   indctx c;
-  load_with(&c, table, false);
+  load_with(&c, indirect_table_prog, false);
   const cfg_node *nd = &c.g.node[1];
   cr_expect_eq(nd->indirect, CFG_IND_ANYWHERE);
   cr_expect(nd->unknown_succ && nd->nsucc == 0);
