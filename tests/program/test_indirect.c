@@ -73,7 +73,8 @@ Test(indirect, register_loaded_with_label_is_exact) {
 }
 
 /* call si with si loaded: the callee is the successor, and its ret goes
- * back to the item after the call (a return site like any call's).
+ * back to the item after the call (a return site like any call's); the
+ * same for call word [tab] through a table.
  *   i0 mov si, f
  *   i1 call si      -> i3
  *   i2 jmp $        return site
@@ -92,6 +93,13 @@ Test(indirect, call_through_loaded_register_returns_after_it) {
   cr_expect(c.g.node[1].nsucc == 1 && c.g.node[1].succ[0] == 3);
   cr_expect(has_succ(&c.g.node[3], 2), "ret returns after the indirect call");
   cr_expect(c.g.node[2].leader, "the return site starts a block");
+  unload(&c);
+  /* the same through memory: call word [tab] -> f (taken), ret -> i1 */
+  load_with(&c, "bits 16\n  call word [tab]\n  jmp $\nf: ret\ntab: dw f\n", true);
+  cr_assert_eq(c.p.n, 4);
+  cr_expect_eq(c.g.node[0].indirect, CFG_IND_TAKEN);
+  cr_expect(c.g.node[0].nsucc == 1 && c.g.node[0].succ[0] == 2);
+  cr_expect(has_succ(&c.g.node[2], 1), "ret returns after the call through memory");
   unload(&c);
 }
 
