@@ -232,10 +232,10 @@ void cfg_build_with(const program *p, bool indirect_targets, cfg *g) {
   free(taken);
 }
 
-/* The name of the first label at item t, or "" */
+/* The name of the first label at item t (not an equ before it), or "" */
 static const char *label_at(const program *p, int t) {
   for (int k = 0; k < p->nlabels; k++)
-    if (p->labels[k].item == t) return p->labels[k].name;
+    if (p->labels[k].item == t && !program_label_is_equ(p, k)) return p->labels[k].name;
   return "";
 }
 

@@ -130,6 +130,9 @@ int program_item_containing(const program *p, uint32_t off);
  * when no item follows it. */
 int64_t program_label_value(const program *p, int k);
 
+/* Label k is `name: equ value`: a constant, not a position. */
+bool program_label_is_equ(const program *p, int k);
+
 /* The nearest preceding non-local label of item i ("" if none). */
 const char *program_owner_label(const program *p, int i);
 

@@ -20,8 +20,7 @@ int64_t program_label_value(const program *p, int k) {
   return (int64_t)p->org + p->it[p->labels[k].item].off;
 }
 
-/* `name: equ value` defines a constant, not a position. */
-static bool is_equ(const program *p, int k) {
+bool program_label_is_equ(const program *p, int k) {
   const char *s = p->src[p->labels[k].line - 1];
   const char *c = strchr(s, ':');
   if (!c) return false;
@@ -40,12 +39,12 @@ static int find_label(const program *p, const char *name, int line) {
     int o = find_label(p, owner, line);
     if (o < 0) return -1;
     for (int k = o + 1; k < p->nlabels && p->labels[k].local; k++)
-      if (!strcmp(p->labels[k].name, dot)) return is_equ(p, k) ? -1 : k;
+      if (!strcmp(p->labels[k].name, dot)) return program_label_is_equ(p, k) ? -1 : k;
     return -1;
   }
   if (name[0] != '.') {
     for (int k = 0; k < p->nlabels; k++)
-      if (!p->labels[k].local && !strcmp(p->labels[k].name, name)) return is_equ(p, k) ? -1 : k;
+      if (!p->labels[k].local && !strcmp(p->labels[k].name, name)) return program_label_is_equ(p, k) ? -1 : k;
     return -1;
   }
   int owner = -1;
@@ -53,7 +52,7 @@ static int find_label(const program *p, const char *name, int line) {
     if (!p->labels[k].local && p->labels[k].line <= line) owner = k;
   int from = owner < 0 ? 0 : owner + 1;
   for (int k = from; k < p->nlabels && (p->labels[k].local || k == owner); k++)
-    if (!strcmp(p->labels[k].name, name)) return is_equ(p, k) ? -1 : k;
+    if (!strcmp(p->labels[k].name, name)) return program_label_is_equ(p, k) ? -1 : k;
   return -1;
 }
 

@@ -149,6 +149,17 @@ Test(indirect, table_of_labels_gives_those_labels) {
   unload(&c);
 }
 
+/* The report names a target by its label, not by an equ defined just
+ * before it (nasm's equ names a number, not a position). */
+Test(indirect, targets_named_by_their_label_not_an_equ) {
+  indctx c;
+  load_with(&c, "bits 16\n  jmp word [tab]\nk: equ 5\nhere: mov ax, k\n  jmp $\ntab: dw here\n", true);
+  char text[256];
+  cfg_indirect_text(&c.p, &c.g, 0, text, sizeof text);
+  cr_expect_str_eq(text, "-> 1 address-taken code label (assumed): here");
+  unload(&c);
+}
+
 Test(indirect, option_off_restores_anywhere) {
   indctx c;
   load_with(&c, indirect_table_prog, false);
