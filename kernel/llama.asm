@@ -86,7 +86,7 @@ main:
         stosd
         loop .emb
 
-        mov esi, BLOB           ; weights are read in order: layers, classifier
+        lea esi, [BLOB]         ; weights are read in order: layers, classifier ; superopt: 52a5005b3448e7e73a51729f00d210b0
         mov byte [KVB+2], KV >> 16
 layer:
 ; attention block
@@ -95,7 +95,7 @@ layer:
         push si                 ; (the blocks below use si only: esi's high half stays)
 ; rope (q_rope): each pair (a, b) of q and k times its position's 2x2 rotation
         movzx ebx, word [P128]
-        shr ebx, 1              ; 64 pos: 4 matrices of 16 bytes
+        shr bx, 1               ; 64 pos: 4 matrices of 16 bytes ; superopt: e32d7770c7a6077cc0b84fd89d752919
         add ebx, BLOB + B_ROPE  ; 4 matrices {cos, -sin, sin, cos} for this position
         mov si, SCR
 .rp:    call dot2               ; a' = a cos - b sin

@@ -162,6 +162,8 @@ static void bisect(bisect_ctx *c, splice_edit **set, int n) {
 static int by_saved(const void *x, const void *y) {
   const splice_edit *a = *(splice_edit *const *)x, *b = *(splice_edit *const *)y;
   if (a->saved != b->saved) return b->saved - a->saved;
+  /* of two that save as much, the one that touches fewer lines reads better */
+  if (a->b - a->a != b->b - b->a) return (a->b - a->a) - (b->b - b->a);
   return a->a - b->a;
 }
 
@@ -293,8 +295,8 @@ int pipeline_splice(pipeline *pl) {
       continue;
     }
     splice_edit *e = &cand[nc++];
-    e->a = pl->win[k].a;
-    e->b = pl->win[k].b;
+    e->a = e->win_a = pl->win[k].a;
+    e->b = e->win_b = pl->win[k].b;
     e->n = r->n;
     memcpy(e->code, r->code, sizeof e->code[0] * (size_t)r->n);
     snippet s;
@@ -306,6 +308,7 @@ int pipeline_splice(pipeline *pl) {
     memcpy(e->key, r->key, sizeof e->key);
     snprintf(e->proof, sizeof e->proof, "%s", r->proof);
     proof_stem(r->proof, e->tag, sizeof e->tag);
+    text_trim_unchanged(&pl->p, e);
     snprintf(e->block, sizeof e->block, "%s", pipeline_block(pl, &pl->p, e->a));
     size_t ko = 0;
     for (int i = e->a; i <= e->b; i++) {
@@ -328,7 +331,8 @@ int pipeline_splice(pipeline *pl) {
   for (int i = 0; i < nc; i++) {
     splice_edit *e = order[i];
     bool free_ = true;
-    for (int k = e->a; k <= e->b; k++) free_ = free_ && !used[k];
+    /* windows, not the lines they change: two proofs over one item do not compose */
+    for (int k = e->win_a; k <= e->win_b; k++) free_ = free_ && !used[k];
     if (!free_) continue;
     /* alone: the new lines must assemble to the proven bytes */
     splice_edit *one[1] = {e};
@@ -347,7 +351,7 @@ int pipeline_splice(pipeline *pl) {
       reject(pl, e, why);
       continue;
     }
-    for (int k = e->a; k <= e->b; k++) used[k] = true;
+    for (int k = e->win_a; k <= e->win_b; k++) used[k] = true;
     chosen[nchosen++] = e;
   }
   free(used);

@@ -9,7 +9,8 @@
 #include "program/snippet.h"
 
 typedef struct {
-  int a, b;                       /* window items in the original program */
+  int a, b;                       /* items the edit rewrites in the original program */
+  int win_a, win_b;               /* the proven window's items (a..b lies inside) */
   insn code[SNIPPET_MAX_INSNS];   /* the replacement */
   int n;
   /* its symbolic constants: operand sym k+1 is the address of the

@@ -212,6 +212,41 @@ static bool operand_source(const program *p, const splice_edit *e, const insn *i
   return false;
 }
 
+/* A window that turns a constant into an absolute address (`mov esi, BLOB`
+ * -> `lea esi, [BLOB]`): the address is written with the constant's own
+ * text from the window's lines, which the proof equates with it. */
+static bool address_from_constant(const program *p, const splice_edit *e, const operand *want,
+                                  char *out, size_t n) {
+  if (want->kind != K_MEM || want->base >= 0 || want->index >= 0 || want->sym || want->addr32)
+    return false;
+  for (int i = e->a; i <= e->b; i++) {
+    const prog_item *it = &p->it[i];
+    if (!it->decoded || it->reloc) continue;
+    for (int o = 0; o < it->in.nops; o++) {
+      const operand *c = &it->in.o[o];
+      char text[128];
+      if (c->kind != K_IMM || c->sym || (uint32_t)c->disp != (uint32_t)(uint16_t)want->disp ||
+          !item_operand_text(p, i, o, text, sizeof text) || plain_number(text))
+        continue;
+      snprintf(out, n, "%s", text);
+      return true;
+    }
+  }
+  return false;
+}
+
+/* The printed memory operand `op` (`[0x1400]`, `word [es:0x1400]`) with the
+ * address between the brackets written as `name`. */
+static void name_address(char *op, size_t n, const char *name) {
+  char *lb = strchr(op, '['), *rb = lb ? strchr(lb, ']') : NULL;
+  if (!rb) return;
+  char *addr = lb + 1, *colon = memchr(addr, ':', (size_t)(rb - addr));
+  if (colon) addr = colon + 1;
+  char out[200];
+  snprintf(out, sizeof out, "%.*s%s%s", (int)(addr - op), op, name, rb);
+  snprintf(op, n, "%s", out);
+}
+
 static void with_case(char *s, bool upper) {
   if (!upper) return;
   for (; *s; s++) *s = (char)toupper((unsigned char)*s);
@@ -314,6 +349,7 @@ void text_render(const program *p, const splice_edit *e, int k, const text_insn 
       snprintf(op, sizeof op, "%s", pt.op[o]);
       with_case(op, upper);
       if (in->o[o].sym) label_name(op, sizeof op, e, in->o[o].sym - 1, upper);
+      else if (address_from_constant(p, e, &in->o[o], src, sizeof src)) name_address(op, sizeof op, src);
     }
     w += (size_t)snprintf(out + w, n - w, "%s%s", o ? style->sep : (style->gap[0] ? style->gap : " "), op);
   }
@@ -386,6 +422,23 @@ int text_match(const program *p, const splice_edit *e, int *match) {
   int unmatched = 0;
   for (int j = 0; j < nold && j <= SNIPPET_MAX_INSNS; j++) unmatched += !taken[j];
   return unmatched;
+}
+
+void text_trim_unchanged(const program *p, splice_edit *e) {
+  while (e->n > 1 && e->a < e->b) {
+    insn old = item_insn(p, e, e->a);
+    if (!p->it[e->a].decoded || !same_insn(&old, &e->code[0])) break;
+    memmove(e->code, e->code + 1, sizeof e->code[0] * (size_t)(e->n - 1));
+    e->n--;
+    e->a++;
+  }
+  /* (a closing branch is placed for the new length: it stays in the edit) */
+  while (e->n > 1 && e->a < e->b && !snippet_tail_form(&e->code[e->n - 1])) {
+    insn old = item_insn(p, e, e->b);
+    if (!p->it[e->b].decoded || !same_insn(&old, &e->code[e->n - 1])) break;
+    e->n--;
+    e->b--;
+  }
 }
 
 bool text_style(const program *p, const splice_edit *e, text_insn *style) {

@@ -44,4 +44,9 @@ void text_new_lines(const program *p, const splice_edit *e, char *out, size_t n)
  * destination, else (as many new as old) the same place.  Returns how many old ones no new one stands for. */
 int text_match(const program *p, const splice_edit *e, int *match);
 
+/* Narrow e to the lines it changes: leading and trailing instructions the
+ * replacement keeps exactly (and in place) leave the edit, so their lines,
+ * comments and the proof's tag stay where a reader expects them. */
+void text_trim_unchanged(const program *p, splice_edit *e);
+
 #endif

@@ -221,3 +221,46 @@ Test(edit_text, full_line_comments_keep_their_place) {
   free(out);
   program_free(&p);
 }
+
+/* A constant that becomes an absolute address keeps the author's name for
+ * it (`mov esi, BLOB` -> `lea esi, [BLOB]`), and an instruction the
+ * replacement keeps at the window's start stays out of the edit: its line,
+ * and the proof's tag goes to the first line that changes. */
+Test(edit_text, constant_as_address_and_unchanged_start) {
+  const char *src =
+    "bits 16\ncpu 386\n"                              /* 1, 2 */
+    "BLOB    equ 0x1400\n"                            /* 3 */
+    "start:  push si          ; keep\n"               /* 4 */
+    "        mov esi, BLOB    ; weights\n"            /* 5 */
+    "        int 0x10\n";                             /* 6 */
+  program p;
+  char err[256];
+  cr_assert(read_text(src, &p, err, sizeof err), "%s", err);
+  splice_edit e;
+  memset(&e, 0, sizeof e);
+  e.a = e.win_a = item_on_line(&p, 4);
+  e.b = e.win_b = item_on_line(&p, 5);
+  /* push si; lea esi, [0x1400] */
+  set_code(&e, (const uint8_t[]){0x56, 0x66, 0x8d, 0x36, 0x00, 0x14}, 6);
+  snprintf(e.tag, sizeof e.tag, "t");
+  text_trim_unchanged(&p, &e);
+  cr_expect_eq(e.a, item_on_line(&p, 5));
+  cr_expect_eq(e.n, 1);
+  cr_expect_eq(e.win_a, item_on_line(&p, 4), "the proven window is kept");
+  splice_edit *one[1] = {&e};
+  size_t len;
+  char *out = splice_apply(&p, one, 1, &len);
+  char l[256];
+  cr_expect_str_eq(line_of(out, 4, l, sizeof l), "start:  push si          ; keep");
+  cr_expect_str_eq(line_of(out, 5, l, sizeof l), "        lea esi, [BLOB]  ; weights ; superopt: t");
+  const char *path = temp_asm(out);
+  program q;
+  bool missing;
+  cr_assert(program_read(path, &q, err, sizeof err, &missing), "%s", err);
+  char why[256];
+  cr_expect(splice_bytes_match(&q, &e, why, sizeof why), "%s", why);
+  unlink(path);
+  program_free(&q);
+  free(out);
+  program_free(&p);
+}
