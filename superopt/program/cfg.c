@@ -132,8 +132,8 @@ void cfg_build_with(const program *p, bool indirect_targets, cfg *g) {
   bool *taken = calloc((size_t)p->n + 1, 1);
   g->assume_taken = indirect_targets;
   g->taken_inside = -1;
-  if (indirect_targets) g->ntaken = taken_code(p, taken, &g->taken_inside);
-  if (g->ntaken < 0) g->ntaken = 0;
+  int ntaken = taken_code(p, taken, &g->taken_inside);
+  g->ntaken = indirect_targets && ntaken > 0 ? ntaken : 0;
   for (int i = 0; i < p->n; i++) {
     cfg_node *nd = &g->node[i];
     const prog_item *it = &p->it[i];
@@ -171,8 +171,11 @@ void cfg_build_with(const program *p, bool indirect_targets, cfg *g) {
       else nd->unknown_succ = true;
       break;
     case OP_RET:
+      /* a return site, or an address the program pushed (`push ax; ret`
+         with ax = a label): every code item whose address it takes */
       for (int k = 0; k < p->n; k++)
-        if (ret_site[k]) add_succ(nd, k);
+        if (ret_site[k] || taken[k]) add_succ(nd, k);
+      if (ntaken < 0) nd->unknown_succ = true;
       if (g->nret_sites == 0) nd->unknown_succ = true;
       break;
     case OP_INT: case OP_HLT:

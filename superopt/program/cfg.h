@@ -1,10 +1,12 @@
 /* The control-flow graph of a program, one node per listing item.
  *
  * Edges: fall-through, jump/jcc/loop/jcxz targets, call -> callee, and
- * ret -> every return site (the item after each call).  That last rule is
- * context-insensitive and assumes each `ret` returns to the item after some
- * call (no return-address tricks); it is what lets liveness flow through
- * calls instead of making everything live at each one.
+ * ret -> every return site (the item after each call) and every code item
+ * whose address the program takes as a value (a `push ax; ret` with ax a
+ * label goes there; a taken address inside an instruction: anywhere).
+ * That rule is context-insensitive and assumes each `ret` returns to one of
+ * those (no return address computed otherwise); it is what lets liveness
+ * flow through calls instead of making everything live at each one.
  *
  * An indirect near jump or call (`jmp bx`, `call word [di]`) gets its
  * successors from what the program shows:

@@ -220,3 +220,34 @@ Test(indirect, unknown_successor_only_for_what_reaches_it) {
   cr_expect_eq(c.lv.live_in[0] & LOC_R16(R_CX), 0, "killed by mov cx, 5");
   unload(&c);
 }
+
+/*   i0 start: mov ax, back
+ *   i1 push ax
+ *   i2 call f           return site i3
+ *   i3 jmp $            live-in {}
+ *   i4 back: mov dx, cx live-in {cx}
+ *   i5 jmp $
+ *   i6 f: ret           -> i3 (after the call) and i4 (`back` is pushed)
+ * f's ret pops the return address of the call, but a ret may as well pop
+ * the pushed `back` (that is what `push ax; ret` does): cx stays live. */
+Test(indirect, ret_may_return_to_a_pushed_label) {
+  indctx c;
+  load_with(&c,
+            "bits 16\n"
+            "org 0x7c00\n"
+            "start: mov ax, back\n"
+            "  push ax\n"
+            "  call f\n"
+            "  jmp $\n"
+            "back: mov dx, cx\n"
+            "  jmp $\n"
+            "f: ret\n",
+            false);
+  cr_assert_eq(c.p.n, 7);
+  const cfg_node *r = &c.g.node[6];
+  cr_expect(has_succ(r, 3), "the return site");
+  cr_expect(has_succ(r, 4), "the pushed label");
+  cr_expect(!r->unknown_succ);
+  expect_live(c.lv.live_in[6] & LOC_ALLREGS, LOC_R16(R_CX) | LOC_R16(R_SP), "live at the ret");
+  unload(&c);
+}
