@@ -108,6 +108,17 @@ void pipeline_report(pipeline *pl) {
     printf("indirect: %s:%d %s %s; live after it: %s\n", o->program, pl->p.it[i].line, code, succ,
            live);
   }
+  /* rets: matched with their own calls (program/cfg_returns.h), and how
+   * many are live after them everything */
+  int nret = 0, nall = 0;
+  for (int i = 0; i < pl->p.n; i++)
+    if (pl->p.it[i].decoded && pl->p.it[i].in.op == OP_RET) {
+      nret++;
+      nall += pl->lv.live_out[i] == LOC_ALL;
+    }
+  if (nret)
+    printf("returns: %d ret%s, %d matched with the calls of their own function; "
+           "everything live after %d\n", nret, nret == 1 ? "" : "s", pl->g.nret_matched, nall);
   printf("left out of windows (items, bytes):\n");
   for (int e = 1; e < EX_COUNT; e++)
     if (s->items[e])

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "program/cfg.h"
+#include "program/cfg_returns.h"
 
 bool cfg_is_insn(const program *p, int i) {
   return i >= 0 && i < p->n && p->it[i].is_code && p->it[i].decoded;
@@ -200,6 +201,7 @@ void cfg_build_with(const program *p, bool indirect_targets, cfg *g) {
     if (i == 0 || p->it[i].addr_taken) nd->unknown_pred = true;
     if (i > 0 && (!p->it[i - 1].is_code || !p->it[i - 1].decoded)) nd->unknown_pred = true;
   }
+  g->nret_matched = cfg_match_returns(p, g);
   /* predecessors (CSR) */
   g->pred_start = calloc((size_t)p->n + 2, sizeof *g->pred_start);
   for (int i = 0; i < p->n; i++)

@@ -7,6 +7,8 @@
  * That rule is context-insensitive and assumes each `ret` returns to one of
  * those (no return address computed otherwise); it is what lets liveness
  * flow through calls instead of making everything live at each one.
+ * Most rets are narrowed further to the calls of their own function
+ * (program/cfg_returns.h).
  *
  * An indirect near jump or call (`jmp bx`, `call word [di]`) gets its
  * successors from what the program shows:
@@ -56,6 +58,8 @@ typedef struct {
   cfg_indirect indirect;
   int loaded_by;      /* CFG_IND_LOADED / ANYWHERE: the item that loaded the
                          register with a constant, else -1 */
+  bool ret_matched;   /* a ret that goes back only to its own calls
+                         (cfg_returns.h) */
 } cfg_node;
 
 typedef struct {
@@ -65,6 +69,7 @@ typedef struct {
   int *pred_start;    /* preds of i: pred[pred_start[i] .. pred_start[i+1]) */
   int *pred;
   int nret_sites;
+  int nret_matched;   /* rets matched with their calls (cfg_returns.h) */
   int ntaken;         /* code items whose address is taken (CFG_IND_TAKEN's
                          successors; 0 when that rule is off or dropped) */
   bool assume_taken;  /* the address-taken assumption was asked for */

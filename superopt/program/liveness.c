@@ -1,5 +1,6 @@
 /* Liveness and facts (rules in liveness.h). */
 #include "program/facts.h"
+#include "program/bios.h"
 #include <stdlib.h>
 #include <string.h>
 #include "program/liveness.h"
@@ -10,11 +11,15 @@
  * returns with iret (the pushed flags come back) or retf 2 (it sets them),
  * and none takes an input in the status flags: they are not read there,
  * only carried across (an int kills nothing, its must-writes are empty). */
-static locset insn_reads(const insn *in, const isa_effects *ef) {
-  if (in->op == OP_INT) return ef->reads & ~(LOC_FLAGS & ~LOC_DF);
-  return ef->reads;
+static locset insn_reads(const insn *in, const isa_effects *ef, const prog_facts *f) {
+  if (in->op != OP_INT) return ef->reads;
+  /* a BIOS service the facts name reads its inputs alone (bios.h) */
+  locset service;
+  if (bios_reads(in, f, &service)) return service & ef->reads;
+  return ef->reads & ~(LOC_FLAGS & ~LOC_DF);
 }
 
+/* After compute_facts: an int's reads depend on the AH it sees. */
 static void compute_live(const program *p, const cfg *g, liveness *lv) {
   locset *reads = calloc((size_t)p->n + 1, sizeof *reads);
   locset *kill = calloc((size_t)p->n + 1, sizeof *kill);
@@ -26,7 +31,7 @@ static void compute_live(const program *p, const cfg *g, liveness *lv) {
     }
     isa_effects ef;
     isa_effects_of(&it->in, &ef);
-    reads[i] = insn_reads(&it->in, &ef);
+    reads[i] = insn_reads(&it->in, &ef, &lv->facts[i]);
     kill[i] = ef.must_writes;
   }
   for (int i = 0; i < p->n; i++) lv->live_in[i] = lv->live_out[i] = 0;
@@ -181,8 +186,8 @@ void liveness_compute(const program *p, const cfg *g, liveness *lv) {
   lv->live_in = calloc((size_t)p->n + 1, sizeof *lv->live_in);
   lv->live_out = calloc((size_t)p->n + 1, sizeof *lv->live_out);
   lv->facts = calloc((size_t)p->n + 1, sizeof *lv->facts);
-  compute_live(p, g, lv);
   compute_facts(p, g, lv);
+  compute_live(p, g, lv);
 }
 
 void liveness_free(liveness *lv) {
