@@ -54,7 +54,7 @@ static const char *exclusion_why(exclusion e) {
 /* Why a control transfer closes no window (window.h, CTL_*). */
 static const char *control_name(int c) {
   static const char *const names[CTL_COUNT] = {"interrupt call", "far transfer", "hlt",
-                                               "short closer alone", "other transfer"};
+                                               "short transfer alone", "other transfer"};
   return names[c];
 }
 static const char *control_why(int c) {
@@ -62,7 +62,7 @@ static const char *control_why(int c) {
   case CTL_INT: return "int n, int3, into: the handler is outside the program; no other form reaches vector n";
   case CTL_FAR: return "far jmp/call/retf, iret: the model follows no change of cs";
   case CTL_HLT: return "the CPU stops there";
-  case CTL_ALONE: return "a 1- or 2-byte branch, jmp or ret alone between labels: no closing form is shorter";
+  case CTL_ALONE: return "a 1- or 2-byte branch, jmp, call or ret with nothing searchable before it in its block (a label, an int, a rep string instruction, another transfer): no closing form is shorter";
   case CTL_OTHER: return "a target the CFG does not know or that has no label, a branch to the next line or into its own window";
   default: return "";
   }

@@ -32,7 +32,8 @@ enum {
   CTL_INT,     /* int n, int3, into: the handler is outside the program */
   CTL_FAR,     /* far jmp/call/retf, iret: the model follows no segment change */
   CTL_HLT,     /* hlt: control stops there */
-  CTL_ALONE,   /* a 1- or 2-byte closer alone between labels: nothing is shorter */
+  CTL_ALONE,   /* a 1- or 2-byte closer with nothing searchable before it in
+                  its block: no closing form is shorter */
   CTL_OTHER,   /* a target the CFG does not know or with no label, a branch
                   to the next item or into its own window */
   CTL_COUNT
