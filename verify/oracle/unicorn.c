@@ -273,6 +273,24 @@ static bool branch_ambiguous(const isa_state *st, const insn *in, uint16_t ip, i
   return false;
 }
 
+/* A transfer that reads where it goes (a register, memory, the stack): the
+ * linear address the model says it goes to, in *t (0 when the model
+ * faults: nothing to mark), and whether a `jmp $` there stays clear of the
+ * code, the stack words and the seeded bytes. */
+static bool read_target_clear(const isa_state *st, const insn *in, uint16_t ip, int n,
+                              uint32_t code, uint32_t *t) {
+  isa_state probe = *st;
+  insn pin = *in;
+  transfer_inputs(&pin, &probe, ip, n);
+  isa_exec(&probe, &pin);
+  *t = 0;
+  if (probe.fault) return true;
+  *t = ((uint32_t)st->s[S_CS] << 4) + probe.target;
+  uint32_t sp = ((uint32_t)st->s[S_SS] << 4) + (uint16_t)(st->r[R_SP] - 4);
+  return !(*t + 2 > code && *t < code + 16) && !(*t + 2 > sp && *t < sp + 12) &&
+         !overlay_hits(st, *t, *t + 2);
+}
+
 /* One state of one form.  Returns false when the model does not cover it. */
 static bool uni_one(oracle_run *r, uni *u, const oform *f, rng *g, const char **why, char *why_buf, size_t wn) {
   uint8_t b[16];
@@ -308,9 +326,16 @@ static bool uni_one(oracle_run *r, uni *u, const oform *f, rng *g, const char **
         break;
     }
     state_seed_operands(g, f, &in, &st);
-    if (!overlay_hits(&st, code, code + 16)) break;
+    uint32_t t;
+    if (!overlay_hits(&st, code, code + 16) &&
+        (!(f->flags & FORM_TRANSFER) || in.o[0].kind == K_REL ||
+         read_target_clear(&st, &in, ip, n, code, &t)))
+      break;
   }
-  if (overlay_hits(&st, code, code + 16)) {   /* no free place in 16 rounds: the harness failed */
+  uint32_t t_unused;
+  if (overlay_hits(&st, code, code + 16) ||   /* no free place in 16 rounds: the harness failed */
+      ((f->flags & FORM_TRANSFER) && in.o[0].kind != K_REL &&
+       !read_target_clear(&st, &in, ip, n, code, &t_unused))) {
     r->t[O_UNICORN].tests++;
     report_mismatch(r, O_UNICORN, f->name, "%s: no code placement away from its operands", bx);
     return true;
@@ -319,20 +344,11 @@ static bool uni_one(oracle_run *r, uni *u, const oform *f, rng *g, const char **
   if ((f->flags & FORM_TRANSFER) && in.o[0].kind != K_REL) {
     /* where the model says it goes gets the `jmp $`; if the model is wrong,
        Unicorn ends elsewhere and the ips differ */
-    isa_state probe = st;
-    insn pin = in;
-    transfer_inputs(&pin, &probe, ip, n);
-    isa_exec(&probe, &pin);
-    uint32_t t = ((uint32_t)st.s[S_CS] << 4) + probe.target;
-    uint32_t sp = ((uint32_t)st.s[S_SS] << 4) + (uint16_t)(st.r[R_SP] - 4);
-    if (probe.fault) return uni_check(r, u, f, &in, b, n, &st, ip, why, why_buf, wn);
-    if ((t + 2 > code && t < code + 16) || (t + 2 > sp && t < sp + 12) || overlay_hits(&st, t, t + 2)) {
-      snprintf(why_buf, wn, "%s: the target %04x meets the code or its operands", bx, probe.target);
-      *why = why_buf;
-      return false;
+    uint32_t t;
+    if (read_target_clear(&st, &in, ip, n, code, &t) && t) {
+      isa_mem_set_initial(&st, t, 0xeb);
+      isa_mem_set_initial(&st, t + 1, 0xfe);
     }
-    isa_mem_set_initial(&st, t, 0xeb);
-    isa_mem_set_initial(&st, t + 1, 0xfe);
   }
   if (f->flags & (FORM_BRANCH | FORM_TRANSFER) && in.o[0].kind == K_REL) {
     /* `jmp $` at the target: a stop requested there takes effect at the end
