@@ -39,9 +39,16 @@ static bool closing_transfer(const program *p, const cfg *g, int i, int *target)
   if (it->why != EX_CONTROL || !it->decoded || it->reloc || !snippet_transfer_form(&it->in))
     return false;
   if (it->in.o[0].kind != K_REL) return true;
+  /* the item the displacement reaches (ip wraps in the 64 KiB segment); it
+     must be one the CFG knows as a successor */
+  int64_t at = (int64_t)(uint16_t)(it->off + p->org + (uint32_t)it->len + (uint32_t)it->in.o[0].disp) -
+               (int64_t)p->org;
+  int t = at < 0 ? -1 : program_item_at(p, (uint32_t)at);
   const cfg_node *nd = &g->node[i];
-  if (nd->unknown_succ || nd->nsucc != 1 || label_of_item(p, nd->succ[0]) < 0) return false;
-  *target = nd->succ[0];
+  bool succ = false;
+  for (int k = 0; k < nd->nsucc; k++) succ = succ || nd->succ[k] == t;
+  if (t < 0 || !succ || label_of_item(p, t) < 0) return false;
+  *target = t;
   return true;
 }
 
