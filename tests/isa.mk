@@ -32,7 +32,7 @@ TEST_GOALS += test-isa
 # Every planted semantic bug (superopt/isa/MUTATIONS.md) must make the facts
 # (or read/write-set) tests fail.  Not in `make test` (31 rebuilds of the evaluator); verify/
 # runs the oracle-side version.
-ISA_MUTANTS := $(shell seq 1 31) 40
+ISA_MUTANTS := $(shell seq 1 31) 40 41 42
 ISA_MUTANT_OBJS := $(BUILD)/tests/isa/run.o $(BUILD)/tests/isa/sample.o $(BUILD)/tests/isa/test_facts.o \
   $(BUILD)/tests/isa/test_effects.o $(BUILD)/tests/isa/test_sdm_undef.o $(BUILD)/tests/isa/sdm_undef.o
 

@@ -54,6 +54,9 @@ typedef uint64_t locset;
 /* whether a window's closing conditional branch is taken (isa_state.taken):
    live only for a window that ends in one, so not part of LOC_ALL */
 #define LOC_BR      (1ull << 38)
+/* where a window's closing near transfer goes (isa_state.target): compared
+   only when the transfer is taken on both sides; not part of LOC_ALL */
+#define LOC_IP      (1ull << 39)
 #define LOC_FLAGS   (LOC_CF | LOC_PF | LOC_AF | LOC_ZF | LOC_SF | LOC_OF | LOC_DF)
 #define LOC_ALLREGS ((1ull << 24) - 1)
 #define LOC_ALLSEGS (0x3full << 24)
@@ -80,7 +83,8 @@ int isa_loc_print(locset s, char *buf, size_t n);
   X(LODS) X(STOS) X(MOVS) X(SCAS) X(CMPS) \
   X(NOP) \
   /* not searched; decoded, printed, and (where it makes sense) evaluated */ \
-  /* (jcc, loop*, jcxz evaluate to "taken", LOC_BR: a window's last) */   \
+  /* (jcc, loop*, jcxz evaluate to "taken", LOC_BR: a window's last;      \
+     near jmp, call, ret also to where they go, LOC_IP) */              \
   X(JCC) X(JMP) X(CALL) X(RET) X(LOOP) X(LOOPE) X(LOOPNE) X(JCXZ) \
   X(INT) X(HLT) X(CLI) X(STI) X(IN) X(OUT) \
   /* added: system and I/O string forms a boot sector uses, decoded and   \
@@ -125,7 +129,9 @@ typedef struct {
   uint8_t sym;      /* 0, or k+1: a label's address (symbolic constant k of
                        the state, sym[k]) is added to disp; only in a 16-bit
                        K_IMM of a full-width immediate and a 16-bit-address
-                       K_MEM (always encoded with a 16-bit field) */
+                       K_MEM (always encoded with a 16-bit field); in the
+                       K_REL of a closing transfer, the target label (where
+                       it goes, LOC_IP; disp stays the displacement) */
   int32_t disp;     /* K_MEM displacement; K_IMM value; K_REL target offset
                        relative to the end of the instruction */
 } operand;
@@ -295,7 +301,14 @@ typedef struct {
   uint32_t flags;        /* F_* bits */
   uint32_t undef;        /* F_* bits whose value is undefined (poison) */
   uint8_t  taken;        /* a conditional branch (jcc, jcxz, loop*) ran and
-                            its condition held; compared under LOC_BR */
+                            its condition held, or a near jmp, call or ret
+                            ran; compared under LOC_BR */
+  uint16_t target;       /* where the closing transfer goes (LOC_IP): a
+                            label's symbolic constant, the value read, the
+                            popped word */
+  uint16_t next_ip;      /* the address right after the window, what a
+                            closing call pushes (an input, never written:
+                            the code after a window moves with a shrink) */
   uint16_t sym[ISA_NSYM];/* the values of the symbolic constants (inputs only) */
   uint64_t mem_seed;     /* initial byte at linear a: the overlay below if it
                             names a, else isa_mem_initial(mem_seed, a) */

@@ -33,6 +33,7 @@ void isa_live_masks_of(locset live, isa_live_masks *m) {
   m->flags = flag_bits(live);
   m->mem = (live & LOC_MEM) != 0;
   m->br = (live & LOC_BR) != 0;
+  m->ip = (live & LOC_IP) != 0;
 }
 
 /* Every byte the log's side wrote reads the same on both sides. */
@@ -55,6 +56,8 @@ bool isa_state_equal(const isa_state *want, const isa_state *got, locset live) {
 #define MEM_NE (!mem_same(want, got, want) || !mem_same(want, got, got))
 #define BR_LIVE (live & LOC_BR)
 #define BR_NE (want->taken != got->taken)
+#define IP_LIVE (live & LOC_IP)
+#define IP_NE (want->taken && got->taken && want->target != got->target)
 #include "isa/isa_compare.def"
   return true;
 }

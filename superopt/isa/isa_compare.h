@@ -15,6 +15,7 @@ typedef struct {
   uint32_t flags;     /* live F_* bits */
   bool mem;
   bool br;            /* a closing branch: whether it is taken is compared */
+  bool ip;            /* a closing transfer: where it goes is compared */
   /* the registers, segment registers and flags with live parts, so the
      hot comparisons skip the others */
   uint8_t live_reg[8], nlive_reg;
@@ -52,6 +53,8 @@ static inline bool isa_outcome_fast(const isa_state *want, const isa_state *got,
 #define MEM_NE 1
 #define BR_LIVE m->br
 #define BR_NE (want->taken != got->taken)
+#define IP_LIVE m->ip
+#define IP_NE (want->taken && got->taken && want->target != got->target)
 #include "isa/isa_compare.def"
   return true;
 }
@@ -81,6 +84,8 @@ static inline locset isa_outcome_mismatch(const isa_state *want, const isa_state
 #define MEM_NE 1
 #define BR_LIVE m->br
 #define BR_NE (want->taken != got->taken)
+#define IP_LIVE m->ip
+#define IP_NE (want->taken && got->taken && want->target != got->target)
 #include "isa/isa_compare.def"
   return out;
 }

@@ -85,6 +85,8 @@ static inline C e_flag(X x, int f) { x->reads |= isa_flag_loc[f]; return 0; }
 #define UNSUPPORTED() (x->unsupported = x->may_fault = true)
 #define TOUCH_ALL() (x->reads |= LOC_ALL, x->writes |= LOC_ALL)
 #define SETBR(c) ((void)(c), x->writes |= x->must |= LOC_BR)
+#define SETIP(v) ((void)(v), x->writes |= x->must |= LOC_IP)
+#define NEXTIP() 0
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-value"

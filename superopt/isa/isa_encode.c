@@ -57,6 +57,8 @@ static bool is_reg(const operand *o, int size) {
  * 16-bit field for an address it relocates: a word immediate, a 16-bit
  * displacement or moffs.  The field's width does not depend on the value. */
 static bool sym_fits(int sh, const operand *o, int sz) {
+  /* a closing transfer's target label: its bytes are the displacement */
+  if (o->kind == K_REL) return true;
   if (o->kind == K_IMM) return sh == SH_IMM && sz == 2;
   return o->kind == K_MEM && !o->addr32 && (sh == SH_RM || sh == SH_M || sh == SH_MP || sh == SH_MOFFS);
 }
@@ -313,6 +315,10 @@ void isa_bind_syms(insn *seq, int n, const uint16_t vals[ISA_NSYM]) {
     for (int k = 0; k < seq[i].nops; k++) {
       operand *o = &seq[i].o[k];
       if (!o->sym || o->sym > ISA_NSYM) continue;
+      if (o->kind == K_REL) {   /* the displacement is already the bytes */
+        o->sym = 0;
+        continue;
+      }
       uint16_t v = (uint16_t)(vals[o->sym - 1] + (uint32_t)o->disp);
       /* the decoder's convention: a displacement beside a register is signed */
       bool beside = o->kind == K_MEM && (o->base >= 0 || o->index >= 0);

@@ -160,6 +160,8 @@ static void c_mwr8(X x, V lin, V v) {
 #define UNSUPPORTED() (x->unsupported = 1)
 #define TOUCH_ALL() ((void)0)
 #define SETBR(c) (x->st->taken = (uint8_t)(c))
+#define SETIP(v) (x->st->target = (uint16_t)(v))
+#define NEXTIP() ((V)x->st->next_ip)
 
 /* the evaluator is the search's inner loop: inline the description's helpers */
 #define SEM_INLINE inline __attribute__((always_inline))

@@ -36,6 +36,7 @@ bool isa_loc_parse(const char *name, locset *out) {
   if (!strcmp(name, "mem")) { *out = LOC_MEM; return true; }
   if (!strcmp(name, "flags")) { *out = LOC_FLAGS; return true; }
   if (!strcmp(name, "br")) { *out = LOC_BR; return true; }
+  if (!strcmp(name, "ip")) { *out = LOC_IP; return true; }
   return false;
 }
 
@@ -77,5 +78,6 @@ int isa_loc_print(locset s, char *buf, size_t n) {
     if (s & isa_flag_loc[i]) put(buf, n, &len, flag_names[i]);
   if (s & LOC_MEM) put(buf, n, &len, "mem");
   if (s & LOC_BR) put(buf, n, &len, "br");
+  if (s & LOC_IP) put(buf, n, &len, "ip");
   return (int)len;
 }

@@ -21,6 +21,8 @@
  *           SYM(k) (16 bits: the value of symbolic constant k, an input)
  *           FAULT_IF(c,code) POISON_IF(c) UNSUPPORTED() TOUCH_ALL()
  *           SETBR(c) (a conditional branch: taken when c holds, LOC_BR)
+ *           SETIP(v) (16 bits: where a closing transfer goes, LOC_IP)
+ *           NEXTIP() (16 bits: the address after the window, an input)
  *
  * The description branches in C only on static facts of the instruction
  * (operation, size, operand kinds), never on a V or C: that is what lets

@@ -164,6 +164,8 @@ static void z_fault_if(X x, C cond, int code) {
 #define UNSUPPORTED() (x->unsupported = true)
 #define TOUCH_ALL() ((void)0)
 #define SETBR(cnd) (x->st->taken = (cnd))
+#define SETIP(v) (x->st->target = (v))
+#define NEXTIP() (x->st->next_ip)
 
 /* helpers of the description need not use every primitive's context */
 #pragma GCC diagnostic push
@@ -204,6 +206,7 @@ bool isa_z3_exec(Z3_context c, isa_z3_state *st, const insn *in, const char *tag
   st->mem = keep(c, guard, old.mem, st->mem);
   st->poisoned = keep(c, guard, old.poisoned, st->poisoned);
   st->taken = keep(c, guard, old.taken, st->taken);
+  st->target = keep(c, guard, old.target, st->target);
   st->fault = Z3_mk_ite(c, was, old.fault, Z3_mk_ite(c, x.fc, x.fcode, zero8));
   return true;
 }
@@ -234,6 +237,8 @@ void isa_z3_state_init(Z3_context c, isa_z3_state *st, const char *prefix) {
   st->fault = z_k(c, 8, 0);
   st->poisoned = Z3_mk_false(c);
   st->taken = Z3_mk_false(c);
+  st->target = z_k(c, 16, 0);
+  st->next_ip = named(c, prefix, "next_ip", bv(c, 16));
 }
 
 /* the parts of register r in `parts` (a locset), as one inequality */
@@ -278,6 +283,9 @@ Z3_ast isa_z3_differ(Z3_context c, const isa_z3_state *want,
 #define MEM_NE Z3_mk_not(c, Z3_mk_eq(c, want->mem, got->mem))
 #define BR_LIVE (live & LOC_BR)
 #define BR_NE Z3_mk_not(c, Z3_mk_eq(c, want->taken, got->taken))
+#define IP_LIVE (live & LOC_IP)
+#define IP_NE z_and(c, z_and(c, want->taken, got->taken), \
+                    Z3_mk_not(c, Z3_mk_eq(c, want->target, got->target)))
 #include "isa/isa_compare.def"
   return Z3_mk_or(c, n, d);
 }
@@ -300,6 +308,7 @@ Z3_ast isa_z3_state_is(Z3_context c, const isa_z3_state *st, const isa_state *in
   for (int i = 0; i < 8; i++) eq[n++] = Z3_mk_eq(c, st->r[i], z_k(c, 32, init->r[i]));
   for (int i = 0; i < 6; i++) eq[n++] = Z3_mk_eq(c, st->s[i], z_k(c, 16, init->s[i]));
   for (int i = 0; i < ISA_NSYM; i++) eq[n++] = Z3_mk_eq(c, st->sym[i], z_k(c, 16, init->sym[i]));
+  eq[n++] = Z3_mk_eq(c, st->next_ip, z_k(c, 16, init->next_ip));
   for (int f = 0; f < FL_COUNT; f++)
     eq[n++] = Z3_mk_eq(c, st->flag[f], z_k(c, 1, (init->flags & isa_flag_bit[f]) != 0));
   /* memory: the written bytes, then the overlay, then the seed */
@@ -364,6 +373,7 @@ void isa_z3_model_state(Z3_context c, Z3_model m, const isa_z3_state *init, isa_
   for (int i = 0; i < 8; i++) out->r[i] = (uint32_t)model_u64(c, m, init->r[i]);
   for (int i = 0; i < 6; i++) out->s[i] = (uint16_t)model_u64(c, m, init->s[i]);
   for (int i = 0; i < ISA_NSYM; i++) out->sym[i] = (uint16_t)model_u64(c, m, init->sym[i]);
+  out->next_ip = (uint16_t)model_u64(c, m, init->next_ip);
   for (int f = 0; f < FL_COUNT; f++)
     if (model_u64(c, m, init->flag[f])) out->flags |= isa_flag_bit[f];
   Z3_ast mem;

@@ -16,11 +16,14 @@ typedef struct {
   Z3_ast mem;           /* (Array (_ BitVec 32) (_ BitVec 8)), linear addresses */
   Z3_ast fault;         /* (_ BitVec 8): ISA_FAULT_* of the first fault, 0 if none */
   Z3_ast poisoned;      /* Bool: an undefined flag was read */
-  Z3_ast taken;         /* Bool: a closing conditional branch is taken (LOC_BR) */
+  Z3_ast taken;         /* Bool: a closing branch is taken (LOC_BR) */
+  Z3_ast target;        /* (_ BitVec 16): where a closing transfer goes (LOC_IP) */
+  Z3_ast next_ip;       /* (_ BitVec 16): the address after the window, what a
+                           closing call pushes; an input, never written */
 } isa_z3_state;
 
 /* Fresh initial state: constants named <prefix>eax, <prefix>cf, <prefix>mem,
- * <prefix>sym0...
+ * <prefix>sym0..., <prefix>next_ip.
  * All flags defined, no fault. */
 void isa_z3_state_init(Z3_context c, isa_z3_state *st, const char *prefix);
 

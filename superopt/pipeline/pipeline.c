@@ -54,8 +54,9 @@ int insns_from_store(const char *hex, const snippet *s, insn *out, int max) {
     if (sscanf(t, " %d.%d=%d%n", &i, &o, &k, &used) != 3 || used <= 0) return -1;
     if (i < 0 || i >= n || o < 0 || o >= out[i].nops || k < 0 || k >= s->nsym) return -1;
     operand *op = &out[i].o[o];
-    if (op->kind != K_IMM && op->kind != K_MEM) return -1;
-    op->disp = (int16_t)(uint16_t)((uint32_t)op->disp - s->sym_value[k]);
+    if (op->kind != K_IMM && op->kind != K_MEM && op->kind != K_REL) return -1;
+    /* a closing transfer's label: the bytes are its displacement */
+    if (op->kind != K_REL) op->disp = (int16_t)(uint16_t)((uint32_t)op->disp - s->sym_value[k]);
     op->sym = (uint8_t)(k + 1);
     t += used;
   }

@@ -45,8 +45,25 @@ static const char *exclusion_why(exclusion e) {
   case EX_CODE_AS_DATA: return "the program also reads these instructions as data";
   case EX_MACRO: return "made by a macro or %include: no source line of their own to rewrite";
   case EX_ADDRESS: return "a relocated operand that is not a label plus a constant (an expression, a macro's label, a 32-bit address): its value moves when code shrinks";
-  case EX_CONTROL: return "jumps, calls, returns, int: nasm sizes jumps itself, windows end there";
+  case EX_CONTROL: return "control transfers that close no window, by why below";
   case EX_NOT_SEARCHABLE: return "decoded, but no candidate may contain them (I/O, flags of the CPU); they end windows";
+  default: return "";
+  }
+}
+
+/* Why a control transfer closes no window (window.h, CTL_*). */
+static const char *control_name(int c) {
+  static const char *const names[CTL_COUNT] = {"interrupt call", "far transfer", "hlt",
+                                               "short transfer alone", "other transfer"};
+  return names[c];
+}
+static const char *control_why(int c) {
+  switch (c) {
+  case CTL_INT: return "int n, int3, into: the handler is outside the program; no other form reaches vector n";
+  case CTL_FAR: return "far jmp/call/retf, iret: the model follows no change of cs";
+  case CTL_HLT: return "the CPU stops there";
+  case CTL_ALONE: return "a 1- or 2-byte branch, jmp, call or ret with nothing searchable before it in its block (a label, an int, a rep string instruction, another transfer): no closing form is shorter";
+  case CTL_OTHER: return "a target the CFG does not know or that has no label, a branch to the next line or into its own window";
   default: return "";
   }
 }
@@ -96,6 +113,8 @@ void pipeline_report(pipeline *pl) {
          s->data_bytes);
   if (s->tail_items)
     printf("conditional branches that close a window: %d items, %d bytes\n", s->tail_items, s->tail_bytes);
+  if (s->transfer_items)
+    printf("transfers that close a window: %d items, %d bytes\n", s->transfer_items, s->transfer_bytes);
   /* indirect transfers: the successors the CFG gave them, and what that
    * leaves live before them */
   for (int i = 0; i < pl->p.n; i++) {
@@ -122,8 +141,14 @@ void pipeline_report(pipeline *pl) {
   printf("left out of windows (items, bytes):\n");
   for (int e = 1; e < EX_COUNT; e++)
     if (s->items[e])
+    {
       printf("  %-45s %5d %6d  (%s)\n", exclusion_name((exclusion)e), s->items[e], s->bytes[e],
              exclusion_why((exclusion)e));
+      for (int c = 0; e == EX_CONTROL && c < CTL_COUNT; c++)
+        if (s->ctl_items[c])
+          printf("    %-43s %5d %6d  (%s)\n", control_name(c), s->ctl_items[c], s->ctl_bytes[c],
+                 control_why(c));
+    }
   /* the unsupported ones by name, so the instruction model can grow */
   int shown = 0;
   for (int i = 0; i < pl->p.n && shown < 25; i++) {

@@ -92,7 +92,7 @@ static bool parse_live(snippet *s, const char *name, locset *dst, char *args, in
                        size_t errn) {
   for (char *save = NULL, *tok = strtok_r(args, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
     locset l;
-    if (!isa_loc_parse(tok, &l) || l == LOC_BR) {
+    if (!isa_loc_parse(tok, &l) || l == LOC_BR || l == LOC_IP) {
       snprintf(err, errn, "%s:%d: %s: unknown register or flag '%s'", s->path, line, name, tok);
       return false;
     }
@@ -399,10 +399,28 @@ bool snippet_tail_form(const insn *in) {
          in->op == OP_LOOPNE;
 }
 
+bool snippet_transfer_form(const insn *in) {
+  if (in->cc != ISA_NEAR) return false;
+  if (in->op == OP_RET) return in->size != 4 && !in->prefix;
+  if (in->op != OP_JMP && in->op != OP_CALL) return false;
+  return in->o[0].kind == K_REL || ((in->o[0].kind == K_REG || in->o[0].kind == K_MEM) &&
+                                    in->o[0].size == 2);
+}
+
+bool snippet_closer_form(const insn *in) { return snippet_tail_form(in) || snippet_transfer_form(in); }
+
+/* a closer that names its target by a displacement */
+static bool rel_closer(const insn *in) { return snippet_closer_form(in) && in->o[0].kind == K_REL; }
+
 /* The closing branch: where it goes, and the target's text from the source
  * line (after the mnemonic and a `short`/`near`, up to a comment). */
-static bool read_tail(snippet *s, const insn *in, int end, int nbin, const char *text, int line,
+static bool read_tail(snippet *s, insn *in, int end, int nbin, const char *text, int line,
                       char *err, size_t errn) {
+  s->tail_transfer = snippet_transfer_form(in);
+  if (!rel_closer(in)) {   /* jmp bx, call [di], ret: where it goes is read */
+    s->has_tail = true;
+    return true;
+  }
   int target = end + in->o[0].disp;
   if (target > 0 && target < nbin) {
     snprintf(err, errn, "%s:%d: the branch goes inside the snippet (offset %d); its target must be"
@@ -430,6 +448,19 @@ static bool read_tail(snippet *s, const insn *in, int end, int nbin, const char 
   while (n && isspace((unsigned char)p[n - 1])) n--;
   if (n == 0 || n >= sizeof s->tail_label) n = 0;
   snprintf(s->tail_label, sizeof s->tail_label, "%.*s", (int)n, p);
+  if (s->tail_transfer) {
+    /* the target label is a symbolic constant: a jcc or a call through a
+       register in its place must go to the same label */
+    if (s->nsym >= ISA_NSYM || !n) {
+      snprintf(err, errn, "%s:%d: the transfer's target must be a label", s->path, line);
+      return false;
+    }
+    int k = s->nsym++;
+    s->sym_value[k] = (uint16_t)target;
+    s->sym_label[k] = -1;
+    snprintf(s->sym_name[k], sizeof s->sym_name[k], "%s", s->tail_label);
+    in->o[0].sym = (uint8_t)(k + 1);
+  }
   return true;
 }
 
@@ -453,11 +484,12 @@ int snippet_seq_text(const snippet *s, const insn *seq, int n, char *buf, size_t
     if (k + 1 >= bufn) break;
     char t[160];
     isa_print(&seq[i], t, sizeof t);
-    if (i == n - 1 && s->has_tail && s->tail_label[0] && snippet_tail_form(&seq[i])) {
-      /* the mnemonic, `near` where it is one (nasm picks short otherwise) */
+    if (i == n - 1 && s->has_tail && s->tail_label[0] && rel_closer(&seq[i])) {
+      /* the mnemonic, `near` where it is one (nasm picks short otherwise;
+         a call is always near) */
       t[strcspn(t, " ")] = 0;
-      k += (size_t)snprintf(buf + k, bufn - k, "%s %s%s", t, seq[i].o[0].size == 2 ? "near " : "",
-                            s->tail_label);
+      bool near = seq[i].o[0].size == 2 && seq[i].op != OP_CALL;
+      k += (size_t)snprintf(buf + k, bufn - k, "%s %s%s", t, near ? "near " : "", s->tail_label);
     } else {
       k += (size_t)snprintf(buf + k, bufn - k, "%s", t);
     }
@@ -467,7 +499,7 @@ int snippet_seq_text(const snippet *s, const insn *seq, int n, char *buf, size_t
 }
 
 bool snippet_place_tail(const snippet *s, insn *seq, int n) {
-  if (!s->has_tail || n == 0 || !snippet_tail_form(&seq[n - 1])) return true;
+  if (!s->has_tail || n == 0 || !rel_closer(&seq[n - 1])) return true;
   int len = encoded_length(seq, n);
   if (len < 0) return false;
   /* code after the window moves with it; code before it stays */
@@ -504,9 +536,10 @@ static bool decode_bytes(snippet *s, const uint8_t *bin, size_t nbin, const int 
     }
     isa_effects e;
     isa_effects_of(&in, &e);
-    if (e.branch && (!snippet_tail_form(&in) || off + (size_t)len != nbin)) {
+    if (e.branch && (!snippet_closer_form(&in) || off + (size_t)len != nbin)) {
       snprintf(err, errn, "%s:%d: '%s' ends a basic block; a snippet is straight-line code"
-               " (it may end in one conditional branch)", s->path, line, word);
+               " (it may end in one conditional branch or near jmp, call or ret)", s->path, line,
+               word);
       return false;
     }
     if (e.branch && !read_tail(s, &in, (int)(off + (size_t)len), (int)nbin,
@@ -577,13 +610,18 @@ bool snippet_read(const char *path, snippet *out, char *err, size_t errn) {
       int line_of_addr[MAX_BIN + 1] = {0};
       read_listing(lst, line_of_addr, nbin);
       ok = decode_bytes(out, buf, nbin, line_of_addr, src, nsrc, err, errn);
-      if (ok && saw_taken && !out->has_tail) {
-        snprintf(err, errn, "%s:%d: live-taken: the snippet does not end in a conditional branch",
+      if (ok && saw_taken && !(out->has_tail && (out->tail_transfer || out->tail_label[0]))) {
+        snprintf(err, errn, "%s:%d: live-taken: the snippet does not end in a branch to a label",
                  path, saw_taken);
         ok = false;
       }
+      out->next_ip = (uint16_t)nbin;
       out->live_fall = out->live_out;
+      /* a transfer has no fall-through: live-out (and live-taken, if
+         given) name what is live where it goes */
+      if (ok && out->tail_transfer && !saw_taken) out->live_taken = 0;
       if (ok && out->has_tail) out->live_out |= out->live_taken | LOC_BR;
+      if (ok && out->tail_transfer) out->live_out |= LOC_IP;
     }
   }
   unlink(bin);

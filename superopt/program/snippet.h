@@ -56,14 +56,25 @@ typedef struct {
      loopne: code[n-1]) to a fixed target outside it.  Its outcome is the
      state and whether the branch is taken (LOC_BR); live_out then holds
      live_fall | live_taken | LOC_BR: the state is compared on what either
-     successor reads. */
+     successor reads.
+     It may instead end in a near jmp, call or ret (tail_transfer): always
+     taken, and where it goes is compared as well (LOC_IP): a label (the
+     target's symbolic constant, on the K_REL operand), the word read, the
+     word popped.  live_out then holds what is live where it goes (the
+     successors' live-in) | LOC_BR | LOC_IP. */
   bool has_tail;
+  bool tail_transfer;
+  uint16_t next_ip;        /* the address after the window in the image:
+                              what a closing call pushes (the first test
+                              state's; the proof's is free) */
   locset live_fall;        /* `; live-out:` (the fall-through's live set) */
   locset live_taken;       /* `; live-taken:` (the target's); LOC_ALL without it */
   int32_t tail_target;     /* the target's offset from the window's start:
                               <= 0 before it, >= bytes after it (the code
                               after the window moves with a shrink) */
-  char tail_label[64];     /* the target as the source writes it ("next") */
+  char tail_label[64];     /* the target as the source writes it ("next");
+                              empty for a target read from a register,
+                              memory or the stack */
 } snippet;
 
 /* Point the closing branch of a candidate for s (seq[n-1], when s has a
@@ -74,8 +85,12 @@ bool snippet_place_tail(const snippet *s, insn *seq, int n);
 /* The sequence as NASM text, "insn; insn", its closing branch written
  * with the target as the source names it ("loop next"). */
 int snippet_seq_text(const snippet *s, const insn *seq, int n, char *buf, size_t bufn);
-/* Is the instruction a branch a window may end in? */
+/* Is the instruction a conditional branch a window may end in? */
 bool snippet_tail_form(const insn *in);
+/* ... a near jmp, call or ret (16-bit) a window may end in? */
+bool snippet_transfer_form(const insn *in);
+/* Either of the two: what may close a window. */
+bool snippet_closer_form(const insn *in);
 
 /* Read a snippet file: nasm assembles it (so the bytes are nasm's), the
  * bytes are decoded back into the model.  On failure returns false and

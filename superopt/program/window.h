@@ -7,7 +7,10 @@
  * branch direction is an output of the window.  A window may also end in
  * that branch (jcc, jcxz, loop, loope, loopne with a known target at or
  * before its start or after its end): its snippet then has a tail, the
- * live sets of both successors and the target's label.  A window never
+ * live sets of both successors and the target's label.  It may also end in
+ * a near jmp, call or ret (a displacement to a labelled item, or a target
+ * read from a register, memory, the stack): its live-out is what is live
+ * where it goes, plus where it goes (LOC_IP).  A window never
  * contains a labelled line except as its first line (a label may be jumped
  * to). */
 #ifndef SUPEROPT_PROGRAM_WINDOW_H
@@ -19,8 +22,22 @@ typedef struct {
   int a, b;           /* items a..b inclusive */
   int bytes;
   bool tail;          /* item b is a closing conditional branch ... */
-  int target;         /* ... to this item (at or before a, or after b) */
+  bool transfer;      /* ... or near jmp, call, ret (tail is set too) ... */
+  int target;         /* ... to this item (at or before a, or after b; -1
+                         for a transfer whose target is read) */
 } window;
+
+/* Why a control transfer closes no window. */
+enum {
+  CTL_INT,     /* int n, int3, into: the handler is outside the program */
+  CTL_FAR,     /* far jmp/call/retf, iret: the model follows no segment change */
+  CTL_HLT,     /* hlt: control stops there */
+  CTL_ALONE,   /* a 1- or 2-byte closer with nothing searchable before it in
+                  its block: no closing form is shorter */
+  CTL_OTHER,   /* a target the CFG does not know or with no label, a branch
+                  to the next item or into its own window */
+  CTL_COUNT
+};
 
 typedef struct {
   int items[EX_COUNT];   /* code items by reason (EX_DATA: data items) */
@@ -30,6 +47,10 @@ typedef struct {
   int tail_items;        /* conditional branches that close windows (not
                             counted as left out under EX_CONTROL) */
   int tail_bytes;
+  int transfer_items;    /* near jmp, call, ret that close windows (the same) */
+  int transfer_bytes;
+  int ctl_items[CTL_COUNT];   /* the control transfers left out, by why */
+  int ctl_bytes[CTL_COUNT];
   int data_bytes;
 } window_stats;
 

@@ -63,8 +63,9 @@ exh_verdict exhaust_check(const snippet *s, const insn *cand, int n, uint64_t *c
                           isa_state *cex) {
   inputs in;
   *count = 0;
-  /* a label's address is an input the enumeration does not cover */
-  if (s->nsym > 0 || !free_inputs(s, cand, n, &in)) return EXH_NOT_ELIGIBLE;
+  /* a label's address, and the return address a closing call pushes, are
+     inputs the enumeration does not cover */
+  if (s->nsym > 0 || s->tail_transfer || !free_inputs(s, cand, n, &in)) return EXH_NOT_ELIGIBLE;
   isa_state base;
   base_state(s, &base);
   uint64_t total = 1ull << in.bits;

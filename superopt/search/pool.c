@@ -96,7 +96,7 @@ static void try_add(builder *b, insn in) {
   }
   isa_effects e;
   isa_effects_of(&dec, &e);
-  if (!e.searchable || e.branch != (b->tails && snippet_tail_form(&dec)) || !e.writes) return;
+  if (!e.searchable || e.branch != (b->tails && snippet_closer_form(&dec)) || !e.writes) return;
   if (!pool_target_allows(b->target, &dec)) return;
   if (seen_bytes(b, code, len)) return;
   if (b->n == b->cap) {
@@ -196,6 +196,10 @@ static void collect(const snippet *s, pool *p, operands *o) {
     if (in->op == OP_LODS || in->op == OP_STOS || in->op == OP_MOVS) o->string_ops = true;
     for (int k = 0; k < in->nops; k++) {
       const operand *op = &in->o[k];
+      if (op->kind == K_REL) {   /* a closing transfer's target label: its address */
+        if (op->sym) add_label(o, op->sym, 0);
+        continue;
+      }
       if (op->sym) {   /* a label's address: only ever as k+d, never its number */
         for (int d = -1; d <= 1; d++) add_label(o, op->sym, op->disp + d);
         if (op->kind == K_MEM) {
@@ -721,11 +725,10 @@ static bool find_classes(pool *p) {
 /* The closing branches a candidate may end in, all to the snippet's target
  * (snippet_place_tail points them there): every condition, jcxz, loop,
  * loope, loopne, short; near jcc only where the original is near. */
-static void add_tails(builder *b, const snippet *s) {
+static void add_branches(builder *b, const insn *orig) {
   static const int ops[] = {OP_JCXZ, OP_LOOP, OP_LOOPE, OP_LOOPNE};
-  const insn *orig = &s->code[s->n - 1];
-  operand rel = {.kind = K_REL, .size = 1, .base = -1, .index = -1};
-  b->tails = true;
+  operand rel = orig->o[0];   /* its target label, if any */
+  rel.disp = 0;
   for (int near = 0; near <= (orig->o[0].size == 2); near++)
     for (int cc = 0; cc < 16; cc++) {
       rel.size = (uint8_t)(near ? 2 : 1);
@@ -736,6 +739,46 @@ static void add_tails(builder *b, const snippet *s) {
   rel.size = 1;
   for (size_t k = 0; k < sizeof ops / sizeof *ops; k++)
     try_add(b, mk(ops[k], 0, 1, rel, (operand){0}, (operand){0}));
+}
+
+/* The transfers a candidate may end in for a window closed by a near jmp,
+ * call or ret: every form that may go to the same place (the proof compares
+ * where it goes, LOC_IP).  A jmp to a label: jmp short or near, a
+ * conditional branch that must then always be taken; a call to a label:
+ * call.  Either through one of the window's registers or memory operands
+ * (the target value is compared); ret as itself. */
+static void add_transfers(builder *b, const operands *o, const insn *orig) {
+  if (orig->op == OP_RET) {
+    try_add(b, *orig);
+    return;
+  }
+  if (orig->o[0].kind == K_REL && orig->op == OP_JMP) {
+    add_branches(b, orig);
+    operand rel = orig->o[0];
+    rel.disp = 0;
+    for (int size = 1; size <= 2; size++) {
+      rel.size = (uint8_t)size;
+      try_add(b, mk(OP_JMP, 0, 1, rel, (operand){0}, (operand){0}));
+    }
+  }
+  if (orig->o[0].kind == K_REL && orig->op == OP_CALL) {
+    operand rel = orig->o[0];
+    rel.disp = 0;
+    try_add(b, mk(OP_CALL, 0, 1, rel, (operand){0}, (operand){0}));
+  }
+  if (orig->o[0].kind != K_REL) try_add(b, *orig);
+  for (int i = 0; i < o->n16; i++) try_add(b, mk(orig->op, 2, 1, reg_op(o->r16[i], 2), (operand){0}, (operand){0}));
+  for (int i = 0; i < o->nmem; i++) {
+    if (o->mem[i].size != 2) continue;
+    try_add(b, mk(orig->op, 2, 1, o->mem[i], (operand){0}, (operand){0}));
+  }
+}
+
+static void add_tails(builder *b, const operands *o, const snippet *s) {
+  const insn *orig = &s->code[s->n - 1];
+  b->tails = true;
+  if (s->tail_transfer) add_transfers(b, o, orig);
+  else add_branches(b, orig);
   b->tails = false;
 }
 
@@ -754,7 +797,7 @@ bool pool_build_extra(pool *p, const snippet *s, const int32_t *imm, int nimm) {
   label_forms(&b, &o);
   /* the snippet's own instructions, in case no row instantiation gave their form */
   for (int i = 0; i < s->n; i++) try_add(&b, s->code[i]);
-  if (s->has_tail) add_tails(&b, s);
+  if (s->has_tail) add_tails(&b, &o, s);
   free(b.bytes);
   free(b.slot);
   /* stable order: by length, then the order the rows produced them */

@@ -229,6 +229,8 @@ static void concrete_state(Z3_context c, isa_z3_state *st, const isa_state *in, 
   st->fault = bvk(c, 8, 0);
   st->poisoned = Z3_mk_false(c);
   st->taken = Z3_mk_false(c);
+  st->target = bvk(c, 16, 0);
+  st->next_ip = bvk(c, 16, in->next_ip);
 }
 
 static bool original_at(syn *y, int i) {

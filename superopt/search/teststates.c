@@ -62,6 +62,7 @@ int teststates_make(teststates *t, const snippet *s, int count, uint64_t seed) {
     teststate_random(&st, &rng, kind);
     /* label addresses: the image's in the first state, any in the others */
     for (int k = 0; k < s->nsym; k++) st.sym[k] = t->n == 0 ? s->sym_value[k] : (uint16_t)rng_next(&rng);
+    st.next_ip = t->n == 0 ? (uint16_t)s->next_ip : (uint16_t)rng_next(&rng);
     teststate_assume(s, &st);
     add_state(t, &st);
   }
@@ -99,6 +100,7 @@ uint64_t teststates_fingerprint(const teststates *t, const insn *seq, int n) {
       uint32_t r[8];
       uint16_t s[6];
       uint32_t flags, undef;
+      uint16_t target;
       uint8_t fault, poisoned, taken;
     } out;
     memset(&out, 0, sizeof out);
@@ -109,6 +111,7 @@ uint64_t teststates_fingerprint(const teststates *t, const insn *seq, int n) {
     out.fault = got.fault;
     out.poisoned = got.poisoned;
     out.taken = m->br && got.taken;
+    out.target = m->ip && got.taken ? got.target : 0;
     XXH3_64bits_update(h, &out, sizeof out);
     if (m->mem) {
       /* the original's written bytes as the candidate leaves them, then any

@@ -224,25 +224,36 @@ bool splice_bytes_match(const program *after, const splice_edit *e, char *why, s
   insn bound[SNIPPET_MAX_INSNS];
   memcpy(bound, e->code, sizeof *bound * (size_t)e->n);
   isa_bind_syms(bound, e->n, vals);
+  uint8_t got[SNIPPET_MAX_INSNS * ISA_MAX_LEN];
+  int ng = 0;
+  int64_t start = -1;   /* the new lines' address in the spliced image */
+  for (int i = 0; i < after->n; i++) {
+    const prog_item *it = &after->it[i];
+    if (it->line < e->new_first_line || it->line >= e->new_first_line + e->new_nlines) continue;
+    if (ng + it->len > (int)sizeof got) break;
+    if (start < 0) start = (int64_t)after->org + it->off;
+    memcpy(got + ng, after->image + it->off, (size_t)it->len);
+    ng += it->len;
+  }
   uint8_t want[SNIPPET_MAX_INSNS * ISA_MAX_LEN];
   int nw = 0;
   for (int k = 0; k < e->n; k++) {
     insn c = bound[k];
     int l = isa_encode(&c, want + nw);
+    /* a closing jmp/call to a label (its symbolic constant, which the proof
+       leaves free) reaches that label where the spliced image has it */
+    const operand *rel = &e->code[k].o[0];
+    if (l > 0 && rel->kind == K_REL && rel->sym && rel->sym <= e->nsym && start >= 0) {
+      c = bound[k];
+      c.o[0].disp = (int32_t)(vals[rel->sym - 1] - (start + nw + l));
+      if (c.o[0].size == 1 && (c.o[0].disp < -128 || c.o[0].disp > 127)) l = -1;
+      else if (isa_encode(&c, want + nw) != l) l = -1;
+    }
     if (l < 0) {
       snprintf(why, whyn, "replacement instruction %d does not encode", k + 1);
       return false;
     }
     nw += l;
-  }
-  uint8_t got[SNIPPET_MAX_INSNS * ISA_MAX_LEN];
-  int ng = 0;
-  for (int i = 0; i < after->n; i++) {
-    const prog_item *it = &after->it[i];
-    if (it->line < e->new_first_line || it->line >= e->new_first_line + e->new_nlines) continue;
-    if (ng + it->len > (int)sizeof got) break;
-    memcpy(got + ng, after->image + it->off, (size_t)it->len);
-    ng += it->len;
   }
   if (ng != nw || memcmp(got, want, (size_t)nw) != 0) {
     snprintf(why, whyn, "nasm assembled the new lines %d-%d to %d bytes, the proof is about %d",

@@ -252,16 +252,16 @@ static void with_case(char *s, bool upper) {
   for (; *s; s++) *s = (char)toupper((unsigned char)*s);
 }
 
-/* A window's closing branch goes where the old one went: the old line's
- * target text (the author's label), after the new mnemonic; `near` only
+/* A window's closing branch or jmp/call goes where the old one went: the
+ * old line's target text (the author's label), after the new mnemonic; `near` only
  * where the new form is near (nasm picks the short form otherwise, and a
  * short one that cannot reach fails the byte check). */
 static bool render_tail(const program *p, const splice_edit *e, int k, const text_insn *style,
                         bool upper, char *out, size_t n) {
   const insn *in = &e->code[k];
   const prog_item *old = &p->it[e->b];
-  if (k != e->n - 1 || !snippet_tail_form(in) || !old->decoded || old->level != 0 ||
-      !snippet_tail_form(&old->in))
+  if (k != e->n - 1 || !snippet_closer_form(in) || in->o[0].kind != K_REL || !old->decoded ||
+      old->level != 0 || !snippet_closer_form(&old->in) || old->in.o[0].kind != K_REL)
     return false;
   const char *line = p->src[old->line - 1];
   size_t lp = text_label_prefix(line);
@@ -283,8 +283,9 @@ static bool render_tail(const program *p, const splice_edit *e, int k, const tex
   isa_print(in, mnem, sizeof mnem);
   mnem[strcspn(mnem, " ")] = 0;
   with_case(mnem, upper);
+  bool near = in->o[0].size == 2 && in->op != OP_CALL;   /* a call is always near */
   snprintf(out, n, "%s%s%s%s", mnem, style->gap[0] ? style->gap : " ",
-           in->o[0].size == 2 ? (upper ? "NEAR " : "near ") : "", target);
+           near ? (upper ? "NEAR " : "near ") : "", target);
   return true;
 }
 

@@ -141,4 +141,6 @@ void sample_state(sample_rng *r, isa_state *st) {
   for (int i = 0; i < 6; i++) st->s[i] = (uint16_t)sample_next(r);
   st->flags = (uint32_t)sample_next(r) & F_MODELLED;
   st->mem_seed = sample_next(r);
+  for (int k = 0; k < ISA_NSYM; k++) st->sym[k] = (uint16_t)sample_next(r);
+  st->next_ip = (uint16_t)sample_next(r);
 }

@@ -39,6 +39,10 @@ static void perturb(sample_rng *r, const isa_state *want, isa_state *got) {
     case 4: got->fault = (uint8_t)((x >> 8) % 3); break;
     case 5: got->poisoned ^= 1; break;
     case 6: write_byte(got, 0x100 + (uint32_t)((x >> 8) % 4), (uint8_t)(x >> 16)); break;
+    case 7:   /* a closing transfer: taken, or where it goes */
+      if ((x >> 8) & 1) got->taken ^= 1;
+      else got->target ^= (uint16_t)(1u << ((x >> 9) % 16));
+      break;
     default: break;
     }
   }
@@ -49,10 +53,13 @@ static void random_outcome(sample_rng *r, isa_state *st) {
   st->undef = (uint32_t)sample_next(r) & F_MODELLED & (sample_next(r) % 3 ? 0 : ~0u);
   st->nwrites = 0;
   for (int i = 0; i < 2; i++) write_byte(st, 0x100 + (uint32_t)(sample_next(r) % 4), (uint8_t)sample_next(r));
+  st->taken = (uint8_t)(sample_next(r) % 4 != 0);
+  st->target = (uint16_t)sample_next(r);
 }
 
 static locset random_live(sample_rng *r) {
   locset l = sample_next(r) & LOC_ALL;
+  if (sample_next(r) % 2) l |= sample_next(r) % 3 ? LOC_BR | LOC_IP : LOC_IP;   /* a closer's */
   return sample_next(r) % 2 ? l & sample_next(r) : l;   /* sparse ones too */
 }
 
@@ -71,6 +78,8 @@ static void as_terms(const isa_state *st, const isa_z3_state *z0, isa_z3_state *
                          Z3_mk_unsigned_int64(ctx, st->wval[i], Z3_mk_bv_sort(ctx, 8)));
   z->fault = Z3_mk_unsigned_int64(ctx, st->fault, Z3_mk_bv_sort(ctx, 8));
   z->poisoned = st->poisoned ? Z3_mk_true(ctx) : Z3_mk_false(ctx);
+  z->taken = st->taken ? Z3_mk_true(ctx) : Z3_mk_false(ctx);
+  z->target = Z3_mk_unsigned_int64(ctx, st->target, Z3_mk_bv_sort(ctx, 16));
 }
 
 static bool z3_says_equal(const isa_state *want, const isa_state *got, locset live) {
@@ -149,4 +158,24 @@ Test(compare, the_rule_case_by_case) {
   cr_expect(isa_outcome_fast(&a, &b, &lo), "the upper half of eax is not live");
   b.r[R_AX] = 0x100;
   cr_expect_eq(isa_outcome_mismatch(&a, &b, &lo), LOC_HI(R_AX));
+}
+
+/* where a closing transfer goes is compared only when both are taken; one
+ * not taken differs under LOC_BR */
+Test(compare, the_target_only_when_both_are_taken) {
+  isa_state a, b;
+  memset(&a, 0, sizeof a);
+  a.taken = 1;
+  a.target = 0x7c10;
+  b = a;
+  b.target = 0x7c12;
+  cr_expect(!isa_state_equal(&a, &b, LOC_IP));
+  cr_expect(isa_state_equal(&a, &b, LOC_BR), "the target is not live");
+  isa_live_masks m;
+  isa_live_masks_of(LOC_BR | LOC_IP, &m);
+  cr_expect_eq(isa_outcome_mismatch(&a, &b, &m), LOC_IP);
+  b.taken = 0;
+  cr_expect(isa_state_equal(&a, &b, LOC_IP), "not taken on one side: no target to compare");
+  cr_expect(!isa_state_equal(&a, &b, LOC_BR | LOC_IP));
+  cr_expect_eq(isa_outcome_mismatch(&a, &b, &m), LOC_BR);
 }

@@ -63,6 +63,19 @@ Test(effects, branches_and_searchability) {
   cr_expect(e.branch && e.searchable && e.reads == LOC_R16(R_CX) && e.writes == LOC_BR);
   e = effects("eb fe");                              /* jmp short: not evaluated */
   cr_expect(e.branch && !e.searchable);
+  /* (a jmp to a label closes a window: its operand has the label's slot) */
+  e = effects("ff e3");                              /* jmp bx: where it goes, LOC_IP */
+  cr_expect(e.branch && e.searchable);
+  cr_expect_eq(e.reads, LOC_R16(R_BX));
+  cr_expect_eq(e.writes, LOC_BR | LOC_IP);
+  e = effects("ff 15");                              /* call word [di]: pushes */
+  cr_expect(e.branch && e.searchable);
+  cr_expect_eq(e.writes, LOC_R16(R_SP) | LOC_MEM | LOC_BR | LOC_IP);
+  e = effects("c2 02 00");                           /* ret 2 */
+  cr_expect(e.branch && e.searchable && (e.reads & LOC_MEM));
+  cr_expect_eq(e.writes, LOC_R16(R_SP) | LOC_BR | LOC_IP);
+  e = effects("cb");                                 /* retf: not evaluated */
+  cr_expect(e.branch && !e.searchable);
   e = effects("cd 10");
   cr_expect(e.branch && e.reads == LOC_ALL);
   e = effects("01 d8");

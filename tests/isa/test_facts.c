@@ -579,3 +579,65 @@ Test(facts, jcxz_and_jcc_conditions) {
   run_hex(&st, "f6 e3 74 00");                 /* mul bl; jz: ZF undefined */
   cr_expect(st.poisoned);
 }
+
+/* SDM vol. 2, JMP / CALL / RET (near): jmp goes to its target and changes
+ * nothing else; call pushes the address of the instruction after it, then
+ * goes; ret pops the return address, then (ret n) releases n more bytes.
+ * A closing transfer's outcome is where it goes (isa_state.target): a
+ * displacement's target is its label (symbolic constant), the return
+ * address the window's next_ip. */
+static insn decoded(const char *hex) {
+  insn in[2];
+  cr_assert_eq(run_decode(hex, in, 2), 1, "%s decodes to one instruction", hex);
+  return in[0];
+}
+
+Test(facts, near_call_pushes_the_address_after_it_and_ret_n_releases_n) {
+  fresh();
+  st.r[R_SP] = 0x100;
+  st.r[R_BX] = 0x4321;
+  st.next_ip = 0x7c05;
+  run_hex(&st, "ff d3");                       /* call bx */
+  cr_expect(!st.fault && st.taken);
+  cr_expect_eq(st.target, 0x4321);
+  cr_expect_eq(st.r[R_SP], 0xfe);
+  cr_expect_eq(isa_mem_read(&st, 0xfe), 0x05, "the return address, low byte");
+  cr_expect_eq(isa_mem_read(&st, 0xff), 0x7c);
+  fresh();
+  st.r[R_SP] = 0xfe;
+  isa_mem_set_initial(&st, 0xfe, 0x34);
+  isa_mem_set_initial(&st, 0xff, 0x12);
+  run_hex(&st, "c2 04 00");                    /* ret 4 */
+  cr_expect(!st.fault && st.taken);
+  cr_expect_eq(st.target, 0x1234);
+  cr_expect_eq(st.r[R_SP], 0x104, "2 for the address, 4 released");
+  fresh();
+  st.r[R_SP] = 0xfe;
+  run_hex(&st, "c3");                          /* ret */
+  cr_expect_eq(st.r[R_SP], 0x100);
+}
+
+Test(facts, near_jmp_goes_to_its_label_or_the_word_it_reads) {
+  fresh();
+  insn j = decoded("e9 00 00");                /* jmp near: no label, not evaluated */
+  isa_exec(&st, &j);
+  cr_expect_eq(st.fault, ISA_FAULT_UD);
+  fresh();
+  j.o[0].sym = 2;                              /* ... to the label sym1 */
+  st.sym[1] = 0x7c40;
+  isa_exec(&st, &j);
+  cr_expect(!st.fault && st.taken);
+  cr_expect_eq(st.target, 0x7c40);
+  fresh();
+  st.r[R_BX] = 0x200;
+  isa_mem_set_initial(&st, 0x202, 0xcd);
+  isa_mem_set_initial(&st, 0x203, 0xab);
+  run_hex(&st, "ff 67 02");                    /* jmp word [bx+2] */
+  cr_expect(!st.fault && st.taken);
+  cr_expect_eq(st.target, 0xabcd);
+  cr_expect_eq(st.r[R_BX], 0x200);
+  cr_expect_eq(st.nwrites, 0u);
+  fresh();
+  run_hex(&st, "ff 2f");                       /* jmp far [bx]: not evaluated */
+  cr_expect_eq(st.fault, ISA_FAULT_UD);
+}

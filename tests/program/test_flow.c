@@ -205,3 +205,87 @@ Test(flow, branch_into_the_window_is_not_a_tail) {
   free(w);
   unload(&c);
 }
+
+/*   i0 start: mov ax, 1
+ *   i1 mov bx, func     (func as a symbolic constant)
+ *   i2 call func        closes windows from i0, i1 (3 bytes: not alone-short)
+ *   i3 mov [0x500], ax  the return site
+ *   i4 jmp start        2 bytes, its window i3-i4
+ *   i5 func: add ax, bx
+ *   i6 ret              closes i5-i6; alone after no label, so only with i5
+ * live where func is entered: ax bx (add), sp ss mem (ret), then the return
+ * site's: ax ds mem. */
+static const char *calls =
+  "bits 16\n"
+  "org 0x7c00\n"
+  "start: mov ax, 1\n"
+  "  mov bx, func\n"
+  "  call func\n"
+  "  mov [0x500], ax\n"
+  "  jmp start\n"
+  "func: add ax, bx\n"
+  "  ret\n";
+
+Test(flow, windows_closed_by_a_transfer) {
+  flowctx c;
+  load(&c, calls);
+  window *w;
+  window_stats st;
+  int n = window_list(&c.p, &c.g, 6, &w, &st);
+  int closed = 0;
+  for (int k = 0; k < n; k++) {
+    if (!w[k].transfer) continue;
+    closed++;
+    cr_expect(w[k].tail);
+    cr_expect(w[k].b == 2 || w[k].b == 4 || w[k].b == 6, "only a transfer closes (b=%d)", w[k].b);
+    cr_expect_eq(w[k].target, w[k].b == 2 ? 5 : w[k].b == 4 ? 0 : -1);
+  }
+  /* call: i0-i2 i1-i2 i2; jmp: i3-i4; ret: i5-i6 */
+  cr_expect_eq(closed, 5);
+  cr_expect_eq(st.transfer_items, 3);
+  cr_expect_eq(st.transfer_bytes, 3 + 2 + 1);
+  cr_expect_eq(st.items[EX_CONTROL], 0);
+  cr_expect_eq(st.searched_bytes, st.code_bytes);
+
+  window cw = {.a = 1, .b = 2, .tail = true, .transfer = true, .target = 5};
+  snippet s;
+  window_snippet(&c.p, &c.lv, &cw, &s);
+  cr_expect(s.has_tail && s.tail_transfer);
+  cr_assert_eq(s.nsym, 1, "func once: the operand and the call's target share the slot");
+  cr_expect_eq(s.code[0].o[1].sym, 1);
+  cr_expect_eq(s.code[1].o[0].sym, 1);
+  cr_expect_str_eq(s.tail_label, "func");
+  cr_expect_eq(s.next_ip, 0x7c00 + 3 + 3 + 3, "the return address: after the call");
+  cr_expect(s.live_out & LOC_R16(R_AX) && s.live_out & LOC_R16(R_BX), "func reads ax, bx");
+  cr_expect(s.live_out & LOC_MEM && s.live_out & LOC_R16(R_SP));
+  cr_expect(s.live_out & LOC_BR && s.live_out & LOC_IP);
+  char text[128];
+  snippet_seq_text(&s, s.code, s.n, text, sizeof text);
+  cr_expect_str_eq(text, "mov bx, sym0; call func");
+
+  window rw = {.a = 5, .b = 6, .tail = true, .transfer = true, .target = -1};
+  window_snippet(&c.p, &c.lv, &rw, &s);
+  cr_expect(s.tail_transfer && !s.tail_label[0] && s.nsym == 0);
+  cr_expect(s.live_out & LOC_R16(R_AX), "the return site stores ax");
+  cr_expect(!(s.live_out & LOC_R16(R_BX)), "start sets bx before reading it");
+  free(w);
+  unload(&c);
+}
+
+/* int, far transfers and lone short closers are left out, each for its
+ * reason */
+Test(flow, control_left_out_by_reason) {
+  flowctx c;
+  load(&c, "bits 16\nstart: int 0x10\n  jmp 0:start\nagain: jmp short again\nnext: ret\n");
+  window *w;
+  window_stats st;
+  window_list(&c.p, &c.g, 6, &w, &st);
+  cr_expect_eq(st.ctl_items[CTL_INT], 1);
+  cr_expect_eq(st.ctl_bytes[CTL_INT], 2);
+  cr_expect_eq(st.ctl_items[CTL_FAR], 1);
+  cr_expect_eq(st.ctl_items[CTL_ALONE], 2, "jmp short and ret, each alone after a label");
+  cr_expect_eq(st.ctl_bytes[CTL_ALONE], 3);
+  cr_expect_eq(st.items[EX_CONTROL], 4);
+  free(w);
+  unload(&c);
+}

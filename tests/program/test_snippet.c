@@ -66,7 +66,12 @@ Test(snippet, unknown_flag_in_assume) { expect_error("nop\n; assume: xf=1\n", ":
 Test(snippet, bad_assume_value) { expect_error("; assume: ax=zz\nnop\n", "bad value 'zz'"); }
 Test(snippet, unknown_directive) { expect_error("; liveout: ax\nnop\n", ":1: unknown directive 'liveout:'"); }
 Test(snippet, unknown_instruction_from_nasm) { expect_error("nop\nfrobnicate ax\n", ":2:"); }
-Test(snippet, branch_is_not_straight_line) { expect_error("nop\njmp short $\n", ":2: 'jmp'"); }
+/* a transfer may only close a snippet, and only a near one */
+Test(snippet, branch_is_not_straight_line) { expect_error("jmp short $\nnop\n", ":1: 'jmp'"); }
+Test(snippet, far_transfer_does_not_close) { expect_error("nop\nretf\n", ":2: 'retf'"); }
+Test(snippet, transfer_into_the_snippet) {
+  expect_error("nop\nhere:\nnop\njmp here\n", ":4: the branch goes inside the snippet");
+}
 
 Test(snippet, assumptions_hold) {
   const char *p = write_snippet("; assume: al<0x80 df=0\ncbw\n");
@@ -194,5 +199,48 @@ Test(snippet, branch_target_inside_is_refused) {
   expect_error("nop\ntop:\nnop\njcxz top\n", ":4: the branch goes inside the snippet");
 }
 Test(snippet, live_taken_needs_a_closing_branch) {
-  expect_error("; live-taken: ax\nnop\n", ":1: live-taken: the snippet does not end in a conditional branch");
+  expect_error("; live-taken: ax\nnop\n", ":1: live-taken: the snippet does not end in a branch to a label");
+}
+
+/* a snippet may end in a near call, jmp or ret: live-out is what is live
+ * where it goes; a displacement's target label is a symbolic constant of
+ * the snippet (on the closing operand), printed by its name */
+Test(snippet, closing_call_names_its_label) {
+  const char *p = write_snippet("; live-out: ax sp mem\nmov bx, 3\ncall func\nfunc:\n");
+  snippet s;
+  char err[256];
+  cr_assert(snippet_read(p, &s, err, sizeof err), "%s", err);
+  cr_expect(s.has_tail && s.tail_transfer);
+  cr_expect_eq(s.code[1].op, OP_CALL);
+  cr_expect_str_eq(s.tail_label, "func");
+  cr_assert_eq(s.nsym, 1);
+  cr_expect_eq(s.code[1].o[0].sym, 1);
+  cr_expect_eq(s.sym_value[0], 6, "the label's offset");
+  cr_expect_eq(s.next_ip, 6);
+  cr_expect_eq(s.live_out, LOC_R16(R_AX) | LOC_R16(R_SP) | LOC_MEM | LOC_BR | LOC_IP);
+  /* a 2-byte jmp in its place points at the label after the shorter window */
+  insn c[1] = {s.code[1]};
+  c[0].op = OP_JMP;
+  c[0].o[0].size = 1;
+  cr_assert(snippet_place_tail(&s, c, 1));
+  cr_expect_eq(c[0].o[0].disp, 0);
+  char text[128];
+  snippet_seq_text(&s, s.code, s.n, text, sizeof text);
+  cr_expect_str_eq(text, "mov bx, 0x3; call func");
+}
+
+Test(snippet, closing_ret_and_jmp_through_a_register) {
+  const char *p = write_snippet("; live-out: ax\nxor ax, ax\nret\n");
+  snippet s;
+  char err[256];
+  cr_assert(snippet_read(p, &s, err, sizeof err), "%s", err);
+  cr_expect(s.has_tail && s.tail_transfer && !s.tail_label[0]);
+  cr_expect_eq(s.nsym, 0);
+  cr_expect_eq(s.live_out, LOC_R16(R_AX) | LOC_BR | LOC_IP);
+  p = write_snippet("; live-out: ax\n; live-taken: cx\njmp bx\n");
+  cr_assert(snippet_read(p, &s, err, sizeof err), "%s", err);
+  cr_expect(s.tail_transfer);
+  cr_expect_eq(s.live_out, LOC_R16(R_AX) | LOC_R16(R_CX) | LOC_BR | LOC_IP);
+  insn c[1] = {s.code[0]};
+  cr_assert(snippet_place_tail(&s, c, 1), "nothing to place");
 }

@@ -88,4 +88,14 @@ printf 'bits 16\norg 0x100\nstart:\n  repe cmpsb\n  jne differ\n  ret\ndiffer:\n
 check "after repe cmpsb (it stops on ZF too): no cx=0" '! grep -q ":8-8 .*cx=0x0" "$tmp/out" && grep -q ":8-8 " "$tmp/out"'
 check "after repne scasb: no cx=0" '! grep -q ":10-10 .*cx=0x0" "$tmp/out" && grep -q ":10-10 " "$tmp/out"'
 
+# a snippet closed by `call func`: the body before it shrinks to what the
+# callee reads, the call keeps its label, both solvers re-check the proof
+printf '; live-out: cl sp mem\nmov cx, 7\ncall func\nfunc:\n' > "$tmp/call.asm"
+"$bin" opt "$tmp/call.asm" --json --proof-dir "$tmp/p" > "$tmp/out" 2>&1; rc=$?
+check "call label: exit 0" '[ $rc -eq 0 ]'
+callj=$(tail -n 1 "$tmp/out")
+check "call label: 6 -> 5 bytes, the call by its label" 'echo "$callj" | python3 -c "import json,sys; d=json.load(sys.stdin); assert d[\"original_bytes\"]==6 and d[\"best_bytes\"]==5 and d[\"best\"]==\"mov cl, 0x7; call func\", d"'
+cproof=$(echo "$callj" | python3 -c 'import json,sys; print(json.load(sys.stdin)["proof"])')
+check "call label: z3 and cvc5 unsat" '[ "$(z3 "$cproof")" = unsat ] && [ "$(cvc5 "$cproof" 2>/dev/null)" = unsat ]'
+
 exit $fail

@@ -334,3 +334,53 @@ Test(opt, honours_the_time_budget) {
   free(r);
   free(s);
 }
+
+/* A window of a program closed by `call func` after `mov bx, func` (the
+ * label a symbolic constant of the window): the call through bx goes to
+ * the same place, one byte shorter, proven for every address func may get;
+ * the pool offers the call through each of the window's registers and the
+ * call to the label, and nothing else as the last instruction. */
+Test(opt, call_through_the_register_that_holds_the_label) {
+  program prog;
+  char err[256];
+  cr_assert(read_text("bits 16\norg 0x7c00\nstart: mov ax, 1\n  mov bx, func\n  call func\n"
+                      "  mov [0x500], ax\n  jmp start\nfunc: add ax, bx\n  ret\n",
+                      &prog, err, sizeof err), "%s", err);
+  cfg g;
+  cfg_build(&prog, &g);
+  liveness lv;
+  liveness_compute(&prog, &g, &lv);
+  window w = {.a = 1, .b = 2, .tail = true, .transfer = true, .target = 5};
+  snippet *s = calloc(1, sizeof *s);
+  window_snippet(&prog, &lv, &w, s);
+  cr_assert(s->tail_transfer && s->nsym == 1);
+  pool pl;
+  cr_assert(pool_build(&pl, s));
+  int calls = 0;
+  for (int q = 0; q < pl.last_start[POOL_MAX_LEN + 1]; q++) {
+    const insn *in = &pl.v[pl.last[q]].in;
+    cr_expect_eq(in->op, OP_CALL, "only calls close a call's window");
+    calls += in->op == OP_CALL && in->o[0].kind == K_REG && in->o[0].reg == R_BX;
+  }
+  cr_expect_eq(calls, 1);
+  pool_free(&pl);
+  opt_params p;
+  opt_params_default(&p);
+  search_checker chk = prove_checker(NULL);
+  p.checker = &chk;
+  p.time_s = 10;
+  p.proof_dir = "build/tests/search/proofs";
+  opt_result *r = calloc(1, sizeof *r);
+  cr_assert(opt_snippet(s, &p, r));
+  cr_assert_eq(r->status, OPT_SHORTER, "%s", r->why);
+  cr_expect_eq(r->best_bytes, 5);
+  char text[128];
+  snippet_seq_text(s, r->best, r->nbest, text, sizeof text);
+  cr_expect_str_eq(text, "mov bx, sym0; call bx");
+  cr_expect(solver_cli_both_unsat(r->proof_path, 30, err, sizeof err), "%s", err);
+  free(r);
+  free(s);
+  liveness_free(&lv);
+  cfg_free(&g);
+  program_free(&prog);
+}

@@ -56,9 +56,16 @@ static bool closing_branch(const isa_form *f) {
          f->op == OP_LOOPNE;
 }
 
+/* the near jmp, call and ret a window may end in: evaluated to where they
+   go, so compared (the ip Unicorn ends at) */
+static bool closing_transfer(const isa_form *f) {
+  return (f->op == OP_JMP || f->op == OP_CALL || f->op == OP_RET) && f->cc == ISA_NEAR &&
+         f->size != 4;
+}
+
 static bool wanted(const isa_form *f) {
   if (f->flags & (ISA_F_ALIAS | ISA_F_SWAP)) return false;
-  if (closing_branch(f)) return true;
+  if (closing_branch(f) || closing_transfer(f)) return true;
   if (f->flags & ISA_F_BRANCH) return false;
   for (int i = 0; i < f->nops; i++)
     if (f->shape[i] == SH_REL8 || f->shape[i] == SH_REL16 || f->shape[i] == SH_FAR ||
@@ -84,6 +91,10 @@ static unsigned row_flags(const isa_form *f) {
     }
   }
   if (closing_branch(f)) fl |= FORM_BRANCH;
+  if (closing_transfer(f)) {   /* where it goes is seen in the ip after it */
+    fl |= FORM_TRANSFER;
+    host = false;
+  }
   isa_effects e;
   row_effects(f, &e);
   if (e.reads & (LOC_MEM | LOC_ALLSEGS)) host = false;

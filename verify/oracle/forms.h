@@ -23,6 +23,8 @@ enum {
   FORM_XLAT  = 1u << 5,  /* reads ds:bx+al */
   FORM_BRANCH = 1u << 6, /* a conditional branch (rel8/rel16): taken is seen
                             in the ip after it */
+  FORM_TRANSFER = 1u << 7, /* a near jmp, call, ret: where it goes is seen in
+                              the ip after it */
 };
 
 #define FORM_NAME_MAX 48

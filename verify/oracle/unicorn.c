@@ -29,13 +29,17 @@ typedef struct {
   int intno;                 /* -1: none */
   bool invalid;
   uint32_t stop_at;          /* a branch's target: stop before running it */
+  bool stop_next;            /* a transfer: stop at the next instruction,
+                                wherever it is (a wrong model target must
+                                not let the run go on through memory) */
+  int seen;                  /* instructions the hook saw */
 } uni_trace;
 
 /* (Unicorn honours the stop only at the end of the block being run) */
 static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user) {
   (void)size;
   uni_trace *t = user;
-  if ((uint32_t)addr == t->stop_at) uc_emu_stop(uc);
+  if ((uint32_t)addr == t->stop_at || (t->stop_next && ++t->seen >= 2)) uc_emu_stop(uc);
 }
 
 static void hook_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
@@ -93,6 +97,8 @@ static bool predicted_crossing(const oform *f, const insn *in, const isa_state *
   case OP_POPA: for (int k = 0; k < 8; k++) if (k != 3) CROSS(ss, sp + (uint32_t)(k * sz), sz); break;
   case OP_ENTER: CROSS(ss, sp - 2u, 2); break;
   case OP_LEAVE: CROSS(ss, st->r[R_BP], 2); break;
+  case OP_CALL: if (in->cc == ISA_NEAR) CROSS(ss, sp - 2u, 2); break;   /* the return address */
+  case OP_RET: if (in->cc == ISA_NEAR) CROSS(ss, sp, 2); break;
   default: break;
   }
   if (f->flags & FORM_STR) {
@@ -230,7 +236,7 @@ static void uni_close(uni *u) {
 /* Load a state and run one instruction, stopping at its end (`until`, not
  * count=1: count=1 hits a TCG fatal error after some thousand runs). */
 static uc_err uni_run(uc_engine *uc, uni_trace *tr, const isa_state *init, uint32_t code,
-                      uint16_t ip, int len, uint32_t stop_at) {
+                      uint16_t ip, int len, uint32_t stop_at, bool stop_next) {
   for (int i = 0; i < 8; i++) uc_reg_write(uc, uc_r32[i], &init->r[i]);
   for (int i = 0; i < 6; i++) { uint32_t v = init->s[i]; uc_reg_write(uc, uc_seg[i], &v); }
   uint32_t fl = 0x2 | (init->flags & F_MODELLED), eip = ip;
@@ -239,11 +245,22 @@ static uc_err uni_run(uc_engine *uc, uni_trace *tr, const isa_state *init, uint3
   memset(tr, 0, sizeof *tr);
   tr->intno = -1;
   tr->stop_at = stop_at;
+  tr->stop_next = stop_next;
   return uc_emu_start(uc, code, code + (uint32_t)len, 0, 0);
 }
 
 static bool uni_check(oracle_run *r, uni *u, const oform *f, const insn *in, const uint8_t *b, int n,
                       const isa_state *st, uint16_t ip, const char **why, char *why_buf, size_t wn);
+
+/* A closing transfer's inputs for one test: a displacement's target is a
+ * label (symbolic constant 0) whose value is the ip it goes to, and the
+ * window ends right after the instruction (what a call pushes). */
+static void transfer_inputs(insn *in, isa_state *st, uint16_t ip, int n) {
+  st->next_ip = (uint16_t)(ip + n);
+  if (in->o[0].kind != K_REL) return;
+  in->o[0].sym = 1;
+  st->sym[0] = (uint16_t)(ip + n + in->o[0].disp);
+}
 
 /* Would a branch at cs:ip leave the same ip, taken or not, in either of the
  * two ways Unicorn reports it (ip, or the linear address)? */
@@ -254,6 +271,24 @@ static bool branch_ambiguous(const isa_state *st, const insn *in, uint16_t ip, i
   for (int k = 0; k < 3; k++)
     if (fall[k] == t || fall[k] == base + t) return true;
   return false;
+}
+
+/* A transfer that reads where it goes (a register, memory, the stack): the
+ * linear address the model says it goes to, in *t (0 when the model
+ * faults: nothing to mark), and whether a `jmp $` there stays clear of the
+ * code, the stack words and the seeded bytes. */
+static bool read_target_clear(const isa_state *st, const insn *in, uint16_t ip, int n,
+                              uint32_t code, uint32_t *t) {
+  isa_state probe = *st;
+  insn pin = *in;
+  transfer_inputs(&pin, &probe, ip, n);
+  isa_exec(&probe, &pin);
+  *t = 0;
+  if (probe.fault) return true;
+  *t = ((uint32_t)st->s[S_CS] << 4) + probe.target;
+  uint32_t sp = ((uint32_t)st->s[S_SS] << 4) + (uint16_t)(st->r[R_SP] - 4);
+  return !(*t + 2 > code && *t < code + 16) && !(*t + 2 > sp && *t < sp + 12) &&
+         !overlay_hits(st, *t, *t + 2);
 }
 
 /* One state of one form.  Returns false when the model does not cover it. */
@@ -291,15 +326,31 @@ static bool uni_one(oracle_run *r, uni *u, const oform *f, rng *g, const char **
         break;
     }
     state_seed_operands(g, f, &in, &st);
-    if (!overlay_hits(&st, code, code + 16)) break;
+    uint32_t t;
+    if (!overlay_hits(&st, code, code + 16) &&
+        (!(f->flags & FORM_TRANSFER) || in.o[0].kind == K_REL ||
+         read_target_clear(&st, &in, ip, n, code, &t)))
+      break;
   }
-  if (overlay_hits(&st, code, code + 16)) {   /* no free place in 16 rounds: the harness failed */
+  uint32_t t_unused;
+  if (overlay_hits(&st, code, code + 16) ||   /* no free place in 16 rounds: the harness failed */
+      ((f->flags & FORM_TRANSFER) && in.o[0].kind != K_REL &&
+       !read_target_clear(&st, &in, ip, n, code, &t_unused))) {
     r->t[O_UNICORN].tests++;
     report_mismatch(r, O_UNICORN, f->name, "%s: no code placement away from its operands", bx);
     return true;
   }
   for (int i = 0; i < n; i++) isa_mem_set_initial(&st, code + (uint32_t)i, b[i]);
-  if (f->flags & FORM_BRANCH) {
+  if ((f->flags & FORM_TRANSFER) && in.o[0].kind != K_REL) {
+    /* where the model says it goes gets the `jmp $`; if the model is wrong,
+       Unicorn ends elsewhere and the ips differ */
+    uint32_t t;
+    if (read_target_clear(&st, &in, ip, n, code, &t) && t) {
+      isa_mem_set_initial(&st, t, 0xeb);
+      isa_mem_set_initial(&st, t + 1, 0xfe);
+    }
+  }
+  if (f->flags & (FORM_BRANCH | FORM_TRANSFER) && in.o[0].kind == K_REL) {
     /* `jmp $` at the target: a stop requested there takes effect at the end
        of its block, which then leaves ip at the target */
     uint32_t t = ((uint32_t)st.s[S_CS] << 4) + (uint16_t)(ip + n + in.o[0].disp);
@@ -334,6 +385,8 @@ static bool uni_check(oracle_run *r, uni *u, const oform *f, const insn *inp, co
   uc_ctl_remove_cache(u->uc, code, code + 16);
   uc_ctl_remove_cache(u->uct, code, code + 16);
 
+  bool transfer = (f->flags & FORM_TRANSFER) != 0;
+  if (transfer) transfer_inputs(&in, &st, ip, n);
   isa_state init = st;
   isa_exec(&st, &in);
   if (st.fault == ISA_FAULT_UD) {
@@ -356,9 +409,11 @@ static bool uni_check(oracle_run *r, uni *u, const oform *f, const insn *inp, co
   /* a branch goes to cs:(ip + len + disp) when taken (ip wraps in 16 bits) */
   bool branch = (f->flags & FORM_BRANCH) != 0;
   uint16_t target_ip = (uint16_t)(ip + len + (branch ? in.o[0].disp : 0));
-  uint32_t stop_at = branch ? ((uint32_t)st.s[S_CS] << 4) + target_ip : 0xffffffffu;
-  uni_run(u->uct, &u->trt, &init, code, ip, len, stop_at);
-  uc_err e = uni_run(u->uc, &u->tr, &init, code, ip, len, stop_at);
+  if (transfer) target_ip = st.target;   /* the model's; Unicorn must end there */
+  uint32_t stop_at = branch || (transfer && !st.fault) ? ((uint32_t)st.s[S_CS] << 4) + target_ip
+                                                       : 0xffffffffu;
+  uni_run(u->uct, &u->trt, &init, code, ip, len, stop_at, transfer);
+  uc_err e = uni_run(u->uc, &u->tr, &init, code, ip, len, stop_at, transfer);
 
   observed ob = { 0 };
   for (int i = 0; i < 8; i++) uc_reg_read(u->uc, uc_r32[i], &ob.r[i]);
@@ -409,7 +464,9 @@ static bool uni_check(oracle_run *r, uni *u, const oform *f, const insn *inp, co
     bool seen_fall = eip_after == code + (uint32_t)len || eip_after == (uint16_t)(ip + len);
     if (!st.fault && branch && (st.taken ? !seen_taken : (seen_taken || !seen_fall)))
       OUT("ip after: unicorn %x (taken %d), model taken %d; ", eip_after, seen_taken, st.taken);
-    else if (!st.fault && !branch && (uint16_t)eip_after != (uint16_t)(ip + len))
+    else if (!st.fault && transfer && (!st.taken || !seen_taken))
+      OUT("ip after: unicorn %x, model goes to %04x (taken %d); ", eip_after, st.target, st.taken);
+    else if (!st.fault && !branch && !transfer && (uint16_t)eip_after != (uint16_t)(ip + len))
       OUT("ip after: unicorn %04x, model length says %04x; ", eip_after & 0xffff, (ip + len) & 0xffff);
     for (uint32_t i = 0; i < st.nwrites; i++) {
       uint8_t v = 0;

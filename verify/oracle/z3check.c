@@ -72,6 +72,8 @@ static void assert_initial(Z3_context c, Z3_solver s, const isa_z3_state *z, con
   for (int i = 0; i < 6; i++) Z3_solver_assert(c, s, Z3_mk_eq(c, z->s[i], bv(c, init->s[i], 16)));
   for (int i = 0; i < FL_COUNT; i++)
     Z3_solver_assert(c, s, Z3_mk_eq(c, z->flag[i], bv(c, (init->flags & (uint32_t)isa_flag_bit[i]) != 0, 1)));
+  for (int i = 0; i < ISA_NSYM; i++) Z3_solver_assert(c, s, Z3_mk_eq(c, z->sym[i], bv(c, init->sym[i], 16)));
+  Z3_solver_assert(c, s, Z3_mk_eq(c, z->next_ip, bv(c, init->next_ip, 16)));
   for (uint32_t i = 0; i < init->ninit; i++)
     Z3_solver_assert(c, s, Z3_mk_eq(c, Z3_mk_select(c, z->mem, bv(c, init->iaddr[i], 32)),
                                     bv(c, init->ival[i], 8)));
@@ -115,6 +117,15 @@ int run_z3(oracle_run *r) {
       isa_state st;
       state_random(&g, f, 0x2323, &st);
       state_seed_operands(&g, f, &in, &st);
+      if (f->flags & FORM_TRANSFER) {
+        /* a closing transfer's inputs: its label (a displacement's target)
+           and the address after it, both free in the query */
+        st.next_ip = (uint16_t)rng_value(&g, 16);
+        if (in.o[0].kind == K_REL) {
+          in.o[0].sym = 1;
+          st.sym[0] = (uint16_t)rng_value(&g, 16);
+        }
+      }
       isa_state init = st;
       isa_exec(&st, &in);
       if (st.fault == ISA_FAULT_UD) {
@@ -167,6 +178,9 @@ int run_z3(oracle_run *r) {
           if (poison != !!st.poisoned) OUT("poisoned z3=%d eval=%d; ", poison, st.poisoned);
           bool taken = eval_b(c, m, z1.taken, &ok);
           if (taken != !!st.taken) OUT("taken z3=%d eval=%d; ", taken, st.taken);
+          uint64_t target = eval_u(c, m, z1.target, &ok);
+          if (st.taken && target != st.target)
+            OUT("target z3=%04llx eval=%04x; ", (unsigned long long)target, st.target);
           for (uint32_t i = 0; i < st.nwrites; i++) {
             uint64_t v = eval_u(c, m, Z3_mk_select(c, z1.mem, bv(c, st.waddr[i], 32)), &ok);
             if (v != st.wval[i]) OUT("mem[%06x] z3=%02llx eval=%02x; ", st.waddr[i], (unsigned long long)v, st.wval[i]);
