@@ -267,7 +267,9 @@ Test(flow, windows_closed_by_a_transfer) {
   window_snippet(&c.p, &c.lv, &rw, &s);
   cr_expect(s.tail_transfer && !s.tail_label[0] && s.nsym == 0);
   cr_expect(s.live_out & LOC_R16(R_AX), "the return site stores ax");
-  cr_expect(!(s.live_out & LOC_R16(R_BX)), "start sets bx before reading it");
+  /* func's address is taken (mov bx, func): a ret may go there too (a
+     pushed address), and func reads bx */
+  cr_expect(s.live_out & LOC_R16(R_BX), "a ret may return to func, which reads bx");
   free(w);
   unload(&c);
 }
