@@ -40,7 +40,10 @@ static void compute_live(const program *p, const cfg *g, liveness *lv) {
     changed = false;
     for (int i = p->n - 1; i >= 0; i--) {
       const cfg_node *nd = &g->node[i];
-      locset out = nd->unknown_succ ? LOC_ALL : 0;
+      /* memory is live everywhere: devices read it (the text screen at
+         0xb8000, a disk buffer), so no store is dead, even in a loop that
+         never reads it back */
+      locset out = (nd->unknown_succ ? LOC_ALL : 0) | LOC_MEM;
       for (int k = 0; k < nd->nsucc; k++) out |= lv->live_in[nd->succ[k]];
       locset in = reads[i] | (out & ~kill[i]);
       if (out != lv->live_out[i] || in != lv->live_in[i]) {

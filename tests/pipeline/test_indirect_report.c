@@ -24,7 +24,7 @@ Test(indirect_report, assumption_line_and_option, .timeout = 120) {
   shrink_report(dir, "", out, sizeof out);
   snprintf(want, sizeof want,
            "indirect: %s/t.asm:3 jmp word [bx] -> 2 address-taken code labels (assumed): a b; "
-           "live after it: cx dx\n", dir);
+           "live after it: cx dx mem\n", dir);
   cr_expect(strstr(out, want), "want '%s' in:\n%s", want, out);
   shrink_report(dir, "--no-indirect-targets", out, sizeof out);
   snprintf(want, sizeof want,

@@ -65,12 +65,13 @@ Test(flow, liveness_by_hand) {
   locset want[7] = {0, LOC_R16(R_AX), LOC_R16(R_AX) | LOC_R16(R_BX), LOC_R16(R_AX) | LOC_ZF,
                     LOC_R16(R_AX), 0, 0};
   for (int i = 0; i < 7; i++) {
+    want[i] |= LOC_MEM;   /* memory is always live: devices read it */
     char got[256], exp[256];
     isa_loc_print(c.lv.live_in[i], got, sizeof got);
     isa_loc_print(want[i], exp, sizeof exp);
     cr_expect_eq(c.lv.live_in[i], want[i], "live-in of i%d: got '%s', want '%s'", i, got, exp);
   }
-  cr_expect_eq(c.lv.live_out[2], LOC_R16(R_AX) | LOC_ZF, "the jz's flag is an output of i2");
+  cr_expect_eq(c.lv.live_out[2], LOC_R16(R_AX) | LOC_ZF | LOC_MEM, "the jz's flag is an output of i2");
   unload(&c);
 }
 
@@ -162,7 +163,7 @@ Test(flow, windows_stay_inside_blocks) {
   window one = {.a = 4, .b = 4, .bytes = 2};
   window_snippet(&c.p, &c.lv, &one, &s);
   cr_expect_eq(s.n, 1);
-  cr_expect_eq(s.live_out, 0, "nothing is read after mov cx, ax");
+  cr_expect_eq(s.live_out, LOC_MEM, "nothing is read after mov cx, ax (memory always is)");
   free(w);
   unload(&c);
 }
@@ -178,9 +179,9 @@ Test(flow, window_closing_branch_snippet) {
   window_snippet(&c.p, &c.lv, &tailw, &s);
   cr_expect(s.has_tail);
   cr_expect_eq(s.n, 3);
-  cr_expect_eq(s.live_fall, LOC_R16(R_AX));
-  cr_expect_eq(s.live_taken, 0);
-  cr_expect_eq(s.live_out, LOC_R16(R_AX) | LOC_BR);
+  cr_expect_eq(s.live_fall, LOC_R16(R_AX) | LOC_MEM);
+  cr_expect_eq(s.live_taken, LOC_MEM);
+  cr_expect_eq(s.live_out, LOC_R16(R_AX) | LOC_MEM | LOC_BR);
   cr_expect_eq(s.tail_target, 9);
   cr_expect_str_eq(s.tail_label, "done");
   unload(&c);
@@ -289,5 +290,27 @@ Test(flow, control_left_out_by_reason) {
   cr_expect_eq(st.ctl_bytes[CTL_ALONE], 3);
   cr_expect_eq(st.items[EX_CONTROL], 4);
   free(w);
+  unload(&c);
+}
+
+/* A store nothing in the program reads back is still live: the text
+ * screen is memory a device reads (a loop that writes it and polls the
+ * keyboard, never ending, never loading from memory). */
+Test(flow, store_to_screen_stays_live) {
+  flowctx c;
+  load(&c,
+       "bits 16\n"
+       "start: mov ax, 0xb800\n"
+       "  mov es, ax\n"
+       "again: mov [es:0], al\n"
+       "  in al, 0x60\n"
+       "  jmp again\n");
+  int store = item_on_line(&c.p, 4);
+  cr_assert_geq(store, 0);
+  cr_expect(c.lv.live_out[store] & LOC_MEM, "the store's bytes are seen on the screen");
+  window one = {.a = store, .b = store, .bytes = c.p.it[store].len};
+  snippet s;
+  window_snippet(&c.p, &c.lv, &one, &s);
+  cr_expect(s.live_out & LOC_MEM, "a window may not drop the store");
   unload(&c);
 }
