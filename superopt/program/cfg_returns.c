@@ -68,29 +68,22 @@ static bool walk_from(walk *w, int e, bool *reach) {
       ok = ok && d == 0 && it->in.cc != ISA_FAR;
       continue;
     }
-    int next[2], nn = 0;
+    /* where the walk goes on: over a call to the item after it */
+    const int *succ = nd->succ;
+    int nsucc = nd->nsucc, after = i + 1;
     if (near_call(it)) {
       if (nd->unknown_succ || nd->nsucc == 0) ok = false;
       for (int k = 0; k < nd->nsucc; k++) ok = ok && w->balanced[nd->succ[k]];
-      if (i + 1 < p->n) next[nn++] = i + 1;
+      succ = &after;
+      nsucc = after < p->n;
     } else {
       int delta;
       if (!stack_delta(&it->in, &delta) || nd->unknown_succ) ok = false;
       d += delta;
       if (d < 0) ok = false;   /* it popped the return address (pop ax; push bx; ret) */
-      for (int k = 0; k < nd->nsucc; k++) {
-        int s = nd->succ[k];
-        if (w->depth[s] == DEPTH_NONE) {
-          w->depth[s] = d;
-          w->stack[top++] = s;
-        } else if (w->depth[s] != d) {
-          ok = false;
-        }
-      }
-      continue;
     }
-    for (int k = 0; k < nn; k++) {
-      int s = next[k];
+    for (int k = 0; k < nsucc; k++) {
+      int s = succ[k];
       if (w->depth[s] == DEPTH_NONE) {
         w->depth[s] = d;
         w->stack[top++] = s;
@@ -114,7 +107,7 @@ int cfg_match_returns(const program *p, cfg *g) {
   bool *balanced = calloc((size_t)n + 1, 1);
   for (int i = 0; i < n; i++) balanced[i] = entry[i] && !g->node[i].unknown_pred;
   walk w = {p, g, balanced, malloc(sizeof(int) * ((size_t)n + 1)),
-            malloc(sizeof(int) * ((size_t)n * 2 + 2))};
+            malloc(sizeof(int) * ((size_t)n + 1))};
   bool *scratch = calloc((size_t)n + 1, 1);
   /* the largest set of balanced functions: drop one that is not, until
      none changes (each callee's balance is part of its callers') */

@@ -5,12 +5,6 @@
 #include <strings.h>
 #include "splice/layout.h"
 
-static int item_containing(const program *p, uint32_t off) {
-  for (int i = 0; i < p->n; i++)
-    if (off >= p->it[i].off && off < p->it[i].off + (uint32_t)p->it[i].len) return i;
-  return -1;
-}
-
 static void add_fixed(layout *l, const program *p, int item, const char *why) {
   const prog_item *it = &p->it[item];
   for (int k = 0; k < l->nfixed; k++)
@@ -49,7 +43,7 @@ static void constant_addresses(const program *p, layout *l) {
       uint32_t v = (uint32_t)op->disp & 0xffff;
       if (v < org || v >= org + p->size) continue;
       if (it->reloc && relocated_value(it, org, v)) continue;
-      int t = item_containing(p, v - org);
+      int t = program_item_containing(p, v - org);
       if (t >= 0) add_fixed(l, p, t, "address used as a constant");
     }
   }
@@ -68,7 +62,7 @@ void layout_find(const program *p, layout *l) {
   memset(l, 0, sizeof *l);
   l->boot = p->size == 512 && p->image[510] == 0x55 && p->image[511] == 0xaa;
   if (l->boot) {
-    int s = item_containing(p, 510);
+    int s = program_item_containing(p, 510);
     if (s >= 0) add_fixed(l, p, s, "boot signature");
   }
   constant_addresses(p, l);
@@ -80,7 +74,7 @@ void layout_find(const program *p, layout *l) {
   while (k < l->nfixed && l->fixed[k].off == 0) k++;
   l->first_movable = k;
   if (k == l->nfixed) return;
-  int first = item_containing(p, l->fixed[k].off);
+  int first = program_item_containing(p, l->fixed[k].off);
   int from = first > 0 ? p->it[first - 1].line : 1;
   for (int ln = from; ln <= p->it[first].line && ln <= p->nsrc; ln++)
     if (fill_line(p, ln)) l->has_fill = true;
