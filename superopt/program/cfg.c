@@ -16,8 +16,7 @@ static void add_succ(cfg_node *nd, int s) {
   nd->succ[nd->nsucc++] = s;
 }
 
-/* Item a K_REL operand lands on, or -1 (outside, or inside an item). */
-static int rel_target(const program *p, int i) {
+int cfg_rel_target(const program *p, int i) {
   const insn *in = &p->it[i].in;
   for (int o = 0; o < in->nops; o++)
     if (in->o[o].kind == K_REL) {
@@ -156,18 +155,18 @@ void cfg_build_with(const program *p, bool indirect_targets, cfg *g) {
     int t;
     switch (it->in.op) {
     case OP_JMP:
-      t = has_rel(&it->in) ? rel_target(p, i) : -1;
+      t = has_rel(&it->in) ? cfg_rel_target(p, i) : -1;
       if (t >= 0) add_succ(nd, t);
       else nd->unknown_succ = true;
       break;
     case OP_JCC: case OP_LOOP: case OP_LOOPE: case OP_LOOPNE: case OP_JCXZ:
-      t = rel_target(p, i);
+      t = cfg_rel_target(p, i);
       if (t >= 0) add_succ(nd, t);
       else nd->unknown_succ = true;
       if (falls) add_succ(nd, i + 1);
       break;
     case OP_CALL:
-      t = has_rel(&it->in) ? rel_target(p, i) : -1;
+      t = has_rel(&it->in) ? cfg_rel_target(p, i) : -1;
       if (t >= 0) add_succ(nd, t);
       else nd->unknown_succ = true;
       break;

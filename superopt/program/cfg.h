@@ -88,6 +88,10 @@ void cfg_free(cfg *g);
  * "-> anywhere (...)"; "" when i is not an indirect near transfer. */
 void cfg_indirect_text(const program *p, const cfg *g, int i, char *buf, size_t n);
 
+/* The item item i's K_REL operand lands on (ip wraps in the 64 KiB
+ * segment), or -1 (outside the image, or inside an item). */
+int cfg_rel_target(const program *p, int i);
+
 /* Is item i an instruction with a known meaning (decoded code)? */
 bool cfg_is_insn(const program *p, int i);
 

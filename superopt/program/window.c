@@ -39,11 +39,9 @@ static bool closing_transfer(const program *p, const cfg *g, int i, int *target)
   if (it->why != EX_CONTROL || !it->decoded || it->reloc || !snippet_transfer_form(&it->in))
     return false;
   if (it->in.o[0].kind != K_REL) return true;
-  /* the item the displacement reaches (ip wraps in the 64 KiB segment); it
-     must be one the CFG knows as a successor */
-  int64_t at = (int64_t)(uint16_t)(it->off + p->org + (uint32_t)it->len + (uint32_t)it->in.o[0].disp) -
-               (int64_t)p->org;
-  int t = at < 0 ? -1 : program_item_at(p, (uint32_t)at);
+  /* the item the displacement reaches must be one the CFG knows as a
+     successor */
+  int t = cfg_rel_target(p, i);
   const cfg_node *nd = &g->node[i];
   bool succ = false;
   for (int k = 0; k < nd->nsucc; k++) succ = succ || nd->succ[k] == t;
@@ -185,11 +183,8 @@ static void window_tail(const program *p, const liveness *lv, const window *w, s
   s->live_out = s->live_fall | s->live_taken | LOC_BR;
   s->tail_target = (int32_t)p->it[w->target].off - (int32_t)p->it[w->a].off;
   s->tail_label[0] = 0;
-  for (int k = 0; k < p->nlabels; k++)
-    if (p->labels[k].item == w->target) {
-      snprintf(s->tail_label, sizeof s->tail_label, "%s", p->labels[k].name);
-      if (!p->labels[k].local) break;   /* a global name reads better */
-    }
+  int k = label_of_item(p, w->target);
+  if (k >= 0) snprintf(s->tail_label, sizeof s->tail_label, "%s", p->labels[k].name);
 }
 
 /* A window that ends in a near jmp, call or ret: the live set where it goes
